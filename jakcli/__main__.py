@@ -1,0 +1,5 @@
+"""Allow ``python -m jakcli``."""
+
+from jakcli.cli import main
+
+main()

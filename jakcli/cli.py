@@ -1,0 +1,105 @@
+"""Command-line interface: parses options, calls the library, prints. No logic lives here.
+
+Exit codes: 0 success (with or without findings); 1 only for ``--fail-on``; 2 bad usage or bad
+input; 3 invalid rules. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from jakcli import __version__
+from jakcli.errors import EXIT_FAIL_ON, EXIT_INPUT, JakcliError
+
+LEVEL_ORDER = {"high": 3, "intermediate": 2, "informational": 1, "none-detected": 0, "not-assessable": -1}
+
+
+def _fail(err: JakcliError) -> None:
+    click.echo(f"jakcli: error: {err}", err=True)
+    sys.exit(err.exit_code)
+
+
+class _Group(click.Group):
+    """Turn library errors and usage errors into one-line messages with documented exit codes."""
+
+    def main(self, *args, **kwargs):
+        kwargs.setdefault("standalone_mode", True)
+        try:
+            return super().main(*args, **kwargs)
+        except JakcliError as err:  # pragma: no cover - raised inside invoke, handled below
+            _fail(err)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except JakcliError as err:
+            _fail(err)
+        except KeyboardInterrupt:
+            click.echo("jakcli: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except MemoryError:
+            click.echo("jakcli: error: out of memory", err=True)
+            sys.exit(EXIT_INPUT)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jakcli", message="%(prog)s %(version)s")
+def cli():
+    """Classify JAK-STAT pathway alterations in VCF/BCF input and stratify risk per sample."""
+
+
+@cli.command()
+@click.argument("vcf", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--build", type=click.Choice(["auto", "GRCh37", "GRCh38"]), default="auto", show_default=True,
+              help="Genome build of the input; auto reads ##contig lengths and ##reference/##assembly.")
+@click.option("--sample", "samples", multiple=True, metavar="NAME",
+              help="Report only this sample (repeatable). Default: every sample.")
+@click.option("--profile", default="b-all", show_default=True,
+              help="Risk profile (a file in rules/profiles/): b-all or mpn.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Extra rule directory added to the bundled rules (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "json", "md"]), default="tsv", show_default=True,
+              help="Report format: tsv (one row per finding), json (schema_version 1), md.")
+@click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Output path, written atomically; - is stdout.")
+@click.option("--min-vaf", type=click.FloatRange(0, 1), default=None,
+              help="Override every rule's reporting floor (VAF, 0-1).")
+@click.option("--include-filtered", is_flag=True,
+              help="Also evaluate records whose FILTER is not PASS or '.'.")
+@click.option("--fail-on", type=click.Choice(["high", "intermediate"]), default=None,
+              help="Exit 1 when any sample's risk level is at or above this level.")
+@click.option("--strict", is_flag=True, help="Data-quality warnings become errors (exit 2).")
+def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict):
+    """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
+    from jakcli.classify import Options, classify as run
+    from jakcli.writers import RENDERERS, write_atomic
+
+    if not vcf:
+        raise click.UsageError("give at least one VCF/BCF path (or - for stdin)")
+    opts = Options(build=build, samples=tuple(samples), profile=profile, min_vaf=min_vaf,
+                   include_filtered=include_filtered, strict=strict)
+    report = run(list(vcf), opts, rule_dirs=list(rule_dirs))
+    write_atomic(output, RENDERERS[fmt](report))
+    for w in report["warnings"][:5]:
+        click.echo(f"jakcli: warning: {w}", err=True)
+    if len(report["warnings"]) > 5:
+        click.echo(f"jakcli: {len(report['warnings']) - 5} more warnings in the report", err=True)
+    if fail_on:
+        threshold = LEVEL_ORDER[fail_on]
+        if any(LEVEL_ORDER[s["risk"]["level"]] >= threshold for s in report["samples"]):
+            sys.exit(EXIT_FAIL_ON)
+
+
+def main():
+    try:
+        cli(prog_name="jakcli")
+    except JakcliError as err:
+        _fail(err)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""One exception hierarchy; only cli.py turns these into messages and exit codes."""
+
+EXIT_OK = 0
+EXIT_FAIL_ON = 1
+EXIT_INPUT = 2
+EXIT_RULES = 3
+
+
+class JakcliError(Exception):
+    """Base error. ``str(err)`` is a complete one-line message: what, where, how to fix."""
+
+    exit_code = EXIT_INPUT
+
+
+class InputError(JakcliError):
+    """Bad or unreadable input (VCF, sample name, genome build, options)."""
+
+    exit_code = EXIT_INPUT
+
+
+class DataQualityError(InputError):
+    """A data-quality warning promoted to an error by ``--strict``."""
+
+
+class RuleError(JakcliError):
+    """A rule or profile file does not validate."""
+
+    exit_code = EXIT_RULES

@@ -1,0 +1,136 @@
+"""Genome builds: contig-name normalisation and build detection from a VCF header.
+
+Detection never guesses. Contig lengths are decisive; ``##reference``/``##assembly`` lines,
+``assembly=`` contig attributes, liftOver chain names and reference paths in command-line
+header lines are used when lengths are absent. Contradicting evidence is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jakcli.errors import InputError
+from jakcli.model import Build
+
+# Primary-assembly chromosome lengths. GRCh37: the ##contig lines of real GRCh37 VCFs (GATK Mutect2,
+# Illumina Isaac) and the hs37d5.fa.fai index. GRCh38: GATK's Homo_sapiens_assembly38.dict
+# (GCA_000001405.15 primary assembly).
+# Chromosomes whose length is the same in both builds (MT) are left out: they cannot discriminate.
+CONTIG_LENGTHS: dict[Build, dict[str, int]] = {
+    Build.GRCH37: {
+        "1": 249250621, "2": 243199373, "3": 198022430, "4": 191154276, "5": 180915260,
+        "6": 171115067, "7": 159138663, "8": 146364022, "9": 141213431, "10": 135534747,
+        "11": 135006516, "12": 133851895, "13": 115169878, "14": 107349540, "15": 102531392,
+        "16": 90354753, "17": 81195210, "18": 78077248, "19": 59128983, "20": 63025520,
+        "21": 48129895, "22": 51304566, "X": 155270560, "Y": 59373566,
+    },
+    Build.GRCH38: {
+        "1": 248956422, "2": 242193529, "3": 198295559, "4": 190214555, "5": 181538259,
+        "6": 170805979, "7": 159345973, "8": 145138636, "9": 138394717, "10": 133797422,
+        "11": 135086622, "12": 133275309, "13": 114364328, "14": 107043718, "15": 101991189,
+        "16": 90338345, "17": 83257441, "18": 80373285, "19": 58617616, "20": 64444167,
+        "21": 46709983, "22": 50818468, "X": 156040895, "Y": 57227415,
+    },
+}
+
+# Tokens naming a build in reference paths, assembly names and chain files.
+_BUILD_TOKENS: list[tuple[re.Pattern[str], Build]] = [
+    (re.compile(r"grch38|hg38|hs38|b38|assembly38|gca_000001405\.15", re.I), Build.GRCH38),
+    (re.compile(r"grch37|hg19|hs37|b37|human_g1k_v37|assembly19|g1k_v37|gca_000001405\.1\b", re.I),
+     Build.GRCH37),
+]
+_CHAIN = re.compile(r"(hg\d\d|grch3\d)to(hg\d\d|grch3\d)", re.I)
+_TOKEN_KEYS = ("reference", "assembly", "liftOverChainFile")
+_COMMAND_KEYS = re.compile(r"commandline|cmdline|command|source", re.I)
+
+
+def normalise_contig(name: str) -> str:
+    """``chr9`` -> ``9``; ``chrM``/``M``/``MT`` -> ``MT``; other names unchanged but for ``chr``."""
+    n = name[3:] if name.lower().startswith("chr") else name
+    if n in ("M", "MT"):
+        return "MT"
+    return n
+
+
+@dataclass(frozen=True)
+class BuildEvidence:
+    build: Build | None
+    reason: str
+
+
+def _tokens_in(text: str) -> set[Build]:
+    m = _CHAIN.search(text)
+    if m:  # a liftOver chain names source and target: the target is the build of the data
+        return _tokens_in(m.group(2))
+    return {b for pat, b in _BUILD_TOKENS if pat.search(text)}
+
+
+def detect_build(header_lines: list[tuple[str, str]], contigs: dict[str, int | None],
+                 source: str) -> BuildEvidence:
+    """Return the build the header proves, or ``BuildEvidence(None, why)`` when it proves none.
+
+    ``header_lines`` are (key, value) pairs of ``##key=value`` lines; ``contigs`` maps contig IDs
+    to their declared lengths (None when the line has no length).
+    """
+    by_length: set[Build] = set()
+    length_reason = ""
+    for cid, length in contigs.items():
+        if length is None:
+            continue
+        norm = normalise_contig(cid)
+        hits = {b for b, table in CONTIG_LENGTHS.items() if table.get(norm) == length}
+        known = any(norm in table for table in CONTIG_LENGTHS.values())
+        if known and not hits:
+            # A primary chromosome with a length of neither build: another assembly (e.g. T2T).
+            raise InputError(
+                f"{source}: ##contig {cid} has length {length}, which is neither GRCh37 nor GRCh38; "
+                "jakcli supports only these two builds (lift the VCF over, or check the reference)")
+        if hits:
+            by_length |= hits
+            length_reason = f"##contig {cid} length {length}"
+    if len(by_length) > 1:
+        raise InputError(
+            f"{source}: ##contig lengths match both GRCh37 and GRCh38 on different chromosomes; "
+            "the header is inconsistent (re-header the file with the reference's .dict/.fai)")
+
+    by_token: dict[Build, str] = {}
+    for key, value in header_lines:
+        if key in _TOKEN_KEYS or (key == "contig" and "assembly=" in value) or _COMMAND_KEYS.search(key):
+            text = value
+            if key == "contig":
+                text = value.split("assembly=", 1)[1].split(",")[0].split(">")[0]
+            elif _COMMAND_KEYS.search(key):
+                # only reference-looking words of command lines (paths to .fa/.fasta)
+                paths = re.findall(r"[\w./-]*\.(?:fa|fasta|fna)(?:\.gz)?\b", value)
+                text = " ".join(paths)
+            for b in _tokens_in(text):
+                by_token.setdefault(b, f"##{key} mentions {b}")
+
+    if by_length:
+        (build,) = by_length
+        contra = [r for b, r in by_token.items() if b != build]
+        if contra:
+            raise InputError(
+                f"{source}: ##contig lengths say {build} but {contra[0]}; the header contradicts "
+                "itself (fix the header, or pass --build to state the build explicitly)")
+        return BuildEvidence(build, length_reason)
+    if len(by_token) == 1:
+        ((build, reason),) = by_token.items()
+        return BuildEvidence(build, reason)
+    if len(by_token) > 1:
+        return BuildEvidence(None, "header lines name both GRCh37 and GRCh38")
+    return BuildEvidence(None, "no ##contig lengths and no ##reference/##assembly naming a build")
+
+
+def check_declared_build(declared: Build, header_lines, contigs, source: str) -> None:
+    """With ``--build`` given, refuse a file whose contig lengths prove the other build."""
+    for cid, length in contigs.items():
+        norm = normalise_contig(cid)
+        table = CONTIG_LENGTHS[declared]
+        if length is not None and norm in table and table[norm] != length:
+            other = next((b for b, t in CONTIG_LENGTHS.items() if t.get(norm) == length), None)
+            proves = f"it is {other}" if other else "it is neither GRCh37 nor GRCh38"
+            raise InputError(
+                f"{source}: --build {declared} contradicts ##contig {cid} length {length} ({proves}); "
+                "pass the right --build or use --build auto")

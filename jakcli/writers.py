@@ -1,0 +1,128 @@
+"""Report writers (json, tsv, md) and atomic output.
+
+Writers take the report dict produced by :func:`jakcli.classify.classify` and return text; they
+never compute anything clinical. Output files are written to a temporary file in the target
+directory and renamed into place, so a crash never leaves a half-written report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+TSV_COLUMNS = (
+    "sample", "rule_id", "rule_version", "gene", "alteration", "origin", "classification",
+    "chrom", "pos", "ref", "alt", "vaf", "vaf_source", "depth", "alt_reads", "genotype", "filter",
+    "risk_profile", "risk_level", "worst_case_level",
+)
+
+
+def to_json(report: dict) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "."
+    text = str(value)
+    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+def to_tsv(report: dict) -> str:
+    """One row per finding; one ``none`` row for a sample without findings. Column order is fixed."""
+    lines = ["\t".join(TSV_COLUMNS)]
+    for s in report["samples"]:
+        risk = s["risk"]
+        tail = (risk["profile"], risk["level"], risk["worst_case_level"])
+        if not s["findings"]:
+            row = (s["sample"], "none") + (None,) * (len(TSV_COLUMNS) - 5) + tail
+            lines.append("\t".join(_cell(v) for v in row))
+        for f in s["findings"]:
+            vaf = None if f["vaf"] is None else f"{f['vaf']:.4f}"
+            row = (s["sample"], f["rule_id"], f["rule_version"], f["gene"], f["alteration"], f["origin"],
+                   f["classification"], f["chrom"], f["pos"], f["ref"], f["alt"], vaf, f["vaf_source"],
+                   f["depth"], f["alt_reads"], f["genotype"], f["filter"]) + tail
+            lines.append("\t".join(_cell(v) for v in row))
+    return "\n".join(lines) + "\n"
+
+
+def _md(text) -> str:
+    """Escape Markdown/HTML-significant characters in values that came from input."""
+    out = str(text)
+    for ch in "\\`*_{}[]<>()#+!|":
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("\n", " ")
+
+
+def to_markdown(report: dict) -> str:
+    rs = report["ruleset"]
+    lines = [
+        "# jakcli report", "",
+        f"- jakcli {report['jakcli_version']}; ruleset {_md(rs['version'])} ({rs['digest']})",
+        f"- genome build: {report['genome_build']} ({_md(report['genome_build_evidence'])})",
+        f"- profile: {report['profile']['id']} v{report['profile']['version']}",
+    ]
+    for i in report["inputs"]:
+        lines.append(f"- input: {_md(i['path'])} (sha256 {i['sha256']})")
+    lines.append("")
+    for s in report["samples"]:
+        risk = s["risk"]
+        lines += [f"## Sample {_md(s['sample'])}", "",
+                  f"**Risk ({risk['profile']}): {risk['level']}** — {_md(risk['label'])}  ",
+                  f"Worst case if unassessed alterations were present: **{risk['worst_case_level']}**", ""]
+        if risk["not_assessed"]:
+            lines.append("Not assessed: " + "; ".join(_md(x) for x in risk["not_assessed"]))
+            lines.append("")
+        for key in ("driver_status", "allele_burden_class"):
+            if key in risk:
+                lines.append(f"- {key.replace('_', ' ')}: {_md(risk[key])}")
+        if s["findings"]:
+            lines += ["| gene | alteration | origin | classification | VAF | depth | rule |",
+                      "|---|---|---|---|---|---|---|"]
+            for f in s["findings"]:
+                vaf = "n/a" if f["vaf"] is None else f"{f['vaf']:.3f}"
+                lines.append(f"| {_md(f['gene'])} | {_md(f['alteration'])} | {f['origin']} | "
+                             f"{f['classification']} | {vaf} | {_md(f['depth'])} | "
+                             f"{f['rule_id']}@{f['rule_version']} |")
+        else:
+            lines.append("No JAK-STAT finding.")
+        lines.append("")
+        for r in risk["rationale"]:
+            lines.append(f"- {_md(r)}")
+        lines.append("")
+    st = report["stats"]
+    skipped = ", ".join(f"{k}: {v}" for k, v in st["skipped"].items()) or "none"
+    lines += ["## Stats", "",
+              f"- records read: {st['records_read']}; evaluated: {st['records_evaluated']}; skipped: {skipped}",
+              f"- calls below the reporting floor: {st['calls_below_floor']}"]
+    if report["warnings"]:
+        lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in report["warnings"]]
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"json": to_json, "tsv": to_tsv, "md": to_markdown}
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` (``-`` = stdout) via a temporary file and a rename."""
+    if path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = os.path.abspath(path)
+    directory = os.path.dirname(target)
+    fd, tmp = tempfile.mkstemp(prefix=".jakcli-", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
