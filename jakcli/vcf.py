@@ -39,6 +39,32 @@ def spool_stdin() -> str:
     return path
 
 
+def is_plain_gzip(path: str) -> bool:
+    """True for gzip that is not BGZF (htslib cannot read it): no 'BC' extra subfield."""
+    with open(path, "rb") as fh:
+        head = fh.read(18)
+    if len(head) < 4 or head[:2] != b"\x1f\x8b":
+        return False
+    has_extra = bool(head[3] & 4)
+    return not (has_extra and len(head) >= 16 and head[12:14] == b"BC")
+
+
+def gunzip_to_temp(path: str, display: str) -> str:
+    """Decompress a plain-gzip VCF to a temporary file; a truncated stream is an input error."""
+    import gzip
+    import zlib
+
+    fd, tmp = tempfile.mkstemp(prefix="jakcli-gunzip-", suffix=".vcf")
+    try:
+        with os.fdopen(fd, "wb") as out, gzip.open(path, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+    except (EOFError, OSError, zlib.error) as exc:
+        os.unlink(tmp)
+        raise InputError(f"{display}: gzip data is truncated or corrupt ({_why(exc)}); "
+                         "re-create the file (bgzip is preferred for VCF)") from None
+    return tmp
+
+
 @dataclass
 class VcfHeader:
     path: str  # as given by the user ("-" for stdin)
@@ -64,11 +90,16 @@ class VcfReader:
             real = self._tmp = spool_stdin()
         elif not os.path.exists(path):
             raise InputError(f"{path}: file not found")
-        self.real_path = real
         self.sha256 = sha256_file(real)
+        if is_plain_gzip(real):  # plain gzip (not BGZF): htslib cannot seek it
+            plain = gunzip_to_temp(real, path)
+            if self._tmp:
+                os.unlink(self._tmp)
+            real = self._tmp = plain
+        self.real_path = real
         try:
             self._vf = pysam.VariantFile(real)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, NotImplementedError) as exc:
             self.close()
             raise InputError(f"{path}: not a readable VCF/BCF file ({_why(exc)}); "
                              "check that it is VCF text, bgzip-compressed VCF or BCF") from None
@@ -126,7 +157,7 @@ class VcfReader:
                     n += 1
                     last = f"{rec.chrom}:{rec.pos}"
                     yield RawRecord(rec, n, self)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, NotImplementedError) as exc:
             raise InputError(f"{self.display}: unreadable data after record {n} ({last}): {_why(exc)}; "
                              "the file may be truncated or corrupt (re-create it, or check with bcftools view)") from None
 

@@ -51,7 +51,7 @@ def to_tsv(report: dict) -> str:
 def _md(text) -> str:
     """Escape Markdown/HTML-significant characters in values that came from input."""
     out = str(text)
-    for ch in "\\`*_{}[]<>()#+!|":
+    for ch in "\\`*_[]<>|":
         out = out.replace(ch, "\\" + ch)
     return out.replace("\n", " ")
 

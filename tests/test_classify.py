@@ -1,0 +1,277 @@
+"""Reader and report behaviour on real files written in every representation a pipeline produces."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pysam
+import pytest
+
+from jakcli.classify import Options, classify
+from jakcli.cli import cli
+from jakcli.model import Build
+
+from conftest import rec, write_vcf
+
+V617F_38 = ("chr9", 5073770, "G", "T")
+R683 = ("chr9", 5078360, "A")
+
+
+def run(path, **kw):
+    return classify([str(path)], Options(**kw))
+
+
+def findings(report, sample=None):
+    out = []
+    for s in report["samples"]:
+        if sample is None or s["sample"] == sample:
+            out += [(s["sample"], f["rule_id"], f["alteration"]) for f in s["findings"]]
+    return out
+
+
+# ----------------------------------------------------------------- genotypes and alleles
+
+def test_multiallelic_genotypes_carry_only_their_alleles(tmp_path):
+    # ALT 1 = G (R683G, missense), ALT 2 = T (AGA>TGA, a stop: no finding)
+    vcf = write_vcf(tmp_path / "m.vcf", [
+        rec(*R683, "G,T", "0/1:50,50,0:100", "0/2:50,0,50:100", "1/2:0,50,50:100", "0/0:100,0,0:100",
+            "./.:.:.", "1:0,30,0:30")], samples=("het1", "het2", "both", "ref", "missing", "haploid"))
+    rep = run(vcf)
+    got = findings(rep)
+    assert ("het1", "jak2-r683", "p.R683G") in got
+    assert ("both", "jak2-r683", "p.R683G") in got
+    assert ("haploid", "jak2-r683", "p.R683G") in got
+    assert not [f for f in got if f[0] in ("het2", "ref", "missing")]
+    both = next(s for s in rep["samples"] if s["sample"] == "both")["findings"][0]
+    assert both["vaf"] == pytest.approx(0.5) and both["genotype"] == "1/2"
+    assert [s["sample"] for s in rep["samples"]] == ["het1", "het2", "both", "ref", "missing", "haploid"]
+
+
+def test_padded_multiallelic_indel_is_trimmed_per_allele(tmp_path):
+    # REF AA with ALTs TT (K539L MNV) and A (1-bp deletion, frameshift): only ALT 1 matches
+    vcf = write_vcf(tmp_path / "p.vcf", [rec("chr9", 5070026, "AA", "TT,A", "0/1:50,50,0:100", "0/2:50,0,50:100")],
+                    samples=("mnv", "fs"))
+    got = findings(run(vcf))
+    assert got == [("mnv", "jak2-exon12-indel", "p.K539L")]
+
+
+def test_builds_and_chr_prefix(tmp_path):
+    for build, prefix, pos in [(Build.GRCH37, False, 35873597), (Build.GRCH38, True, 35873495),
+                               (Build.GRCH37, True, 35873597), (Build.GRCH38, False, 35873495)]:
+        chrom = ("chr" if prefix else "") + "5"
+        vcf = write_vcf(tmp_path / f"{build}{prefix}.vcf", [rec(chrom, pos, "A", "T", "0/1:60,40:100")],
+                        build=build, chr_prefix=prefix)
+        rep = run(vcf)
+        assert rep["genome_build"] == build.value
+        assert findings(rep) == [("S1", "il7r-s185c", "p.S185C")]
+
+
+def test_wrong_build_position_does_not_match_and_explicit_build_contradiction_fails(tmp_path):
+    vcf = write_vcf(tmp_path / "b.vcf", [rec("5", 35873597, "A", "T", "0/1:60,40:100")],
+                    build=Build.GRCH38, chr_prefix=False)
+    assert findings(run(vcf)) == []
+    from jakcli.errors import InputError
+    with pytest.raises(InputError, match="contradicts ##contig"):
+        run(vcf, build="GRCh37")
+
+
+# ----------------------------------------------------------------- VAF sources, FILTER, floors
+
+def test_vaf_sources(tmp_path):
+    vcf = write_vcf(tmp_path / "v.vcf", [
+        rec(*V617F_38, "0/1:70,30:100", fmt="GT:AD:DP"),
+        rec("chr9", 5078360, "A", "G", "0/1:0.25:80", fmt="GT:AF:DP"),
+        rec("chr1", 64846664, "C", "A", "0/1:43.5%", fmt="GT:FREQ"),
+        rec("chr1", 64846699, "G", "A", "0/1", fmt="GT"),
+    ])
+    rep = run(vcf)
+    by_rule = {f["alteration"]: f for f in rep["samples"][0]["findings"]}
+    assert by_rule["p.V617F"]["vaf"] == 0.3 and by_rule["p.V617F"]["vaf_source"] == "AD"
+    assert by_rule["p.V617F"]["depth"] == 100
+    assert by_rule["p.R683G"]["vaf"] == 0.25 and by_rule["p.R683G"]["vaf_source"] == "AF"
+    assert by_rule["p.R683G"]["depth"] == 80
+    assert by_rule["p.V658F"]["vaf"] == 0.435 and by_rule["p.V658F"]["vaf_source"] == "FREQ"
+    nov = by_rule["p.S646F"]
+    assert nov["vaf"] is None and any("vaf unknown" in n for n in nov["notes"])
+    assert rep["stats"]["findings_without_vaf"] == 1
+    assert any("unknown VAF" in w for w in rep["warnings"])
+
+
+def test_strelka_tier_counts_without_gt(tmp_path):
+    fmt = tuple(f'##FORMAT=<ID={b}U,Number=2,Type=Integer,Description="tier counts">' for b in "ACGT")
+    vcf = write_vcf(tmp_path / "s.vcf", [
+        rec(*V617F_38, "100:0,0:0,0:60,60:40,40", "50:0,0:0,0:50,50:0,0", fmt="DP:AU:CU:GU:TU")],
+        samples=("TUMOR", "NORMAL"), fmt_lines=fmt)
+    rep = run(vcf)
+    tumour, normal = rep["samples"]
+    assert normal["sample"] == "NORMAL" and normal["findings"] == []
+    (f,) = tumour["findings"]
+    assert f["rule_id"] == "jak2-v617f" and f["vaf"] == pytest.approx(0.4)
+    assert f["vaf_source"] == "tier-counts" and f["genotype"] == "no-GT" and f["alt_reads"] == 40
+
+
+def test_filter_floor_and_include_filtered(tmp_path):
+    vcf = write_vcf(tmp_path / "f.vcf", [
+        rec(*V617F_38, "0/1:70,30:100", filt="LowQual"),
+        rec("chr9", 5078360, "A", "G", "0/1:990,10:1000"),
+    ])
+    rep = run(vcf)
+    assert findings(rep) == []
+    assert rep["stats"]["skipped"] == {"filtered": 1}
+    assert rep["stats"]["records_read"] == 2 and rep["stats"]["records_evaluated"] == 1
+    assert rep["stats"]["calls_below_floor"] == 1 and rep["samples"][0]["calls_below_floor"] == 1
+    rep = run(vcf, include_filtered=True, min_vaf=0.005)
+    assert sorted(f[1] for f in findings(rep)) == ["jak2-r683", "jak2-v617f"]
+    assert next(f for f in rep["samples"][0]["findings"] if f["rule_id"] == "jak2-v617f")["filter"] == "LowQual"
+
+
+# ----------------------------------------------------------------- annotations
+
+CSQ = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+       'Format: Allele|Consequence|IMPACT|SYMBOL|Gene|Feature_type|Feature|HGVSc|HGVSp|CANONICAL">')
+
+
+def test_vep_csq_named_and_disagreement_warns(tmp_path):
+    good = "CSQ=T|missense_variant|MODERATE|JAK2|ENSG00000096968|Transcript|ENST00000381652.4|ENST00000381652.4:c.1849G>T|ENSP00000371067.4:p.Val617Phe|YES"
+    wrong = "CSQ=G|missense_variant|MODERATE|JAK2|ENSG00000096968|Transcript|ENST00000381652.4|c.2047A>G|ENSP00000371067.4:p.Arg683Ser|YES"
+    elsewhere = "CSQ=A|missense_variant|MODERATE|JAK2|ENSG00000096968|Transcript|ENST00000381652.4|c.x|ENSP00000371067.4:p.Val617Phe|YES"
+    vcf = write_vcf(tmp_path / "a.vcf", [
+        rec(*V617F_38, "0/1:70,30:100", info=good),
+        rec("chr9", 5078360, "A", "G", "0/1:70,30:100", info=wrong),
+        rec("chr9", 5000000, "C", "A", "0/1:70,30:100", info=elsewhere),
+    ], info_lines=(CSQ,))
+    rep = run(vcf)
+    assert findings(rep) == [("S1", "jak2-r683", "p.R683G"), ("S1", "jak2-v617f", "p.V617F")]
+    warnings = " ".join(rep["warnings"])
+    assert "annotation says JAK2 p.R683S" in warnings and "coordinates win" in warnings
+    assert "chr9:5000000" in warnings and "do not match rule jak2-v617f" in warnings
+    from jakcli.errors import DataQualityError
+    with pytest.raises(DataQualityError):
+        run(vcf, strict=True)
+
+
+def test_vep_insertion_allele_and_cysteine_from_annotation(tmp_path):
+    csq = ("CSQ=TGTCCC|inframe_insertion|MODERATE|IL7R|ENSG00000168685|Transcript|ENST00000303115.8|"
+           "c.721_722insTGTCCC|ENSP00000306157.3:p.Ile241_Leu242insCysPro|YES")
+    vcf = write_vcf(tmp_path / "i.vcf", [rec("chr5", 35874462, "T", "TTGTCCC", "0/1:70,30:100", info=csq)],
+                    info_lines=(CSQ,))
+    (f,) = run(vcf)["samples"][0]["findings"]
+    assert f["rule_id"] == "il7r-exon6-insertion"
+    assert f["alteration"].startswith("p.I241_L242insCP")
+    assert "introducing cysteine" in f["alteration"]
+
+
+def test_snpeff_real_file_parses(realdata):
+    rep = run(realdata / "snpeff_annotated_example.vcf")
+    assert rep["genome_build"] == "GRCh37" and rep["stats"]["records_evaluated"] == 10
+    assert findings(rep) == []
+
+
+# ----------------------------------------------------------------- containers and streams
+
+def test_bgzip_tabix_bcf_and_stdin_agree(tmp_path, runner):
+    vcf = write_vcf(tmp_path / "c.vcf", [rec(*V617F_38, "0/1:60,40:100"),
+                                          rec("chr9", 5078360, "A", "G", "0/1:60,40:100")])
+    gz = tmp_path / "c.vcf.gz"
+    pysam.tabix_compress(str(vcf), str(gz))
+    pysam.tabix_index(str(gz), preset="vcf")
+    bcf = tmp_path / "c.bcf"
+    with pysam.VariantFile(str(vcf)) as src, pysam.VariantFile(str(bcf), "wb", header=src.header) as out:
+        for r in src:
+            out.write(r)
+    outs = []
+    for path in (vcf, gz, bcf):
+        res = runner.invoke(cli, ["classify", str(path), "--format", "tsv"])
+        assert res.exit_code == 0, res.output
+        outs.append(res.stdout)
+    res = runner.invoke(cli, ["classify", "-", "--format", "tsv"], input=vcf.read_text())
+    assert res.exit_code == 0
+    outs.append(res.stdout)
+    assert len(set(outs)) == 1 and outs[0].count("\n") == 3
+
+
+def test_plain_gzip_is_read(tmp_path):
+    import gzip
+    vcf = write_vcf(tmp_path / "g.vcf", [rec(*V617F_38, "0/1:60,40:100")])
+    gz = tmp_path / "g.vcf.gz"
+    gz.write_bytes(gzip.compress(vcf.read_bytes()))
+    assert findings(run(gz)) == [("S1", "jak2-v617f", "p.V617F")]
+
+
+def test_same_sample_in_two_files_merges_without_duplicates(tmp_path):
+    a = write_vcf(tmp_path / "snv.vcf", [rec(*V617F_38, "0/1:60,40:100")])
+    b = write_vcf(tmp_path / "indel.vcf", [rec("chr9", 5070026, "AA", "TT", "0/1:60,40:100"),
+                                           rec(*V617F_38, "0/1:60,40:100")])
+    rep = classify([str(a), str(b)], Options())
+    assert [f[1] for f in findings(rep)] == ["jak2-exon12-indel", "jak2-v617f"]
+    assert len(rep["inputs"]) == 2 and all(len(i["sha256"]) == 64 for i in rep["inputs"])
+
+
+# ----------------------------------------------------------------- report contract and risk
+
+def test_json_contract_and_determinism(tmp_path, runner):
+    vcf = write_vcf(tmp_path / "j.vcf", [rec(*V617F_38, "0/1:60,40:100", "0/0:100,0:100")], samples=("A", "B"))
+    out1 = runner.invoke(cli, ["classify", str(vcf), "--format", "json"]).stdout
+    out2 = runner.invoke(cli, ["classify", str(vcf), "--format", "json"]).stdout
+    assert out1 == out2
+    rep = json.loads(out1)
+    assert rep["schema_version"] == 1 and rep["genome_build"] == "GRCh38"
+    assert rep["ruleset"]["digest"].startswith("sha256:") and rep["ruleset"]["version"]
+    f = rep["samples"][0]["findings"][0]
+    for key in ("rule_id", "rule_version", "gene", "alteration", "origin", "classification", "chrom",
+                "pos", "ref", "alt", "vaf", "depth", "filter", "references", "therapies"):
+        assert key in f
+    assert f["references"] and f["therapies"][0]["drug"] == "ruxolitinib"
+    risk_a, risk_b = rep["samples"][0]["risk"], rep["samples"][1]["risk"]
+    assert risk_a["level"] == "intermediate" and risk_a["worst_case_level"] == "high"
+    assert risk_a["not_assessed"] == ["fusions", "structural variants"]
+    assert risk_b["level"] == "none-detected" and risk_b["worst_case_level"] == "high"
+
+
+def test_mpn_profile_driver_status_and_burden(tmp_path):
+    vcf = write_vcf(tmp_path / "mpn.vcf", [
+        rec(*V617F_38, "1/1:30,70:100", "0/1:80,20:100", "0/0:100,0:100"),
+        rec("chr19", 12943813, "A", "ATTGTC", "0/0:100,0:100", "0/0:100,0:100", "0/1:60,40:100"),
+    ], samples=("hom", "het", "calr"))
+    rep = run(vcf, profile="mpn")
+    risk = {s["sample"]: s["risk"] for s in rep["samples"]}
+    assert risk["hom"]["level"] == "high" and risk["hom"]["allele_burden_class"] == "high (>50%)"
+    assert risk["het"]["level"] == "intermediate" and risk["het"]["allele_burden_class"] == "low (<25%)"
+    assert risk["calr"]["driver_status"] == "CALR" and risk["calr"]["allele_burden_class"] is None
+    assert risk["hom"]["driver_status"] == "JAK2"
+
+
+def test_mpn_triple_negative(tmp_path):
+    vcf = write_vcf(tmp_path / "n.vcf", [rec("chr2", 1000, "A", "G", "0/1:50,50:100")])
+    risk = run(vcf, profile="mpn")["samples"][0]["risk"]
+    assert risk["level"] == "none-detected" and risk["driver_status"] == "triple-negative"
+
+
+def test_uncovered_loci_are_not_assessed(tmp_path):
+    # header declares only chr2: every JAK-STAT locus is outside the input
+    path = tmp_path / "chr2.vcf"
+    path.write_text("##fileformat=VCFv4.2\n##contig=<ID=chr2,length=242193529>\n"
+                    '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n'
+                    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\nchr2\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/1\n")
+    risk = classify([str(path)], Options(build="GRCh38"))["samples"][0]["risk"]
+    assert risk["level"] == "not-assessable"
+    assert any(x.startswith("JAK2 (chromosome 9") for x in risk["not_assessed"])
+
+
+def test_markdown_escapes_input(tmp_path, runner):
+    vcf = write_vcf(tmp_path / "x.vcf", [rec(*V617F_38, "0/1:60,40:100")], samples=("<script>alert(1)</script>",))
+    res = runner.invoke(cli, ["classify", str(vcf), "--format", "md"])
+    assert res.exit_code == 0
+    assert "<script>" not in res.stdout and "\\<script\\>" in res.stdout
+
+
+@pytest.mark.skipif(shutil.which("bcftools") is None, reason="bcftools not installed")
+def test_bcftools_normalised_and_split_multiallelic_agree(tmp_path):
+    vcf = write_vcf(tmp_path / "n.vcf", [rec(*R683, "G,T", "0/1:50,50,0:100", "0/2:50,0,50:100")],
+                    samples=("a", "b"))
+    split = tmp_path / "split.vcf"
+    subprocess.run(["bcftools", "norm", "-m", "-any", "-o", str(split), str(vcf)], check=True,
+                   capture_output=True)
+    assert findings(run(vcf)) == findings(run(split))
