@@ -216,7 +216,7 @@ def _cross_check(v: Variant, rule: Rule, hit: SiteMatch, warnings: list) -> Site
                 f"{v.source}: record {v.record_no} ({v.label}): annotation says {rule.gene} {theirs} "
                 f"({ann.transcript}) but coordinates match {rule.id} {alteration}; coordinates win")
             notes.append(f"annotation disagrees: {theirs}")
-        elif not ours:
+        elif not ours and theirs not in alteration:
             alteration = f"{theirs} ({alteration})"
             for residue in _inserted_named(theirs, rule):
                 notes.append(f"annotation: inserts {residue}")

@@ -275,3 +275,38 @@ def test_bcftools_normalised_and_split_multiallelic_agree(tmp_path):
     subprocess.run(["bcftools", "norm", "-m", "-any", "-o", str(split), str(vcf)], check=True,
                    capture_output=True)
     assert findings(run(vcf)) == findings(run(split))
+
+
+# ----------------------------------------------------------------- sample_data golden results
+
+SAMPLE_DATA = __import__("conftest").REPO / "sample_data"
+EXPECTED_COHORT = {
+    "BALL_CRLF2_JAK2": {"crlf2-f232c", "jak2-pseudokinase", "jak2-r683"},
+    "BALL_IL7R": {"il7r-exon6-insertion", "il7r-s185c", "jak1-pseudokinase", "crlf2-f232c"},
+    "TALL_JAK1_JAK3": {"il7r-exon6-insertion", "jak1-pseudokinase", "jak3-activating"},
+    "MPN_V617F_HIGH": {"jak2-v617f"},
+    "MPN_CALR": {"calr-exon9-frameshift"},
+    "MPN_MPL_W515": {"mpl-w515"},
+    "PV_JAK2_EXON12": {"jak2-exon12-indel"},
+    "GERMLINE_TYK2": {"tyk2-p1104a", "tyk2-germline-predisposition"},
+    "NEGATIVE": set(),
+}
+
+
+def test_sample_cohort_golden():
+    rep = run(SAMPLE_DATA / "cohort_grch38.vcf.gz")
+    got = {s["sample"]: {f["rule_id"] for f in s["findings"]} for s in rep["samples"]}
+    assert got == EXPECTED_COHORT
+    assert rep["stats"]["skipped"] == {"filtered": 1} and rep["stats"]["calls_below_floor"] == 1
+    levels = {s["sample"]: s["risk"]["level"] for s in rep["samples"]}
+    assert levels["BALL_CRLF2_JAK2"] == "intermediate" and levels["GERMLINE_TYK2"] == "informational"
+    assert levels["NEGATIVE"] == "none-detected"
+
+
+def test_sample_grch37_vep_golden():
+    rep = run(SAMPLE_DATA / "single_grch37_vep.vcf")
+    assert rep["genome_build"] == "GRCh37"
+    (s,) = rep["samples"]
+    assert {f["rule_id"] for f in s["findings"]} == {"jak2-v617f", "jak1-pseudokinase",
+                                                     "calr-exon9-frameshift", "jak2-r683"}
+    assert len(rep["warnings"]) == 2 and all("coordinates win" in w for w in rep["warnings"])
