@@ -310,3 +310,32 @@ def test_sample_grch37_vep_golden():
     assert {f["rule_id"] for f in s["findings"]} == {"jak2-v617f", "jak1-pseudokinase",
                                                      "calr-exon9-frameshift", "jak2-r683"}
     assert len(rep["warnings"]) == 2 and all("coordinates win" in w for w in rep["warnings"])
+
+
+ANN = ("##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional annotations: 'Allele | Annotation | "
+       "Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | Feature_ID | Transcript_BioType | Rank | HGVS.c | "
+       "HGVS.p | cDNA.pos / cDNA.length | CDS.pos / CDS.length | AA.pos / AA.length | Distance | ERRORS / WARNINGS / INFO' \">")
+
+
+def test_snpeff_ann_three_letter_protein(tmp_path):
+    ann = ("ANN=T|missense_variant|MODERATE|JAK2|ENSG00000096968|transcript|ENST00000381652.4|protein_coding|"
+           "14/25|c.1849G>T|p.Val617Phe|2343/7032|1849/3399|617/1132||,"
+           "T|upstream_gene_variant|MODIFIER|INSL6|ENSG00000120210|transcript|ENST00000381309.3|protein_coding||"
+           "c.-3000C>A|||||3000|")
+    wrong = ("ANN=G|missense_variant|MODERATE|JAK2|ENSG00000096968|transcript|ENST00000381652.4|protein_coding|"
+             "16/25|c.2047A>G|p.Arg683Cys|||||")
+    vcf = write_vcf(tmp_path / "ann.vcf", [rec(*V617F_38, "0/1:60,40:100", info=ann),
+                                           rec("chr9", 5078360, "A", "G", "0/1:60,40:100", info=wrong)],
+                    info_lines=(ANN,))
+    rep = run(vcf)
+    assert findings(rep) == [("S1", "jak2-r683", "p.R683G"), ("S1", "jak2-v617f", "p.V617F")]
+    assert len(rep["warnings"]) == 1 and "p.R683C" in rep["warnings"][0]
+
+
+def test_protein_normalisation():
+    from jakcli.protein import normalise_hgvsp
+    assert normalise_hgvsp("ENSP00000371067.4:p.Val617Phe") == "p.V617F"
+    assert normalise_hgvsp("p.(Arg683Gly)") == "p.R683G"
+    assert normalise_hgvsp("p.V617F") == "p.V617F"
+    assert normalise_hgvsp("p.Leu367ThrfsTer46") == "p.L367Tfs*46"
+    assert normalise_hgvsp("c.1849G>T") is None and normalise_hgvsp("") is None
