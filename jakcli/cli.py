@@ -94,6 +94,11 @@ def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, incl
             sys.exit(EXIT_FAIL_ON)
 
 
+from jakcli.cli_rules import rules as _rules_group  # noqa: E402  (registered after cli exists)
+
+cli.add_command(_rules_group)
+
+
 def main():
     try:
         cli(prog_name="jakcli")

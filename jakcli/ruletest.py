@@ -1,0 +1,149 @@
+"""Run every rule's own examples through the same engine ``jakcli classify`` uses.
+
+A variant example (``CHROM:POS:REF:ALT``) becomes a :class:`~jakcli.model.Variant` exactly as
+jakcli/vcf.py builds one (contig normalised, REF/ALT trimmed to the minimal form) and is matched
+with :meth:`jakcli.engine.SiteIndex.match` for the example's build, over the whole loaded ruleset.
+
+Outcomes: ``PASS``; ``FAIL``; ``TODO`` (the example has ``todo:``: a known gap, reported, never
+failing; when such an example passes anyway it is ``TODO-PASSES``, a warning that the ``todo`` can
+be removed); ``SKIP`` (fusion examples: the rearrangement engine is not available yet).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+SKIP_FUSION = "rearrangement engine not available yet"
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleResult:
+    rule_id: str
+    kind: str  # positive / negative
+    index: int
+    build: str
+    subject: str  # the variant or fusion text
+    status: str  # PASS, FAIL, TODO, TODO-PASSES, SKIP
+    detail: str
+    where: str  # path:line of the example
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}[{self.index}] {self.build} {self.subject}"
+
+    def line(self) -> str:
+        return f"{self.status:<5} {self.rule_id} {self.name}: {self.detail}  ({self.where})"
+
+
+def _example_lines(path: str) -> dict:
+    """(kind, index) -> line number of each example in a rule file (best effort)."""
+    import yaml
+
+    out = {}
+    try:
+        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return out
+    if not isinstance(root, yaml.MappingNode):
+        return out
+    for k, v in root.value:
+        if k.value == "examples" and isinstance(v, yaml.MappingNode):
+            for kk, seq in v.value:
+                if isinstance(seq, yaml.SequenceNode):
+                    for i, n in enumerate(seq.value):
+                        out[(kk.value, i)] = n.start_mark.line + 1
+    return out
+
+
+def example_variant(text: str, source: str, record_no: int):
+    """A Variant for ``CHROM:POS:REF:ALT``, built the way the VCF reader builds one."""
+    from jakcli.genome import normalise_contig
+    from jakcli.model import Variant
+    from jakcli.ruleset import minimal_form
+
+    chrom, pos, ref, alt = text.split(":")
+    mp, mr, ma = minimal_form(int(pos), ref.upper(), alt.upper())
+    return Variant(chrom, normalise_contig(chrom), int(pos), ref, alt, 1, "PASS", record_no, source,
+                   mp, mr, ma, ())
+
+
+def run_examples(ruleset, selected=None) -> list[ExampleResult]:
+    """Run the examples of ``selected`` rules (default: all) against the whole ``ruleset``."""
+    from jakcli.engine import SiteIndex
+    from jakcli.model import Build
+
+    indexes = {b: SiteIndex(ruleset.rules.values(), b) for b in Build}
+    results = []
+    for rule in ruleset.rules.values():
+        if selected is not None and rule.id not in selected:
+            continue
+        lines = _example_lines(rule.path)
+        examples = rule.doc.get("examples", {})
+        for kind in ("positive", "negative"):
+            for i, ex in enumerate(examples.get(kind, [])):
+                where = f"{rule.path}:{lines.get((kind, i), 1)}"
+                build = ex["build"]
+                if "fusion" in ex:
+                    results.append(ExampleResult(rule.id, kind, i, build, ex["fusion"], "SKIP",
+                                                 SKIP_FUSION, where))
+                    continue
+                v = example_variant(ex["variant"], f"{rule.path}:examples", i + 1)
+                matches, _warnings = indexes[Build(build)].match(v)
+                mine = [m for m in matches if m.rule_id == rule.id]
+                seen = "; ".join(f"{m.rule_id} {m.alteration} [{m.matched_by}]" for m in matches) or "nothing"
+                want = ex.get("alteration")
+                if kind == "positive":
+                    ok = bool(mine) and (want is None or mine[0].alteration == want)
+                    expect = f"expected {rule.id}" + (f" {want}" if want else "")
+                else:
+                    ok = not mine
+                    expect = f"expected no {rule.id}" + (f" ({ex['why']})" if ex.get("why") else "")
+                detail = f"{expect}; matched {seen}"
+                if ex.get("todo"):
+                    status = "TODO-PASSES" if ok else "TODO"
+                    detail = (f"todo now passes, remove 'todo' ({ex['todo']}); matched {seen}" if ok
+                              else f"todo: {ex['todo']}; {detail}")
+                else:
+                    status = "PASS" if ok else "FAIL"
+                results.append(ExampleResult(rule.id, kind, i, build, ex["variant"], status, detail, where))
+    return results
+
+
+def junit_xml(results: list[ExampleResult], suite: str = "jakcli-rules") -> bytes:
+    import xml.etree.ElementTree as ET
+
+    failures = sum(r.status == "FAIL" for r in results)
+    skipped = sum(r.status in ("SKIP", "TODO") for r in results)
+    root = ET.Element("testsuites", name=suite, tests=str(len(results)), failures=str(failures),
+                      errors="0", skipped=str(skipped))
+    ts = ET.SubElement(root, "testsuite", name=suite, tests=str(len(results)), failures=str(failures),
+                       errors="0", skipped=str(skipped))
+    for r in results:
+        tc = ET.SubElement(ts, "testcase", classname=r.rule_id, name=r.name, file=r.where.rsplit(":", 1)[0],
+                           line=r.where.rsplit(":", 1)[1])
+        if r.status == "FAIL":
+            ET.SubElement(tc, "failure", message=r.detail).text = f"{r.where}: {r.detail}"
+        elif r.status in ("SKIP", "TODO"):
+            ET.SubElement(tc, "skipped", message=r.detail)
+        elif r.status == "TODO-PASSES":
+            ET.SubElement(tc, "system-out").text = f"warning: {r.detail}"
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def write_atomic_bytes(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same directory and os.replace."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or "."))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
