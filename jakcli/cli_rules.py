@@ -99,7 +99,8 @@ def test_cmd(paths, junit):
     """
     from pathlib import Path
 
-    from jakcli.ruletest import junit_xml, run_examples, write_atomic_bytes
+    from jakcli.ruletest import junit_xml, run_examples
+    from jakcli.writers import write_atomic
 
     rs, selected = _load(paths)
     ids = None if selected is None else {r.id for r in rs.rules.values() if Path(r.path).resolve() in selected}
@@ -112,7 +113,7 @@ def test_cmd(paths, junit):
             click.echo(f"jakcli: warning: {r.rule_id} {r.name}: todo now passes ({r.where})", err=True)
     if junit:
         try:
-            write_atomic_bytes(junit, junit_xml(results))
+            write_atomic(junit, junit_xml(results))
         except OSError as exc:
             from jakcli.errors import InputError
 

@@ -11,8 +11,6 @@ be removed); ``SKIP`` (fusion examples: the rearrangement engine is not availabl
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,19 +129,3 @@ def junit_xml(results: list[ExampleResult], suite: str = "jakcli-rules") -> byte
         elif r.status == "TODO-PASSES":
             ET.SubElement(tc, "system-out").text = f"warning: {r.detail}"
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-def write_atomic_bytes(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same directory and os.replace."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or "."))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -105,18 +105,19 @@ def to_markdown(report: dict) -> str:
 RENDERERS = {"json": to_json, "tsv": to_tsv, "md": to_markdown}
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` (``-`` = stdout) via a temporary file and a rename."""
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write ``text`` (str or bytes) to ``path`` (``-`` = stdout) via a temporary file and a rename."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if path == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     target = os.path.abspath(path)
     directory = os.path.dirname(target)
     fd, tmp = tempfile.mkstemp(prefix=".jakcli-", suffix=".part", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
