@@ -70,8 +70,8 @@ def example_variant(text: str, source: str, record_no: int):
 
 def run_examples(ruleset, selected=None) -> list[ExampleResult]:
     """Run the examples of ``selected`` rules (default: all) against the whole ``ruleset``."""
-    from jakcli.engine import SiteIndex
-    from jakcli.model import Build
+    from jakcli.engine import SiteIndex, below_floor
+    from jakcli.model import Build, SampleCall
 
     indexes = {b: SiteIndex(ruleset.rules.values(), b) for b in Build}
     results = []
@@ -90,7 +90,10 @@ def run_examples(ruleset, selected=None) -> list[ExampleResult]:
                     continue
                 v = example_variant(ex["variant"], f"{rule.path}:examples", i + 1)
                 matches, _warnings = indexes[Build(build)].match(v)
-                mine = [m for m in matches if m.rule_id == rule.id]
+                # the example's VAF (default 0.5) meets the rule's reporting floor as in classify
+                call = SampleCall("example", True, ex.get("genotype", "0/1"), ex.get("vaf", 0.5), "example",
+                                  None, None)
+                mine = [m for m in matches if m.rule_id == rule.id and not below_floor(call, rule, None)]
                 seen = "; ".join(f"{m.rule_id} {m.alteration} [{m.matched_by}]" for m in matches) or "nothing"
                 want = ex.get("alteration")
                 if kind == "positive":

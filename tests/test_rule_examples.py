@@ -42,7 +42,8 @@ def test_rule_example_through_vcf(tmp_path, rule_id, kind, example):
     chrom, pos, ref, alt = example["variant"].split(":")
     build = Build(example["build"])
     gt = example.get("genotype", "0/1")
-    vcf = write_vcf(tmp_path / "ex.vcf", [rec(chrom, pos, ref, alt, f"{gt}:60,40:100")],
+    alt_reads = round(example.get("vaf", 0.4) * 1000)
+    vcf = write_vcf(tmp_path / "ex.vcf", [rec(chrom, pos, ref, alt, f"{gt}:{1000 - alt_reads},{alt_reads}:1000")],
                     build=build, chr_prefix=chrom.startswith("chr"))
     report = classify([str(vcf)], Options(build="auto"), ruleset=RULESET)
     assert report["genome_build"] == build.value
@@ -51,6 +52,6 @@ def test_rule_example_through_vcf(tmp_path, rule_id, kind, example):
         assert len(hits) == 1, f"{rule_id} should match {example['variant']}"
         if "alteration" in example:
             assert hits[0]["alteration"] == example["alteration"]
-        assert hits[0]["vaf"] == pytest.approx(0.4)
+        assert hits[0]["vaf"] == pytest.approx(example.get("vaf", 0.4))
     else:
         assert hits == [], f"{rule_id} must not match {example['variant']}: {example.get('why')}"

@@ -286,3 +286,15 @@ def test_committed_rule_docs_are_current():
     docs = Path(__file__).resolve().parents[1] / "docs" / "rules"
     res = CliRunner().invoke(_cli, ["rules", "docs", "-o", str(docs), "--check"])
     assert res.exit_code == 0, res.output
+
+
+def test_rules_test_fails_when_floor_raised(tmp_path):
+    from jakcli.cli import cli as _cli
+    copy = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), copy)
+    path = copy / "jak2-v617f.yaml"
+    path.write_text(path.read_text().replace("reporting_floor: {vaf: 0.02}", "reporting_floor: {vaf: 0.05}"))
+    res = CliRunner().invoke(_cli, ["rules", "test", str(copy)])
+    assert res.exit_code == 1
+    fails = [ln for ln in res.output.splitlines() if ln.startswith("FAIL")]
+    assert len(fails) == 1 and "jak2-v617f positive[2]" in fails[0] and "1 failed" in res.output
