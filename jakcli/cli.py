@@ -24,13 +24,6 @@ def _fail(err: JakcliError) -> None:
 class _Group(click.Group):
     """Turn library errors and usage errors into one-line messages with documented exit codes."""
 
-    def main(self, *args, **kwargs):
-        kwargs.setdefault("standalone_mode", True)
-        try:
-            return super().main(*args, **kwargs)
-        except JakcliError as err:  # pragma: no cover - raised inside invoke, handled below
-            _fail(err)
-
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)

@@ -65,9 +65,6 @@ class SiteIndex:
                 out.append(cur)
         return [(c, s, e, ",".join(sorted(r))) for c, s, e, r in sorted(out, key=_contig_sort_key)]
 
-    def contigs(self) -> set[str]:
-        return set(self.by_contig)
-
     def match(self, v: Variant) -> tuple[list[SiteMatch], list[str]]:
         """Rules matching ``v`` at site level, and data-quality warnings raised on the way."""
         entries = self.by_contig.get(v.contig)

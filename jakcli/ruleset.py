@@ -18,6 +18,7 @@ from pathlib import Path
 from jakcli.errors import RuleError
 from jakcli.model import Build
 from jakcli.genome import normalise_contig
+from jakcli.protein import translate
 
 BUNDLED_NAME = "bundled"
 
@@ -249,7 +250,6 @@ def semantic_problems(doc: dict, stem: str) -> list[tuple[str, str]]:
                 if len(set(p)) != 3 or any((p[k + 1] - p[k]) * step <= 0 for k in range(2)):
                     out.append((f"match/codons/{i}/{b}/{j}/positions",
                                 f"codon positions must be distinct and in coding order for strand {c['strand']}"))
-        from jakcli.protein import translate
         if "residue" in c and "ref_codon" in c and translate(c["ref_codon"]) != c["residue"][0]:
             out.append((f"match/codons/{i}/ref_codon",
                         f"ref_codon {c['ref_codon']} encodes {translate(c['ref_codon'])}, not {c['residue'][0]}"))
