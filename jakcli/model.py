@@ -150,6 +150,7 @@ class Finding:
     therapies: tuple[dict, ...]
     source: str
     notes: tuple[str, ...] = ()
+    evidence: tuple[dict, ...] = ()  # rearrangements: one entry per supporting call (RNA or DNA)
 
     def to_dict(self) -> dict:
         return {
@@ -174,7 +175,62 @@ class Finding:
             "references": list(self.references),
             "therapies": [dict(t) for t in self.therapies],
             "notes": list(self.notes),
+            "evidence": [dict(e) for e in self.evidence],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Breakend:
+    """One side of a rearrangement. ``keeps`` (DNA junctions only) says which part of the
+    chromosome stays in the rearranged molecule: ``left`` = the bases up to ``pos``,
+    ``right`` = the bases from ``pos`` on."""
+
+    chrom: str
+    contig: str
+    pos: int
+    keeps: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.chrom}:{self.pos}"
+
+
+@dataclass(frozen=True, slots=True)
+class FusionCall:
+    """One RNA fusion call, oriented 5' -> 3' as the caller reports it (``oriented`` False when
+    the caller could not tell which gene is 5')."""
+
+    sample: str | None
+    genes5: tuple[str, ...]  # normalised symbols (Arriba intergenic calls list several)
+    genes3: tuple[str, ...]
+    name5: str  # as written in the file
+    name3: str
+    bp5: Breakend | None
+    bp3: Breakend | None
+    reads: int | None  # split + spanning support, None when the file gives none
+    read_detail: str
+    confidence: str | None
+    oriented: bool
+    event_type: str | None  # caller's own type (translocation, deletion, 5'-5', ...)
+    caller: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class SvJunction:
+    """One DNA adjacency from an SV VCF: a BND mate pair, or a DEL/DUP/INV record."""
+
+    sample: str
+    a: Breakend
+    b: Breakend
+    svtype: str
+    reads: int | None
+    read_detail: str
+    filter: str
+    caller: str
+    source: str
+    record: str  # record number(s) and ID(s), for the report
 
 
 @dataclass(frozen=True, slots=True)

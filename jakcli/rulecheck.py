@@ -31,29 +31,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-# Transcript spans (1-based, inclusive) from the UCSC refGene rows quoted in
-# /work/shared/reference/gene-models.md section 1 (sources RG37 = hg19 refGene.txt.gz and
-# RG38 = hg38 refGene.txt.gz, vladsavelyev/bed_annotation @ 8970e9c): txStart + 1 .. txEnd.
-# PAR1 genes (CRLF2, P2RY8) also have a chrY copy: GRCh37 chrY = chrX - 50000 (the hg19 refGene
-# chrY copy of NM_022148 is chrY:1,264,894-1,281,616); GRCh38 chrY PAR1 coordinates equal chrX.
-_SPANS_X = {
-    "CRLF2": {"GRCh37": (1314894, 1331616), "GRCh38": (1190496, 1212723)},   # NM_022148, minus
-    "P2RY8": {"GRCh37": (1581466, 1656037), "GRCh38": (1462573, 1537144)},   # NM_178129, minus
-}
-GENE_SPANS: dict[str, dict[str, tuple[tuple[str, int, int], ...]]] = {
-    "JAK1": {"GRCh37": (("1", 65298906, 65432252),), "GRCh38": (("1", 64833223, 64966569),)},      # NM_002227 -
-    "JAK2": {"GRCh37": (("9", 4985245, 5128183),), "GRCh38": (("9", 4985245, 5128183),)},          # NM_004972 +
-    "JAK3": {"GRCh37": (("19", 17935593, 17958841),), "GRCh38": (("19", 17824784, 17848032),)},    # NM_000215 -
-    "IL7R": {"GRCh37": (("5", 35856977, 35879705),), "GRCh38": (("5", 35856875, 35879603),)},      # NM_002185 +
-    "TYK2": {"GRCh37": (("19", 10461204, 10491248),), "GRCh38": (("19", 10350528, 10380572),)},    # NM_003331 -
-    "MPL": {"GRCh37": (("1", 43803475, 43820135),), "GRCh38": (("1", 43337804, 43354464),)},       # NM_005373 +
-    "CALR": {"GRCh37": (("19", 13049414, 13055304),), "GRCh38": (("19", 12938600, 12944490),)},    # NM_004343 +
-}
-for _g, _b in _SPANS_X.items():
-    GENE_SPANS[_g] = {
-        "GRCh37": (("X", *_b["GRCh37"]), ("Y", _b["GRCh37"][0] - 50000, _b["GRCh37"][1] - 50000)),
-        "GRCh38": (("X", *_b["GRCh38"]), ("Y", *_b["GRCh38"])),
-    }
+from jakcli.genes import GENE_SPANS  # the span table is shared with the rearrangement engine
 
 BUILDS = ("GRCh37", "GRCh38")
 
@@ -307,21 +285,26 @@ def _coord_problems(doc: _Doc, problems: list) -> None:
                     check(gene, b, iv.get("chrom"), iv.get("start"), iv.get("end"), ["match", "regions", i, b, j])
         for k, a in enumerate(r.get("named_alleles") or []):
             sites(a, ["match", "regions", i, "named_alleles", k])
-    fusion = m.get("fusion")
-    loci = fusion.get("loci") if isinstance(fusion, dict) else None
-    if isinstance(loci, dict):
+    fusion = m.get("fusion") if isinstance(m.get("fusion"), dict) else {}
+    for side in ("five_prime", "three_prime"):
+        sd = fusion.get(side) if isinstance(fusion.get(side), dict) else {}
+        genes = [g for g in sd.get("genes") or [] if isinstance(g, str) and g in GENE_SPANS]
         for b in BUILDS:
-            per = loci.get(b)
-            if not isinstance(per, dict):
-                continue
-            for name, ivs in per.items():
-                g = re.split(r"[_\W]", str(name))[0].upper()  # "JAK2_kinase_retaining" -> JAK2
-                if g not in GENE_SPANS:
-                    continue  # partner loci (IGH, ...) have no span table
-                for j, iv in enumerate(ivs or []):
-                    if isinstance(iv, dict):
-                        check(g, b, iv.get("chrom"), iv.get("start"), iv.get("end"),
-                              ["match", "fusion", "loci", b, name, j])
+            for j, iv in enumerate(sd.get(b) or []):
+                if not (genes and isinstance(iv, dict) and all(isinstance(iv.get(k), int) for k in ("start", "end"))):
+                    continue  # partner loci without a span table (IGH, '*') are not checked
+                from jakcli.genome import normalise_contig
+
+                c = normalise_contig(str(iv.get("chrom")))
+                spans = [sp for g in genes for sp in GENE_SPANS[g][b]]
+                # a breakpoint window may reach beyond the gene (upstream regions), but must touch it
+                if not any(c == sc and iv["start"] <= e and s0 <= iv["end"] for sc, s0, e in spans):
+                    where = " or ".join(f"{sc}:{s0}-{e}" for sc, s0, e in spans)
+                    line, col = _locate(doc.node, ["match", "fusion", side, b, j])
+                    problems.append(Problem(doc.display, line, col, "JK006",
+                                            f"match/fusion/{side}/{b}/{j}: {iv.get('chrom')}:{iv['start']}-"
+                                            f"{iv['end']} does not touch {'/'.join(genes)} in {b} ({where})",
+                                            HINTS["JK006"]))
 
 
 # ----------------------------------------------------------------------------- rule and profile files

@@ -41,8 +41,16 @@ def _sites(rule: Rule) -> list[str]:
                 rows.append(f"| region {r['name']} ({classes}) | {b} | {iv['chrom']}:{iv['start']}-{iv['end']} |")
     if "fusion" in doc:
         f = doc["fusion"]
-        rows.append(f"| fusion {'/'.join(f['five_prime'])} (5') -> {'/'.join(f['three_prime'])} (3') | both | "
-                    "see loci in the rule file |")
+        rows.append(f"| fusion {'/'.join(f['five_prime']['genes'])} (5') -> {'/'.join(f['three_prime']['genes'])} "
+                    f"(3'), DNA orientation {f['dna_orientation']}, at least {f['min_supporting_reads']} reads | "
+                    "both | gene names (RNA) |")
+        for side in ("five_prime", "three_prime"):
+            sd = f[side]
+            for b in ("GRCh37", "GRCh38"):
+                if b in sd:
+                    where = ", ".join(f"{iv['chrom']}:{iv['start']}-{iv['end']}" for iv in sd[b])
+                    rows.append(f"| {side.replace('_', ' ')} window: {sd['window']} (strand {sd['strand']}) | "
+                                f"{b} | {where} |")
     return rows
 
 

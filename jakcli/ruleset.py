@@ -85,11 +85,29 @@ class RegionMatcher:
 
 
 @dataclass(frozen=True, slots=True)
+class FusionSide:
+    """One partner of a fusion rule: names for RNA calls, strand and windows for coordinates."""
+
+    genes: tuple  # normalised symbols; "*" = any partner
+    strand: str | None
+    window: str | None  # the windows described in words
+    windows: dict  # Build -> ((contig, start, end), ...), empty when the rule names no window
+
+    @property
+    def any_gene(self) -> bool:
+        return "*" in self.genes
+
+    def contains(self, build: Build, contig: str, pos: int) -> bool:
+        return any(c == contig and s <= pos <= e for c, s, e in self.windows.get(build, ()))
+
+
+@dataclass(frozen=True, slots=True)
 class FusionMatcher:
-    five_prime: tuple
-    three_prime: tuple
-    loci: dict
+    five_prime: FusionSide
+    three_prime: FusionSide
+    dna_orientation: str  # "transcript" | "any"
     min_supporting_reads: int
+    exclude_confidence: frozenset
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +213,17 @@ def _compile_allele(a: dict) -> AlleleMatcher:
                          {b: tuple(_site_key(s) for s in a[b.value]) for b in Build})
 
 
+def _compile_side(side: dict) -> FusionSide:
+    from jakcli.genes import normalise_gene
+
+    windows = {}
+    if "GRCh37" in side:
+        windows = {b: tuple((normalise_contig(i["chrom"]), i["start"], i["end"]) for i in side[b.value])
+                   for b in Build}
+    genes = tuple("*" if g == "*" else normalise_gene(g) for g in side["genes"])
+    return FusionSide(genes, side.get("strand"), side.get("window"), windows)
+
+
 def compile_rule(doc: dict, path: str, ruleset: str) -> Rule:
     """Turn a schema-valid rule document into matchers (called once at load time)."""
     m = doc["match"]
@@ -217,8 +246,9 @@ def compile_rule(doc: dict, path: str, ruleset: str) -> Rule:
     fusion = None
     if "fusion" in m:
         f = m["fusion"]
-        fusion = FusionMatcher(tuple(f["five_prime"]), tuple(f["three_prime"]), f.get("loci", {}),
-                               f.get("min_supporting_reads", 0))
+        fusion = FusionMatcher(_compile_side(f["five_prime"]), _compile_side(f["three_prime"]),
+                               f["dna_orientation"], f["min_supporting_reads"],
+                               frozenset(c.lower() for c in f.get("exclude_confidence", [])))
     floor = doc["reporting_floor"]
     return Rule(
         id=doc["id"], version=doc["version"], aliases=tuple(doc.get("aliases", [])),
@@ -253,7 +283,22 @@ def semantic_problems(doc: dict, stem: str) -> list[tuple[str, str]]:
         if "residue" in c and "ref_codon" in c and translate(c["ref_codon"]) != c["residue"][0]:
             out.append((f"match/codons/{i}/ref_codon",
                         f"ref_codon {c['ref_codon']} encodes {translate(c['ref_codon'])}, not {c['residue'][0]}"))
-    if m.get("alleles") or m.get("codons") or m.get("regions"):
+    f = m.get("fusion")
+    if f:
+        for side in ("five_prime", "three_prime"):
+            sd = f[side]
+            for b in ("GRCh37", "GRCh38"):
+                for j, iv in enumerate(sd.get(b, [])):
+                    if iv["start"] > iv["end"]:
+                        out.append((f"match/fusion/{side}/{b}/{j}", "start is after end"))
+            if "*" in sd["genes"] and len(sd["genes"]) > 1:
+                out.append((f"match/fusion/{side}/genes", "'*' (any partner) cannot be combined with names"))
+            if f["dna_orientation"] == "transcript" and "GRCh37" in sd and "strand" not in sd:
+                out.append((f"match/fusion/{side}/strand",
+                            "dna_orientation: transcript needs the strand of every partner with windows"))
+        if "GRCh37" not in f["three_prime"]:
+            out.append(("match/fusion/three_prime", "the 3' partner needs breakpoint windows in both builds"))
+    if m.get("alleles") or m.get("codons") or m.get("regions") or f:
         if not doc.get("coordinate_sources"):
             out.append(("coordinate_sources", "positional rules must cite where their coordinates come from"))
     return out

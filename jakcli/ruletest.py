@@ -6,16 +6,15 @@ with :meth:`jakcli.engine.SiteIndex.match` for the example's build, over the who
 
 Outcomes: ``PASS``; ``FAIL``; ``TODO`` (the example has ``todo:``: a known gap, reported, never
 failing; when such an example passes anyway it is ``TODO-PASSES``, a warning that the ``todo`` can
-be removed); ``SKIP`` (fusion examples: the rearrangement engine is not available yet).
+be removed). A fusion example (``5'GENE--3'GENE`` with optional breakpoints, reads, confidence and
+caller) becomes a :class:`~jakcli.model.FusionCall` and goes through
+:func:`jakcli.rearrange.evaluate_fusion_call`, floors included.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-SKIP_FUSION = "rearrangement engine not available yet"
-
 
 @dataclass(frozen=True, slots=True)
 class ExampleResult:
@@ -68,12 +67,44 @@ def example_variant(text: str, source: str, record_no: int):
                    mp, mr, ma, ())
 
 
+def example_fusion_call(ex: dict, min_reads: int, source: str):
+    """A FusionCall for a fusion example, built the way the fusion readers build one."""
+    from jakcli.genes import partner_names
+    from jakcli.genome import normalise_contig
+    from jakcli.model import Breakend, FusionCall
+
+    name5, name3 = ex["fusion"].split("--", 1)
+    bp5 = bp3 = None
+    if ex.get("breakpoints"):
+        ends = []
+        for text in ex["breakpoints"].split("--"):
+            chrom, pos = text.rsplit(":", 1)
+            ends.append(Breakend(chrom, normalise_contig(chrom), int(pos)))
+        bp5, bp3 = ends
+    reads = ex.get("reads", min_reads)
+    return FusionCall("example", partner_names(name5), partner_names(name3), name5, name3, bp5, bp3, reads,
+                      f"supporting reads {reads}", ex.get("confidence"), True, None, ex.get("caller", "generic"),
+                      source, 0)
+
+
+def _fusion_example(ex: dict, rule, fusion_rules, source: str):
+    from jakcli.model import Build
+    from jakcli.rearrange import REPORTED, evaluate_fusion_call
+
+    call = example_fusion_call(ex, rule.fusion.min_supporting_reads, source)
+    outcomes = evaluate_fusion_call(call, "example", fusion_rules, Build(ex["build"]))
+    mine = [o for o in outcomes if o.rule_id == rule.id and o.status == REPORTED]
+    seen = "; ".join(f"{o.rule_id} {o.status} ({o.reason})" for o in outcomes) or "nothing"
+    return mine, seen
+
+
 def run_examples(ruleset, selected=None) -> list[ExampleResult]:
     """Run the examples of ``selected`` rules (default: all) against the whole ``ruleset``."""
     from jakcli.engine import SiteIndex, below_floor
     from jakcli.model import Build, SampleCall
 
     indexes = {b: SiteIndex(ruleset.rules.values(), b) for b in Build}
+    fusion_rules = [r for r in ruleset.rules.values() if r.fusion is not None]
     results = []
     for rule in ruleset.rules.values():
         if selected is not None and rule.id not in selected:
@@ -85,16 +116,15 @@ def run_examples(ruleset, selected=None) -> list[ExampleResult]:
                 where = f"{rule.path}:{lines.get((kind, i), 1)}"
                 build = ex["build"]
                 if "fusion" in ex:
-                    results.append(ExampleResult(rule.id, kind, i, build, ex["fusion"], "SKIP",
-                                                 SKIP_FUSION, where))
-                    continue
-                v = example_variant(ex["variant"], f"{rule.path}:examples", i + 1)
-                matches, _warnings = indexes[Build(build)].match(v)
-                # the example's VAF (default 0.5) meets the rule's reporting floor as in classify
-                call = SampleCall("example", True, ex.get("genotype", "0/1"), ex.get("vaf", 0.5), "example",
-                                  None, None)
-                mine = [m for m in matches if m.rule_id == rule.id and not below_floor(call, rule, None)]
-                seen = "; ".join(f"{m.rule_id} {m.alteration} [{m.matched_by}]" for m in matches) or "nothing"
+                    mine, seen = _fusion_example(ex, rule, fusion_rules, f"{rule.path}:examples")
+                else:
+                    v = example_variant(ex["variant"], f"{rule.path}:examples", i + 1)
+                    matches, _warnings = indexes[Build(build)].match(v)
+                    # the example's VAF (default 0.5) meets the rule's reporting floor as in classify
+                    call = SampleCall("example", True, ex.get("genotype", "0/1"), ex.get("vaf", 0.5), "example",
+                                      None, None)
+                    mine = [m for m in matches if m.rule_id == rule.id and not below_floor(call, rule, None)]
+                    seen = "; ".join(f"{m.rule_id} {m.alteration} [{m.matched_by}]" for m in matches) or "nothing"
                 want = ex.get("alteration")
                 if kind == "positive":
                     ok = bool(mine) and (want is None or mine[0].alteration == want)
@@ -109,7 +139,8 @@ def run_examples(ruleset, selected=None) -> list[ExampleResult]:
                               else f"todo: {ex['todo']}; {detail}")
                 else:
                     status = "PASS" if ok else "FAIL"
-                results.append(ExampleResult(rule.id, kind, i, build, ex["variant"], status, detail, where))
+                results.append(ExampleResult(rule.id, kind, i, build, ex.get("variant") or ex["fusion"], status,
+                                             detail, where))
     return results
 
 

@@ -1,6 +1,6 @@
 """VCF/BCF reader: pysam records in, :class:`Variant` and :class:`SampleCall` records out.
 
-pysam objects never leave this module. Per-sample FORMAT work is done only on request
+pysam objects never leave the reader modules (this one and :mod:`jakcli.svvcf`). Per-sample FORMAT work is done only on request
 (:meth:`RecordCalls.calls`), so the engine can skip it for records no rule matched.
 """
 
@@ -176,6 +176,11 @@ class RawRecord:
         self._rec = rec
         self.record_no = record_no
         self._reader = reader
+
+    @property
+    def pysam_record(self):
+        """The underlying pysam record, for the reader modules only."""
+        return self._rec
 
     @property
     def chrom(self) -> str:

@@ -1,0 +1,288 @@
+"""DNA structural-variant VCF reader (Manta, DELLY, GRIDSS, SvABA, LUMPY style) -> SvJunction.
+
+Each adjacency becomes one :class:`SvJunction` whose two breakends say which side of the
+chromosome they keep (VCF spec, "Specifying complex rearrangements with breakends"):
+
+=========  ===============================================  ==============  ==============
+ALT        meaning                                          this breakend   mate breakend
+=========  ===============================================  ==============  ==============
+``t[p[``   piece right of p joined after t                  keeps left      keeps right
+``t]p]``   reverse complement of piece left of p after t    keeps left      keeps left
+``]p]t``   piece left of p joined before t                  keeps right     keeps left
+``[p[t``   reverse complement of piece right of p before t  keeps right     keeps right
+=========  ===============================================  ==============  ==============
+
+Symbolic records: ``<DEL>`` keeps left of POS and right of END; ``<DUP>`` joins END (left) to
+POS+1 (right); ``<INV>`` gives its INV3/INV5 junction, or both when unflagged; DELLY ``CT``
+(3to5, 5to3, 3to3, 5to5) with ``CHR2``/``POS2`` orients translocations. A sequence-resolved
+deletion of 50 bp or more is a deletion junction. Mates are read once (``MATEID``/``PARID``).
+
+Which sample carries an adjacency: its genotype when called, otherwise its supporting reads
+(Manta PR/SR alt counts, DELLY DV+RV, GRIDSS VF, SvABA SR+DR, LUMPY SU). Who the file belongs to
+is decided by :func:`plan_attribution`; anything ambiguous is an :class:`InputError` that says to
+use ``--sv SAMPLE=PATH``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from jakcli.errors import InputError
+from jakcli.genome import normalise_contig
+from jakcli.model import Breakend, SvJunction
+from jakcli.vcf import VcfReader
+
+_BND = re.compile(r"^(?P<pre>[A-Za-z*.]*)(?P<b1>[\[\]])(?P<chrom>[^\[\]:]+):(?P<pos>\d+)(?P<b2>[\[\]])"
+                  r"(?P<post>[A-Za-z*.]*)$")
+MIN_SEQUENCE_DELETION = 50  # shorter REF/ALT deletions are small variants, not rearrangements
+_CT = {"3to5": ("left", "right"), "5to3": ("right", "left"), "3to3": ("left", "left"), "5to5": ("right", "right")}
+
+
+@dataclass
+class Attribution:
+    """Which VCF columns feed which report sample (column None = the whole sites-only file)."""
+
+    columns: dict  # column name (or None) -> report sample
+    union_for: str | None = None  # several columns pooled into this one report sample
+
+
+@dataclass
+class SvFile:
+    path: str
+    sha256: str
+    junctions: list[SvJunction]
+    records_read: int = 0
+    records_evaluated: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    samples: list[str] = field(default_factory=list)  # report samples this file speaks for
+
+
+def _header_value(reader: VcfReader, key: str) -> str | None:
+    for k, v in reader.header.lines:
+        if k == key:
+            return v.strip()
+    return None
+
+
+def plan_attribution(reader: VcfReader, target: str | None, run_samples: list[str]) -> Attribution:
+    """Decide whose evidence each column is; see the module docstring and README "Sample attribution"."""
+    cols = list(reader.header.samples)
+    tumour, normal = _header_value(reader, "tumor_sample"), _header_value(reader, "normal_sample")
+    path = reader.display
+    if target is not None:
+        if target in cols:
+            return Attribution({target: target})
+        if tumour in cols:
+            return Attribution({tumour: target})
+        if len(cols) <= 1:
+            return Attribution({cols[0] if cols else None: target})
+        return Attribution({c: target for c in cols if c != normal}, union_for=target)
+    named = [c for c in cols if c in run_samples]
+    if named:
+        return Attribution({c: c for c in named})
+    if len(run_samples) == 1:
+        return plan_attribution(reader, run_samples[0], run_samples)
+    if not run_samples and cols:
+        return Attribution({c: c for c in cols if c != normal})
+    if not cols:
+        raise InputError(f"{path}: a sites-only SV VCF names no sample; give it one with --sv SAMPLE={path}")
+    raise InputError(f"{path}: its samples ({', '.join(cols[:5])}) are not among the samples of this run "
+                     f"({', '.join(run_samples[:5])}); attribute it with --sv SAMPLE={path}")
+
+
+def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) -> SvFile:
+    """Turn every record of an opened SV VCF into junctions or a counted skip reason."""
+    out = SvFile(reader.display, reader.sha256, [], samples=sorted(set(plan.columns.values())))
+    done_ids: set[str] = set()
+    for raw in reader.fetch():
+        out.records_read += 1
+        rec = raw.pysam_record
+        if not include_filtered and not raw.passes():
+            out.skipped["filtered"] += 1
+            continue
+        mates = _ids(rec.info.get("MATEID")) | _ids(rec.info.get("PARID"))
+        if mates & done_ids:
+            out.skipped["mate_of_evaluated_breakend"] += 1
+            continue
+        try:
+            pairs, why = _junction_ends(rec)
+        except ValueError as exc:
+            raise InputError(f"{reader.display}: record {raw.record_no} ({raw.label}): {exc}") from None
+        if not pairs:
+            out.skipped[why] += 1
+            continue
+        if rec.id:
+            done_ids.add(rec.id)
+        carriers = _carriers(rec, plan, reader.display, raw.record_no)
+        if not carriers:
+            out.skipped["not_carried_by_an_attributed_sample"] += 1
+            continue
+        out.records_evaluated += 1
+        svtype = str(rec.info.get("SVTYPE") or ("BND" if _BND.match((rec.alts or ("",))[0]) else "DEL"))
+        record = f"record {raw.record_no}" + (f" ({rec.id})" if rec.id else "")
+        for sample, reads, detail in carriers:
+            for a, b in pairs:
+                out.junctions.append(SvJunction(sample, a, b, svtype, reads, detail, raw.filter_value(),
+                                                _caller(reader), reader.display, record))
+    return out
+
+
+def _ids(value) -> set[str]:
+    if value is None:
+        return set()
+    if isinstance(value, (tuple, list)):
+        return {str(v) for v in value if v}
+    return {str(value)}
+
+
+def _end(chrom: str, pos: int, keeps: str) -> Breakend:
+    return Breakend(chrom, normalise_contig(chrom), pos, keeps)
+
+
+def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:
+    """The adjacencies a record describes, or ([], skip reason)."""
+    alts = list(rec.alts or ())
+    if len(alts) != 1:
+        return [], "multiallelic_sv_record" if alts else "no_alt"
+    alt = alts[0]
+    info = rec.info
+    svtype = str(info.get("SVTYPE") or "").upper()
+    m = _BND.match(alt)
+    if m:
+        if m["b1"] != m["b2"]:
+            raise ValueError(f"breakend ALT '{alt}' mixes '[' and ']'")
+        if bool(m["pre"]) == bool(m["post"]):
+            raise ValueError(f"breakend ALT '{alt}' must have bases on exactly one side")
+        here = "left" if m["pre"] else "right"
+        there = "right" if m["b1"] == "[" else "left"
+        return [(_end(rec.chrom, rec.pos, here), _end(m["chrom"], int(m["pos"]), there))], ""
+    if alt.startswith(".") or alt.endswith("."):
+        return [], "single_breakend"
+    if alt.startswith("<"):
+        kind = svtype or alt.strip("<>").split(":")[0].upper()
+    elif set(alt.upper()) <= set("ACGTN") and rec.ref and set(rec.ref.upper()) <= set("ACGTN"):
+        if len(rec.ref) - len(alt) >= MIN_SEQUENCE_DELETION:
+            left = rec.pos + len(alt) - 1
+            return [(_end(rec.chrom, left, "left"), _end(rec.chrom, rec.pos + len(rec.ref), "right"))], ""
+        return [], "small_variant_in_sv_file"
+    else:
+        raise ValueError(f"ALT '{alt}' is neither a breakend, a symbolic allele nor bases")
+    end = info.get("END")
+    if end is None and info.get("SVLEN") is not None:
+        svlen = info["SVLEN"]
+        svlen = svlen[0] if isinstance(svlen, (tuple, list)) else svlen
+        end = rec.pos + abs(int(svlen))
+    ct = info.get("CT")
+    if kind in ("BND", "TRA") and ct in _CT and info.get("CHR2"):
+        pos2 = info.get("POS2") or end
+        if pos2 is None:
+            raise ValueError("translocation without POS2 or END")
+        k1, k2 = _CT[ct]
+        return [(_end(rec.chrom, rec.pos, k1), _end(str(info["CHR2"]), int(pos2), k2))], ""
+    if kind not in ("DEL", "DUP", "INV"):
+        return [], "not_a_rearrangement" if kind in ("INS", "CNV", "CPX", "MEI") else "unsupported_symbolic_allele"
+    if end is None:
+        raise ValueError(f"<{kind}> without END or SVLEN")
+    end = int(end)
+    if kind == "DEL":
+        return [(_end(rec.chrom, rec.pos, "left"), _end(rec.chrom, end + 1, "right"))], ""
+    if kind == "DUP":
+        return [(_end(rec.chrom, end, "left"), _end(rec.chrom, rec.pos + 1, "right"))], ""
+    inv3, inv5 = "INV3" in info, "INV5" in info
+    out = []
+    if inv3 or not inv5:
+        out.append((_end(rec.chrom, rec.pos, "left"), _end(rec.chrom, end, "left")))
+    if inv5 or not inv3:
+        out.append((_end(rec.chrom, rec.pos + 1, "right"), _end(rec.chrom, end + 1, "right")))
+    return out, ""
+
+
+def _pair_alt(value) -> int | None:
+    """Alt count of a FORMAT value that is either ``ref,alt`` (Manta PR/SR) or a plain count."""
+    if value is None:
+        return None
+    if isinstance(value, (tuple, list)):
+        vals = [v for v in value if v is not None]
+        if not vals:
+            return None
+        return int(vals[1]) if len(value) >= 2 and value[1] is not None else None
+    return int(value)
+
+
+def _support(s, fmt: set) -> tuple[int | None, str]:
+    if "VF" in fmt and s.get("VF") is not None:  # GRIDSS (its SR/RP are partial counts)
+        return int(s.get("VF")), f"supporting fragments {s.get('VF')}"
+    if {"PR", "SR"} & fmt and ("PR" in fmt or not {"DR"} & fmt):
+        pr, sr = _pair_alt(s.get("PR")) if "PR" in fmt else None, _pair_alt(s.get("SR")) if "SR" in fmt else None
+        if pr is not None or sr is not None:
+            return (pr or 0) + (sr or 0), f"paired reads {pr or 0}, split reads {sr or 0}"
+    if {"DV", "RV"} & fmt:
+        dv, rv = s.get("DV") if "DV" in fmt else None, s.get("RV") if "RV" in fmt else None
+        if dv is not None or rv is not None:
+            return (dv or 0) + (rv or 0), f"discordant pairs {dv or 0}, split reads {rv or 0}"
+    if {"SR", "DR"} <= fmt and s.get("SR") is not None:
+        sr, dr = s.get("SR") or 0, s.get("DR") or 0
+        return int(sr) + int(dr), f"split reads {sr}, discordant reads {dr}"
+    if "SU" in fmt and s.get("SU") is not None:
+        return int(s.get("SU")), f"supporting reads {s.get('SU')}"
+    if "AD" in fmt:
+        alt = _pair_alt(s.get("AD"))
+        if alt is not None:
+            return alt, f"alt reads {alt}"
+    return None, "no supporting-read fields"
+
+
+def _info_support(info) -> tuple[int | None, str]:
+    for key in ("SU", "VF"):
+        if info.get(key) is not None:
+            return int(info[key]), f"supporting reads {info[key]} (INFO/{key})"
+    if info.get("PE") is not None or info.get("SR") is not None:
+        pe, sr = int(info.get("PE") or 0), _pair_alt(info.get("SR")) or 0
+        return pe + sr, f"paired reads {pe}, split reads {sr} (INFO)"
+    return None, "no supporting-read fields"
+
+
+def _carriers(rec, plan: Attribution, path: str, record_no: int) -> list[tuple[str, int | None, str]]:
+    """(report sample, reads, read detail) for every attributed sample that carries the record."""
+    fmt = set(rec.format.keys())
+    found: list[tuple[str, str, int | None, str]] = []
+    for column, sample in plan.columns.items():
+        if column is None:
+            reads, detail = _info_support(rec.info)
+            found.append((column, sample, reads, detail))
+            continue
+        s = rec.samples[column]
+        reads, detail = _support(s, fmt)
+        gt = tuple(a for a in (s.get("GT") or ()) if a is not None) if "GT" in fmt else ()
+        if gt:
+            carries = any(a > 0 for a in gt)
+        elif reads is not None:
+            carries = reads > 0
+        else:
+            carries = len(plan.columns) == 1  # the file belongs to this one sample
+        if carries:
+            found.append((column, sample, reads, detail))
+    if plan.union_for is not None and len(found) > 1:
+        best = max(found, key=lambda f: -1 if f[2] is None else f[2])
+        found = [best]
+    somatic = "SOMATIC" in rec.info
+    if somatic and plan.union_for is None and len({f[1] for f in found}) > 1:
+        names = ", ".join(str(f[0]) for f in found)
+        raise InputError(f"{path}: record {record_no}: somatic SV supported in several samples ({names}) and "
+                         "the header names no ##tumor_sample/##normal_sample; attribute the file with "
+                         f"--sv TUMOUR_SAMPLE={path}")
+    return [(sample, reads, detail) for _col, sample, reads, detail in found]
+
+
+def _caller(reader: VcfReader) -> str:
+    """Name the caller from the header (##source / command lines), for the evidence list."""
+    text = " ".join(f"{k}={v}" for k, v in reader.header.lines if k in ("source", "cmdline", "GRIDSS_version")
+                    or k.endswith("Command") or k.endswith("_command")).lower()
+    for name in ("manta", "delly", "gridss", "svaba", "lumpy", "smoove", "sniffles", "arriba", "fusioncatcher"):
+        if name in text:
+            return name
+    if "generatesvcandidates" in text:
+        return "manta"
+    return "sv-vcf"
