@@ -4,6 +4,7 @@ EXIT_OK = 0
 EXIT_FAIL_ON = 1
 EXIT_INPUT = 2
 EXIT_RULES = 3
+EXIT_INTERNAL = 70  # a bug in jakcli (EX_SOFTWARE), reported in one line
 
 
 class JakcliError(Exception):

@@ -102,7 +102,7 @@ def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) ->
         if not include_filtered and not raw.passes():
             out.skipped["filtered"] += 1
             continue
-        mates = _ids(rec.info.get("MATEID")) | _ids(rec.info.get("PARID"))
+        mates = _ids(_info(rec, "MATEID")) | _ids(_info(rec, "PARID"))
         if mates & done_ids:
             out.skipped["mate_of_evaluated_breakend"] += 1
             continue
@@ -120,13 +120,20 @@ def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) ->
             out.skipped["not_carried_by_an_attributed_sample"] += 1
             continue
         out.records_evaluated += 1
-        svtype = str(rec.info.get("SVTYPE") or ("BND" if _BND.match((rec.alts or ("",))[0]) else "DEL"))
+        svtype = str(_info(rec, "SVTYPE") or ("BND" if _BND.match((rec.alts or ("",))[0]) else "DEL"))
         record = f"record {raw.record_no}" + (f" ({rec.id})" if rec.id else "")
         for sample, reads, detail in carriers:
             for a, b in pairs:
                 out.junctions.append(SvJunction(sample, a, b, svtype, reads, detail, raw.filter_value(),
                                                 _caller(reader), reader.display, record))
     return out
+
+
+def _info(rec, key: str):
+    """INFO value, or None when absent or not declared in the header (pysam raises then)."""
+    if key not in rec.header.info:
+        return None
+    return rec.info.get(key)
 
 
 def _ids(value) -> set[str]:
@@ -147,8 +154,10 @@ def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:
     if len(alts) != 1:
         return [], "multiallelic_sv_record" if alts else "no_alt"
     alt = alts[0]
-    info = rec.info
-    svtype = str(info.get("SVTYPE") or "").upper()
+    def info(key):
+        return _info(rec, key)
+
+    svtype = str(info("SVTYPE") or "").upper()
     m = _BND.match(alt)
     if m:
         if m["b1"] != m["b2"]:
@@ -169,18 +178,20 @@ def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:
         return [], "small_variant_in_sv_file"
     else:
         raise ValueError(f"ALT '{alt}' is neither a breakend, a symbolic allele nor bases")
-    end = info.get("END")
-    if end is None and info.get("SVLEN") is not None:
-        svlen = info["SVLEN"]
+    end = info("END")
+    if end is None and rec.stop > rec.pos + len(rec.ref or "N") - 1:
+        end = rec.stop  # htslib moves INFO/END into the record's stop
+    if end is None and info("SVLEN") is not None:
+        svlen = info("SVLEN")
         svlen = svlen[0] if isinstance(svlen, (tuple, list)) else svlen
         end = rec.pos + abs(int(svlen))
-    ct = info.get("CT")
-    if kind in ("BND", "TRA") and ct in _CT and info.get("CHR2"):
-        pos2 = info.get("POS2") or end
+    ct = info("CT")
+    if kind in ("BND", "TRA") and ct in _CT and info("CHR2"):
+        pos2 = info("POS2") or end
         if pos2 is None:
             raise ValueError("translocation without POS2 or END")
         k1, k2 = _CT[ct]
-        return [(_end(rec.chrom, rec.pos, k1), _end(str(info["CHR2"]), int(pos2), k2))], ""
+        return [(_end(rec.chrom, rec.pos, k1), _end(str(info("CHR2")), int(pos2), k2))], ""
     if kind not in ("DEL", "DUP", "INV"):
         return [], "not_a_rearrangement" if kind in ("INS", "CNV", "CPX", "MEI") else "unsupported_symbolic_allele"
     if end is None:
@@ -190,7 +201,7 @@ def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:
         return [(_end(rec.chrom, rec.pos, "left"), _end(rec.chrom, end + 1, "right"))], ""
     if kind == "DUP":
         return [(_end(rec.chrom, end, "left"), _end(rec.chrom, rec.pos + 1, "right"))], ""
-    inv3, inv5 = "INV3" in info, "INV5" in info
+    inv3, inv5 = bool(info("INV3")), bool(info("INV5"))
     out = []
     if inv3 or not inv5:
         out.append((_end(rec.chrom, rec.pos, "left"), _end(rec.chrom, end, "left")))
@@ -234,12 +245,12 @@ def _support(s, fmt: set) -> tuple[int | None, str]:
     return None, "no supporting-read fields"
 
 
-def _info_support(info) -> tuple[int | None, str]:
+def _info_support(rec) -> tuple[int | None, str]:
     for key in ("SU", "VF"):
-        if info.get(key) is not None:
-            return int(info[key]), f"supporting reads {info[key]} (INFO/{key})"
-    if info.get("PE") is not None or info.get("SR") is not None:
-        pe, sr = int(info.get("PE") or 0), _pair_alt(info.get("SR")) or 0
+        if _info(rec, key) is not None:
+            return int(_info(rec, key)), f"supporting reads {_info(rec, key)} (INFO/{key})"
+    if _info(rec, "PE") is not None or _info(rec, "SR") is not None:
+        pe, sr = int(_info(rec, "PE") or 0), _pair_alt(_info(rec, "SR")) or 0
         return pe + sr, f"paired reads {pe}, split reads {sr} (INFO)"
     return None, "no supporting-read fields"
 
@@ -250,7 +261,7 @@ def _carriers(rec, plan: Attribution, path: str, record_no: int) -> list[tuple[s
     found: list[tuple[str, str, int | None, str]] = []
     for column, sample in plan.columns.items():
         if column is None:
-            reads, detail = _info_support(rec.info)
+            reads, detail = _info_support(rec)
             found.append((column, sample, reads, detail))
             continue
         s = rec.samples[column]
@@ -267,7 +278,7 @@ def _carriers(rec, plan: Attribution, path: str, record_no: int) -> list[tuple[s
     if plan.union_for is not None and len(found) > 1:
         best = max(found, key=lambda f: -1 if f[2] is None else f[2])
         found = [best]
-    somatic = "SOMATIC" in rec.info
+    somatic = bool(_info(rec, "SOMATIC"))
     if somatic and plan.union_for is None and len({f[1] for f in found}) > 1:
         names = ", ".join(str(f[0]) for f in found)
         raise InputError(f"{path}: record {record_no}: somatic SV supported in several samples ({names}) and "
@@ -278,8 +289,7 @@ def _carriers(rec, plan: Attribution, path: str, record_no: int) -> list[tuple[s
 
 def _caller(reader: VcfReader) -> str:
     """Name the caller from the header (##source / command lines), for the evidence list."""
-    text = " ".join(f"{k}={v}" for k, v in reader.header.lines if k in ("source", "cmdline", "GRIDSS_version")
-                    or k.endswith("Command") or k.endswith("_command")).lower()
+    text = " ".join(f"{k}={v}" for k, v in reader.header.lines if k in ("source", "cmdline")).lower()
     for name in ("manta", "delly", "gridss", "svaba", "lumpy", "smoove", "sniffles", "arriba", "fusioncatcher"):
         if name in text:
             return name

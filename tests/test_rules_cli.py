@@ -62,8 +62,10 @@ def test_bundled_rules_examples_pass(tmp_path):
     assert "FAIL" not in r.stdout
     assert re.search(r"PASS +jak2-v617f positive\[0\] GRCh38 chr9:5073770:G:T: .*matched jak2-v617f p\.V617F",
                      r.stdout)
-    # fusion examples are skipped, not failed
-    assert re.search(r"SKIP +crlf2-p2ry8-fusion positive\[0\] .*rearrangement engine not available yet", r.stdout)
+    # fusion examples run through the rearrangement engine, floors and orientation included
+    assert re.search(r"PASS +crlf2-p2ry8-fusion negative\[0\] GRCh38 CRLF2--P2RY8: .*reciprocal orientation", r.stdout)
+    assert re.search(r"PASS +jak2-fusion negative\[1\] .*not_qualifying \(JAK2 breakpoint 9:5089674", r.stdout)
+    assert " 0 skipped" in r.stdout
     root = ET.parse(junit).getroot()
     assert root.get("failures") == "0"
     assert int(root.get("tests")) > 40
