@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 MAX_WARNINGS_LISTED = 50
+TARGET_PADDING = 25  # bases around every rule locus: keeps the anchor base of indels at an exon edge
 
 
 @dataclass
@@ -145,11 +146,14 @@ def _finding_key(f: Finding):
 
 
 def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | None = None,
-             ruleset: Ruleset | None = None, fusions: list[str] = (), svs: list[str] = ()) -> dict:
+             ruleset: Ruleset | None = None, fusions: list[str] = (), svs: list[str] = (),
+             notify=None) -> dict:
     """Classify inputs and return the report dict.
 
     ``vcfs``: small-variant VCF/BCF paths (``-`` = stdin). ``fusions`` / ``svs``: RNA fusion tables
-    and DNA SV VCFs as ``[SAMPLE=]PATH`` strings. Any one kind of input is enough.
+    and DNA SV VCFs as ``[SAMPLE=]PATH`` strings. Any one kind of input is enough. ``notify``
+    (optional, e.g. a stderr printer) receives advice that is not part of the report, such as
+    "index this file".
     """
     opts = options or Options()
     rs = ruleset or load_ruleset(rule_dirs)
@@ -187,8 +191,12 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
         per_sample: dict[str, dict] = {s: {} for s in samples}
         covered: dict[str, set[str]] = {s: set() for s in samples}
         below: Counter = Counter()
+        targets = [(c, st, en) for c, st, en, _ids in index.targets(TARGET_PADDING)]
         for reader in readers:
-            _scan_vcf(reader, samples, index, rs, opts, stats, warnings, per_sample, covered, below)
+            _scan_vcf(reader, samples, index, targets, rs, opts, stats, warnings, per_sample, covered, below)
+            if reader.scan_mode != "index" and notify is not None:
+                notify(f"{reader.display}: no tabix/CSI index, so the whole file was scanned; index it "
+                       "(bcftools index -t FILE.vcf.gz, or bgzip it first) to read only the JAK-STAT loci")
     finally:
         for r in readers + [r for _s, r in sv_readers]:
             r.close()
@@ -234,9 +242,11 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
     }
 
 
-def _scan_vcf(reader: VcfReader, samples: list[str], index: SiteIndex, rs: Ruleset, opts: Options,
-              stats: _Stats, warnings: _Warnings, per_sample: dict, covered: dict, below: Counter) -> None:
-    """Match every record of one small-variant VCF; genotypes are read only at matched sites."""
+def _scan_vcf(reader: VcfReader, samples: list[str], index: SiteIndex, targets: list, rs: Ruleset,
+              opts: Options, stats: _Stats, warnings: _Warnings, per_sample: dict, covered: dict,
+              below: Counter) -> None:
+    """Match the records of one small-variant VCF that overlap the rule loci; records elsewhere
+    are counted as ``outside_target_regions``; genotypes are read only at matched sites."""
     sv_rules = rs.by_input("small-variant")
     mine = [s for s in samples if s in reader.header.samples]
     declared = {normalise_contig(c) for c in reader.header.contigs}
@@ -245,8 +255,7 @@ def _scan_vcf(reader: VcfReader, samples: list[str], index: SiteIndex, rs: Rules
     if not declared:
         warnings.add(f"{reader.display}: the header declares no ##contig lines, so jakcli cannot "
                      "check that the JAK-STAT loci were covered; absent calls are taken as assessed")
-    for raw in reader.fetch():
-        stats.records_read += 1
+    for raw in reader.fetch_targets(targets):
         if not opts.include_filtered and not raw.passes():
             stats.skipped["filtered"] += 1
             continue
@@ -279,10 +288,13 @@ def _scan_vcf(reader: VcfReader, samples: list[str], index: SiteIndex, rs: Rules
                     f = make_finding(v, m, call, rule)
                     if f.vaf is None:
                         stats.findings_without_vaf += 1
-                        warnings.add(f"{v.source}: record {v.record_no} ({v.label}): sample "
+                        warnings.add(f"{v.source}: {v.label}: sample "
                                      f"{call.sample}: {rule.id} reported with unknown VAF "
                                      f"({call.vaf_note})")
                     per_sample[call.sample].setdefault(_finding_key(f), f)
+    stats.records_read += reader.scan["records_total"]
+    if reader.scan["records_outside"]:
+        stats.skipped["outside_target_regions"] += reader.scan["records_outside"]
 
 
 @dataclass

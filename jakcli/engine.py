@@ -120,7 +120,7 @@ def _match_codon(v: Variant, m: CodonMatcher, positions, warnings: list, rule: R
                 ref_b, alt_b = complement(ref_b), complement(alt_b)
             if ref_b != m.ref_codon[k]:
                 warnings.append(
-                    f"{v.source}: record {v.record_no} ({v.label}): REF does not match the reference "
+                    f"{v.source}: {v.label}: REF does not match the reference "
                     f"codon of {rule.gene} {m.residue} ({m.ref_codon}) used by rule {rule.id}; "
                     "is the genome build right?")
                 return None
@@ -210,7 +210,7 @@ def _cross_check(v: Variant, rule: Rule, hit: SiteMatch, warnings: list) -> Site
         theirs = ann.protein_change
         if ours and theirs != alteration:
             warnings.append(
-                f"{v.source}: record {v.record_no} ({v.label}): annotation says {rule.gene} {theirs} "
+                f"{v.source}: {v.label}: annotation says {rule.gene} {theirs} "
                 f"({ann.transcript}) but coordinates match {rule.id} {alteration}; coordinates win")
             notes.append(f"annotation disagrees: {theirs}")
         elif not ours and theirs not in alteration:
@@ -244,7 +244,7 @@ def annotation_only_warnings(v: Variant, rules, matched_ids: set[str]) -> list[s
                 continue
             if ann.protein_change in rule.expected_proteins:
                 out.append(
-                    f"{v.source}: record {v.record_no} ({v.label}): annotation says {ann.gene} "
+                    f"{v.source}: {v.label}: annotation says {ann.gene} "
                     f"{ann.protein_change} but the coordinates do not match rule {rule.id}; "
                     "coordinates win (check --build and the annotation's reference)")
     return out
@@ -261,7 +261,7 @@ def make_finding(v: Variant, match: SiteMatch, call: SampleCall, rule: Rule) -> 
         vaf=call.vaf, vaf_source=call.vaf_source, depth=call.depth, alt_reads=call.alt_reads,
         genotype=call.genotype, filter=v.filter, matched_by=match.matched_by,
         references=rule.references, therapies=rule.therapies,
-        source=f"{v.source}:record {v.record_no}", notes=tuple(notes))
+        source=f"{v.source}:{v.chrom}:{v.pos}", notes=tuple(notes))
 
 
 def below_floor(call: SampleCall, rule: Rule, min_vaf: float | None) -> bool:

@@ -105,6 +105,8 @@ class VcfReader:
                              "check that it is VCF text, bgzip-compressed VCF or BCF") from None
         self._preferred = preferred_transcripts
         self.header = self._read_header()
+        self.scan_mode: str | None = None  # how fetch_targets read the file: index, text-scan, decode-all
+        self.scan: dict = {}
 
     def _read_header(self) -> VcfHeader:
         h = self._vf.header
@@ -160,6 +162,193 @@ class VcfReader:
         except (OSError, ValueError, NotImplementedError) as exc:
             raise InputError(f"{self.display}: unreadable data after record {n} ({last}): {_why(exc)}; "
                              "the file may be truncated or corrupt (re-create it, or check with bcftools view)") from None
+
+
+    # ------------------------------------------------------------------ region-first reading
+
+    def has_index(self) -> bool:
+        """A tabix/CSI index beside the file (stdin and plain-gzip temp copies never have one)."""
+        if self._tmp:
+            return False
+        return any(os.path.exists(self.real_path + ext) for ext in (".tbi", ".csi"))
+
+    def fetch_targets(self, targets: list[tuple[str, int, int]]) -> Iterator["RawRecord"]:
+        """Yield only records overlapping ``targets`` (normalised contig, 1-based start, end;
+        merged and sorted), each once. Afterwards :attr:`scan` holds ``records_total`` and
+        ``records_outside``, the same on every path so reports do not depend on indexing.
+
+        With an index the regions are queried; without one, text VCF is scanned with byte
+        searches and only candidate lines are parsed; an unindexed BCF is decoded record by record.
+        """
+        by_contig: dict[str, list[tuple[int, int]]] = {}
+        for contig, start, end in targets:
+            by_contig.setdefault(contig, []).append((start, end))
+        if self.has_index():
+            self.scan_mode = "index"
+            yield from self._fetch_indexed(by_contig)
+        elif self._is_text():
+            self.scan_mode = "text-scan"
+            yield from self._fetch_scanned(by_contig)
+        else:
+            self.scan_mode = "decode-all"
+            yield from self._fetch_decoded(by_contig)
+
+    def _is_text(self) -> bool:
+        with open(self.real_path, "rb") as fh:
+            head = fh.read(4)
+        if head[:2] == b"\x1f\x8b":
+            import gzip
+
+            with gzip.open(self.real_path, "rb") as gz:
+                head = gz.read(4)
+        return head.startswith(b"##")
+
+    def _file_contigs(self, by_contig: dict) -> dict[str, str]:
+        """Normalised target contig -> the file's own spelling (from the header or the index)."""
+        names = list(self.header.contigs) or list(getattr(self._vf.index, "keys", lambda: [])())
+        return {normalise_contig(n): n for n in names if normalise_contig(n) in by_contig}
+
+    def _fetch_indexed(self, by_contig: dict) -> Iterator["RawRecord"]:
+        import pysam.bcftools
+
+        try:
+            total = int(pysam.bcftools.index("--nrecords", self.real_path).split()[0])
+        except Exception as exc:  # pysam raises SamtoolsError for an index without record counts
+            raise InputError(f"{self.display}: its index holds no record counts ({_why(exc)}); re-index with "
+                             "'bcftools index -t' or 'tabix -p vcf'") from None
+        inside = 0
+        names = self._file_contigs(by_contig)
+        n = 0
+        last = "the header"
+        try:
+            for contig, ranges in by_contig.items():
+                name = names.get(contig)
+                if name is None:
+                    continue
+                prev_end = 0
+                for start, end in ranges:
+                    for rec in self._vf.fetch(name, start - 1, end):
+                        if rec.start < prev_end:
+                            continue  # overlapped the previous region too: already yielded
+                        n += 1
+                        inside += 1
+                        last = f"{rec.chrom}:{rec.pos}"
+                        yield RawRecord(rec, n, self)
+                    prev_end = end
+        except (OSError, ValueError, NotImplementedError) as exc:
+            raise InputError(f"{self.display}: unreadable data near {last}: {_why(exc)}; the file or its "
+                             "index may be truncated or stale (re-create them, or check with bcftools view)") from None
+        self.scan = {"records_total": total, "records_outside": total - inside}
+
+    def _fetch_decoded(self, by_contig: dict) -> Iterator["RawRecord"]:
+        total = inside = 0
+        for raw in self.fetch():
+            total += 1
+            rec = raw.pysam_record
+            if _overlaps(by_contig.get(normalise_contig(rec.chrom), ()), rec.start, rec.stop):
+                inside += 1
+                raw.record_no = inside
+                yield raw
+        self.scan = {"records_total": total, "records_outside": total - inside}
+
+    def _fetch_scanned(self, by_contig: dict) -> Iterator["RawRecord"]:
+        """Byte-level pre-filter: count every data line, copy lines that may overlap a target
+        (on a target contig, and overlapping by POS+len(REF), or symbolic) to a temporary VCF,
+        then let htslib decode only those with the same overlap test as the indexed path."""
+        import gzip
+
+        opener = gzip.open if _is_gzip(self.real_path) else open
+        header: list[bytes] = []
+        total = 0
+        fd, cand_path = tempfile.mkstemp(prefix="jakcli-targets-", suffix=".vcf")
+        keys: dict[bytes, list[tuple[int, int]]] = {}
+        try:
+            with os.fdopen(fd, "wb") as cand, opener(self.real_path, "rb") as fh:
+                rem = b""
+                in_header = True
+                while True:
+                    chunk = fh.read(1 << 22)
+                    if not chunk and not rem:
+                        break
+                    buf = rem + chunk
+                    cut = buf.rfind(b"\n") + 1 if chunk else len(buf)
+                    body, rem = buf[:cut], buf[cut:]
+                    if in_header:
+                        while body.startswith(b"#"):
+                            nl = body.find(b"\n")
+                            nl = len(body) if nl < 0 else nl + 1
+                            header.append(body[:nl])
+                            body = body[nl:]
+                        if body:
+                            in_header = False
+                            cand.write(b"".join(header))
+                            keys = self._scan_keys(header, by_contig)
+                        elif chunk:
+                            continue
+                    if not body:
+                        if not chunk:
+                            break
+                        continue
+                    total += body.count(b"\n") + (0 if body.endswith(b"\n") else 1) - body.count(b"\n\n")
+                    body = b"\n" + body
+                    for key, ranges in keys.items():
+                        i = body.find(key)
+                        while i >= 0:
+                            j = body.find(b"\n", i + 1)
+                            j = len(body) if j < 0 else j
+                            line = body[i + 1:j]
+                            f = line.split(b"\t", 5)
+                            if len(f) >= 5 and f[1].isdigit():
+                                pos = int(f[1])
+                                symbolic = f[4].startswith(b"<") or b"[" in f[4] or b"]" in f[4]
+                                if symbolic or _overlaps(ranges, pos - 1, pos - 1 + max(len(f[3]), 1)):
+                                    cand.write(line + b"\n")
+                            else:
+                                cand.write(line + b"\n")  # malformed: let htslib name the problem
+                            i = body.find(key, j)
+                    if not chunk:
+                        break
+                if in_header:
+                    cand.write(b"".join(header))
+        except (OSError, EOFError) as exc:
+            os.unlink(cand_path)
+            raise InputError(f"{self.display}: unreadable data ({_why(exc)}); the file may be truncated or "
+                             "corrupt (re-create it, or check with bcftools view)") from None
+        import pysam
+
+        inside = 0
+        try:
+            with pysam.VariantFile(cand_path) as vf:
+                for rec in vf:
+                    if _overlaps(by_contig.get(normalise_contig(rec.chrom), ()), rec.start, rec.stop):
+                        inside += 1
+                        yield RawRecord(rec, inside, self)
+        except (OSError, ValueError, NotImplementedError) as exc:
+            raise InputError(f"{self.display}: unreadable record in a target region after record {inside}: "
+                             f"{_why(exc)} (check with bcftools view)") from None
+        finally:
+            os.unlink(cand_path)
+        self.scan = {"records_total": total, "records_outside": total - inside}
+
+    @staticmethod
+    def _scan_keys(header: list[bytes], by_contig: dict) -> dict[bytes, list[tuple[int, int]]]:
+        """Byte prefixes (``\\nchr9\\t``) of target contigs in every spelling the file may use."""
+        keys = {}
+        for contig, ranges in by_contig.items():
+            spellings = {contig, "chr" + contig, "chrM" if contig == "MT" else contig, "M" if contig == "MT" else contig}
+            for name in spellings:
+                keys[b"\n" + name.encode() + b"\t"] = ranges
+        return keys
+
+
+def _is_gzip(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def _overlaps(ranges, start0: int, stop0: int) -> bool:
+    """Does the 0-based half-open [start0, stop0) touch any 1-based inclusive (start, end)?"""
+    return any(start0 < end and stop0 > start - 1 for start, end in ranges)
 
 
 def _why(exc: Exception) -> str:

@@ -140,13 +140,13 @@ def test_vep_csq_named_and_disagreement_warns(tmp_path):
     vcf = write_vcf(tmp_path / "a.vcf", [
         rec(*V617F_38, "0/1:70,30:100", info=good),
         rec("chr9", 5078360, "A", "G", "0/1:70,30:100", info=wrong),
-        rec("chr9", 5000000, "C", "A", "0/1:70,30:100", info=elsewhere),
+        rec("chr9", 5073790, "C", "A", "0/1:70,30:100", info=elsewhere),  # intron 14, inside the read window
     ], info_lines=(CSQ,))
     rep = run(vcf)
     assert findings(rep) == [("S1", "jak2-r683", "p.R683G"), ("S1", "jak2-v617f", "p.V617F")]
     warnings = " ".join(rep["warnings"])
     assert "annotation says JAK2 p.R683S" in warnings and "coordinates win" in warnings
-    assert "chr9:5000000" in warnings and "do not match rule jak2-v617f" in warnings
+    assert "chr9:5073790" in warnings and "do not match rule jak2-v617f" in warnings
     from jakcli.errors import DataQualityError
     with pytest.raises(DataQualityError):
         run(vcf, strict=True)
@@ -165,7 +165,10 @@ def test_vep_insertion_allele_and_cysteine_from_annotation(tmp_path):
 
 def test_snpeff_real_file_parses(realdata):
     rep = run(realdata / "snpeff_annotated_example.vcf")
-    assert rep["genome_build"] == "GRCh37" and rep["stats"]["records_evaluated"] == 10
+    st = rep["stats"]
+    assert rep["genome_build"] == "GRCh37" and st["records_read"] == 10
+    # none of its records lies at a JAK-STAT locus: all counted, none decoded
+    assert st["records_evaluated"] == 0 and st["skipped"] == {"outside_target_regions": 10}
     assert findings(rep) == []
 
 
@@ -297,7 +300,8 @@ def test_sample_cohort_golden():
     rep = run(SAMPLE_DATA / "cohort_grch38.vcf.gz")
     got = {s["sample"]: {f["rule_id"] for f in s["findings"]} for s in rep["samples"]}
     assert got == EXPECTED_COHORT
-    assert rep["stats"]["skipped"] == {"filtered": 1} and rep["stats"]["calls_below_floor"] == 1
+    assert rep["stats"]["skipped"] == {"filtered": 1, "outside_target_regions": 12}
+    assert rep["stats"]["calls_below_floor"] == 1
     levels = {s["sample"]: s["risk"]["level"] for s in rep["samples"]}
     assert levels["BALL_CRLF2_JAK2"] == "intermediate" and levels["GERMLINE_TYK2"] == "informational"
     assert levels["NEGATIVE"] == "none-detected"
