@@ -309,3 +309,18 @@ def test_partner_name_normalisation(name, expected):
 def test_normalise_gene_is_case_insensitive():
     assert normalise_gene(" p2ry8 ") == "P2RY8"
     assert shutil.which("bcftools")  # the SV format tests above need it; CI installs it
+
+
+def test_sample_data_rearrangements_merge_with_the_cohort():
+    sd = REPO / "sample_data"
+    rep = report(sd / "cohort_grch38.vcf.gz", "--sample", "BALL_CRLF2_JAK2",
+                 "--fusions", f"BALL_CRLF2_JAK2={sd / 'BALL_CRLF2_JAK2.arriba.fusions.tsv'}",
+                 "--sv", f"BALL_CRLF2_JAK2={sd / 'BALL_CRLF2_JAK2.manta.somaticSV.vcf'}")
+    s = sample(rep, "BALL_CRLF2_JAK2")
+    ids = [f["rule_id"] for f in s["findings"]]
+    assert ids.count("crlf2-p2ry8-fusion") == 1 and "jak2-fusion" in ids and "jak2-r683" in ids
+    p2 = found(s)["crlf2-p2ry8-fusion"]
+    assert [(e["evidence"], e["supporting_reads"]) for e in p2["evidence"]] == [("RNA", 18), ("DNA", 14)]
+    assert s["risk"]["level"] == "high" and s["risk"]["worst_case_level"] == "high"
+    assert s["risk"]["label"].startswith("CRLF2 rearrangement with a JAK1/JAK2 mutation")
+    assert s["risk"]["not_assessed"] == []
