@@ -1,4 +1,4 @@
-"""``jakcli rules``: lint, test, list and show rules (rules as code).
+"""``jakcli rules``: lint, test, list and show rules (rules as code), and print their target regions.
 
 Exit codes: 0 clean; 1 ``rules test`` found a failing example; 2 bad usage (unknown rule id, bad
 path); 3 invalid rules (``rules lint`` found problems, or the rules do not load).
@@ -203,3 +203,36 @@ def docs_cmd(outdir, check, rule_dirs):
         else:
             target.unlink()
     click.echo(f"wrote {len(pages)} pages to {out} ({len(stale)} changed)")
+
+
+@rules.command("targets")
+@click.option("--build", type=click.Choice(["GRCh37", "GRCh38"]), required=True, help="Genome build of the regions.")
+@click.option("--padding", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Bases added on each side of every rule's span before merging.")
+@click.option("--chr-prefix/--no-chr-prefix", default=None,
+              help="Contig names chr9 or 9. Default: chr for GRCh38, none for GRCh37 (as the references name them).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Extra rule directory added to the bundled rules (repeatable).")
+@click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Output path, written atomically; - is stdout. Name it *.bed: bcftools -R reads other "
+                   "names as 1-based.")
+def targets_cmd(build, padding, chr_prefix, rule_dirs, output):
+    """Print the loci the small-variant rules read, as BED (0-based, half-open, sorted, merged).
+
+    The fourth column lists the rule ids of each region. Rearrangement rules add no regions: their
+    partner may lie anywhere in the genome, and fusion/SV inputs are small and read whole.
+    """
+    from jakcli.engine import SiteIndex
+    from jakcli.genome import CONTIG_LENGTHS
+    from jakcli.model import Build
+    from jakcli.writers import write_atomic
+
+    rs, _ = _load(list(rule_dirs))
+    b = Build(build)
+    prefix = (b is Build.GRCH38) if chr_prefix is None else chr_prefix
+    lengths = CONTIG_LENGTHS[b]
+    lines = [f"# jakcli rules targets: build {b}, padding {padding}, ruleset {rs.version} {rs.digest}"]
+    for contig, start, end, ids in SiteIndex(rs.rules.values(), b).targets(padding):
+        name = ("chrM" if contig == "MT" else f"chr{contig}") if prefix else contig
+        lines.append(f"{name}\t{start - 1}\t{min(end, lengths.get(contig, end))}\t{ids}")
+    write_atomic(output, "\n".join(lines) + "\n")

@@ -1,4 +1,4 @@
-"""Report writers (json, tsv, md) and atomic output.
+"""Report writers (json, tsv, md, html) and atomic output.
 
 Writers take the report dict produced by :func:`jakcli.classify.classify` and return text; they
 never compute anything clinical. Output files are written to a temporary file in the target
@@ -12,11 +12,22 @@ import os
 import sys
 import tempfile
 
+from jakcli.html_report import render_html
+
 TSV_COLUMNS = (
     "sample", "rule_id", "rule_version", "gene", "alteration", "origin", "classification",
     "chrom", "pos", "ref", "alt", "vaf", "vaf_source", "depth", "alt_reads", "genotype", "filter",
-    "risk_profile", "risk_level", "worst_case_level",
+    "risk_profile", "risk_level", "worst_case_level", "evidence",
 )
+
+
+def evidence_summary(finding: dict) -> str | None:
+    """One line per rearrangement finding: each supporting call as KIND:caller(reads)."""
+    parts = []
+    for e in finding.get("evidence") or []:
+        reads = "reads n/a" if e.get("supporting_reads") is None else f"{e['supporting_reads']} reads"
+        parts.append(f"{e['evidence']}:{e['caller']}({reads})")
+    return "; ".join(parts) or None
 
 
 def to_json(report: dict) -> str:
@@ -37,13 +48,13 @@ def to_tsv(report: dict) -> str:
         risk = s["risk"]
         tail = (risk["profile"], risk["level"], risk["worst_case_level"])
         if not s["findings"]:
-            row = (s["sample"], "none") + (None,) * (len(TSV_COLUMNS) - 5) + tail
+            row = (s["sample"], "none") + (None,) * (len(TSV_COLUMNS) - 6) + tail + (None,)
             lines.append("\t".join(_cell(v) for v in row))
         for f in s["findings"]:
             vaf = None if f["vaf"] is None else f"{f['vaf']:.4f}"
             row = (s["sample"], f["rule_id"], f["rule_version"], f["gene"], f["alteration"], f["origin"],
                    f["classification"], f["chrom"], f["pos"], f["ref"], f["alt"], vaf, f["vaf_source"],
-                   f["depth"], f["alt_reads"], f["genotype"], f["filter"]) + tail
+                   f["depth"], f["alt_reads"], f["genotype"], f["filter"]) + tail + (evidence_summary(f),)
             lines.append("\t".join(_cell(v) for v in row))
     return "\n".join(lines) + "\n"
 
@@ -79,16 +90,23 @@ def to_markdown(report: dict) -> str:
             if key in risk:
                 lines.append(f"- {key.replace('_', ' ')}: {_md(risk[key])}")
         if s["findings"]:
-            lines += ["| gene | alteration | origin | classification | VAF | depth | rule |",
-                      "|---|---|---|---|---|---|---|"]
+            lines += ["| gene | alteration | origin | classification | VAF | depth | evidence | rule |",
+                      "|---|---|---|---|---|---|---|---|"]
             for f in s["findings"]:
                 vaf = "n/a" if f["vaf"] is None else f"{f['vaf']:.3f}"
                 lines.append(f"| {_md(f['gene'])} | {_md(f['alteration'])} | {f['origin']} | "
                              f"{f['classification']} | {vaf} | {_md(f['depth'])} | "
-                             f"{f['rule_id']}@{f['rule_version']} |")
+                             f"{_md(evidence_summary(f) or '')} | {f['rule_id']}@{f['rule_version']} |")
         else:
             lines.append("No JAK-STAT finding.")
         lines.append("")
+        if s.get("rearrangements_not_reported"):
+            lines += ["Rearrangement calls seen but not reported:", ""]
+            for n in s["rearrangements_not_reported"]:
+                ev = n["evidence"]
+                lines.append(f"- {_md(n['fusion'])} ({n['rule_id']}, {n['status'].replace('_', ' ')}): "
+                             f"{_md(n['reason'])} [{_md(ev['file'])}]")
+            lines.append("")
         for r in risk["rationale"]:
             lines.append(f"- {_md(r)}")
         lines.append("")
@@ -97,12 +115,24 @@ def to_markdown(report: dict) -> str:
     lines += ["## Stats", "",
               f"- records read: {st['records_read']}; evaluated: {st['records_evaluated']}; skipped: {skipped}",
               f"- calls below the reporting floor: {st['calls_below_floor']}"]
+    ra = st.get("rearrangements")
+    if ra and (ra["fusion_calls_read"] or ra["sv_records_read"]):
+        ra_skipped = ", ".join(f"{k}: {v}" for k, v in ra["skipped"].items()) or "none"
+        lines.append(f"- fusion calls read: {ra['fusion_calls_read']}; SV records read: {ra['sv_records_read']} "
+                     f"(evaluated {ra['sv_records_evaluated']}); skipped: {ra_skipped}; below the evidence "
+                     f"floor: {ra['below_floor']}")
     if report["warnings"]:
         lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in report["warnings"]]
     return "\n".join(lines) + "\n"
 
 
-RENDERERS = {"json": to_json, "tsv": to_tsv, "md": to_markdown}
+RENDERERS = {"json": to_json, "tsv": to_tsv, "md": to_markdown, "html": render_html}
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(path: str, text: str | bytes) -> None:
@@ -120,6 +150,7 @@ def write_atomic(path: str, text: str | bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are shared like any output file
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -1,0 +1,115 @@
+"""``jakcli batch``: classify every sample of a manifest into OUTDIR (logic in :mod:`jakcli.batch`).
+
+Exit codes: 0 every sample succeeded; 2 bad usage, a bad manifest, or at least one sample failed
+(listed in OUTDIR/failures.tsv, the others are still written); 3 invalid rules.
+Heavy modules are imported inside the command: start-up time matters.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+PLAIN_PROGRESS_EVERY_S = 10.0
+FAILURES_SHOWN = 5
+
+
+class _ProgressPrinter:
+    """A progress bar when stderr is a terminal; otherwise a plain line every few seconds (for logs)."""
+
+    def __init__(self):
+        self._bar = None
+        self._tty = sys.stderr.isatty()
+        self._last = time.monotonic()
+
+    def __call__(self, p) -> None:
+        if self._tty:
+            if self._bar is None:
+                from tqdm import tqdm
+
+                tqdm.monitor_interval = 0  # no monitor thread: batch forks worker processes after this
+                self._bar = tqdm(total=p.total, unit="sample", desc="jakcli batch", file=sys.stderr,
+                                 dynamic_ncols=True, leave=False)
+            self._bar.set_postfix(failed=p.failed, refresh=False)
+            self._bar.update(p.done - self._bar.n)  # redraws at most every 0.1 s
+        elif p.done < p.total and time.monotonic() - self._last >= PLAIN_PROGRESS_EVERY_S:
+            self._last = time.monotonic()
+            click.echo(f"jakcli: batch {p.done}/{p.total} done, {p.failed} failed", err=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _shard(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        k, n = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("expected K/N, e.g. 3/10") from None
+    return k, n
+
+
+@click.command("batch")
+@click.argument("manifest", type=click.Path(dir_okay=False))
+@click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False),
+              help="Output directory: reports/<sample>.json, cohort.tsv, cohort.json, failures.tsv.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes. Default: the CPUs this process may use.")
+@click.option("--resume", is_flag=True,
+              help="Skip samples whose report is current (same input checksums, rules, options, jakcli).")
+@click.option("--build", type=click.Choice(["auto", "GRCh37", "GRCh38"]), default="auto", show_default=True,
+              help="Genome build of the inputs; auto decides per VCF from its header.")
+@click.option("--profile", default="b-all", show_default=True, help="Risk profile: b-all or mpn.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Extra rule directory added to the bundled rules (repeatable).")
+@click.option("--min-vaf", type=click.FloatRange(0, 1), default=None,
+              help="Override every rule's reporting floor (VAF, 0-1).")
+@click.option("--include-filtered", is_flag=True, help="Also evaluate records whose FILTER is not PASS or '.'.")
+@click.option("--min-fusion-reads", type=click.IntRange(0), default=None,
+              help="Replace every fusion rule's evidence floor (supporting reads), as in classify.")
+@click.option("--html", is_flag=True, help="Also write cohort.html.")
+@click.option("--shard", metavar="K/N", callback=_shard, default=None,
+              help="Run only the K-th of N interleaved slices of the manifest's VCFs (for schedulers).")
+@click.option("--gather", "gather_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Classify nothing: collect the reports of --shard runs in this OUTDIR (repeatable).")
+def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
+          html, shard, gather_dirs):
+    """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv]) into OUTDIR.
+
+    A cohort VCF listed for many samples is read once. A sample that fails is listed in
+    OUTDIR/failures.tsv and the others go on; the exit code is then 2.
+    """
+    from jakcli.batch import gather, run_batch
+    from jakcli.classify import Options
+
+    opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
+                   min_fusion_reads=min_fusion_reads)
+    if gather_dirs:
+        if shard or resume or jobs:
+            raise click.UsageError("--gather collects finished shards; it takes no --shard, --resume or --jobs")
+        result = gather(manifest, outdir, list(gather_dirs), opts, list(rule_dirs), html=html)
+        how = f"{result.skipped} gathered"
+    else:
+        printer = _ProgressPrinter()
+        try:
+            result = run_batch(manifest, outdir, jobs, resume, opts, list(rule_dirs), html=html, shard=shard,
+                               progress=printer)
+        finally:
+            printer.close()
+        how = f"{result.classified} classified, {result.skipped} up to date"
+    n = result.samples
+    click.echo(f"jakcli: batch: {n} sample{'s' if n != 1 else ''} ({how}): {result.ok} ok, "
+               f"{len(result.failures)} failed; summary in {result.outdir / 'cohort.tsv'}", err=True)
+    for f in result.failures[:FAILURES_SHOWN]:
+        click.echo(f"jakcli: error: sample {f.sample}: {f.error}", err=True)
+    if result.failures:
+        more = len(result.failures) - FAILURES_SHOWN
+        click.echo(f"jakcli: {len(result.failures)} failed samples{f' ({more} more)' if more > 0 else ''} are "
+                   f"listed in {result.outdir / 'failures.tsv'}", err=True)
+        from jakcli.errors import EXIT_INPUT
+
+        sys.exit(EXIT_INPUT)

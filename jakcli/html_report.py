@@ -1,0 +1,440 @@
+"""Self-contained HTML reports: one classify report, or a cohort of them (``jakcli batch --html``).
+
+A clinician reads these pages, often from a shared drive or e-mail and often printed, so a page
+loads nothing from the network: CSS, SVG charts and the small cohort-table script are inline. A
+Content-Security-Policy allows only those exact inline blocks (by hash), so even a value that
+slipped past escaping could neither run nor fetch anything. Values that came from input are
+escaped by Jinja2's autoescape; no input value is written into script source (the cohort script
+reads the table it sorts). This module formats; it decides nothing clinical.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import shlex
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import quote
+
+from jakcli import __version__
+
+LEVELS = ("high", "intermediate", "informational", "none-detected", "not-assessable")
+LEVEL_TITLES = {
+    "high": "High risk",
+    "intermediate": "Intermediate risk",
+    "informational": "Informational",
+    "none-detected": "None detected",
+    "not-assessable": "Not assessable",
+}
+LEVEL_RANK = {"high": 3, "intermediate": 2, "informational": 1, "none-detected": 0, "not-assessable": -1}
+STATUS_TITLES = {"approved": "Approved", "investigational": "Investigational", "preclinical": "Preclinical"}
+RISK_KEYS = {"profile", "level", "worst_case_level", "label", "rationale", "not_assessed"}
+VAF_LABEL_CHARS = 40
+
+_REFERENCE_PATTERNS = (
+    (re.compile(r"PMID:\s*(\d+)$", re.I), lambda m: f"https://pubmed.ncbi.nlm.nih.gov/{m[1]}/"),
+    (re.compile(r"DOI:\s*(10\.\d{4,9}/\S+)$", re.I), lambda m: "https://doi.org/" + quote(m[1], safe="/:;()._-")),
+    (re.compile(r"(?:NCT:\s*)?(NCT\d{8})$", re.I), lambda m: f"https://clinicaltrials.gov/study/{m[1].upper()}"),
+)
+
+
+def render_html(report: dict, command: str | list | None = None, generated: str | None = None) -> str:
+    """One page for a classify report: a section per sample, then the provenance footer.
+
+    ``command`` defaults to ``report["command"]`` (omitted when neither is given); ``generated``
+    (shown in the footer only) defaults to the current UTC time.
+    """
+    samples = [_sample_view(report, s, i) for i, s in enumerate(report.get("samples") or [], 1)]
+    return _render("report.html.j2", script=None, title=_title(samples), report=_report_view(report),
+                   samples=samples, footer=_footer([report], command, generated))
+
+
+def render_cohort_html(reports: list[dict], command: str | list | None = None,
+                       generated: str | None = None) -> str:
+    """One cohort page for ``reports`` (classify reports, typically one per sample, as ``batch`` writes).
+
+    The page has a sortable, filterable summary table, SVG charts (risk levels, prevalence by gene,
+    VAF per alteration), every sample's section and one provenance footer over all reports.
+    ``command`` is the batch command line (string or argv list); ``generated`` defaults to now (UTC).
+    """
+    samples = [_sample_view(r, s, i)
+               for i, (r, s) in enumerate(((r, s) for r in reports for s in r.get("samples") or []), 1)]
+    script = _resource("cohort.js")
+    return _render("cohort.html.j2", script=script, title=f"jakcli cohort report: {_count(len(samples), 'sample')}",
+                   samples=samples, charts=_charts(samples), mixed=_mixed_provenance(reports),
+                   footer=_footer(reports, command, generated))
+
+
+# ----------------------------------------------------------------------------- view models
+
+def _sample_view(report: dict, sample: dict, index: int) -> dict:
+    risk = sample.get("risk") or {}
+    level = risk.get("level", "not-assessable")
+    worst = risk.get("worst_case_level", level)
+    not_assessed = list(risk.get("not_assessed") or [])
+    findings = [_finding_view(f) for f in sample.get("findings") or []]
+    vafs = [f["vaf"] for f in findings if f["vaf"] is not None]
+    return {
+        "anchor": f"sample-{index}",
+        "name": str(sample.get("sample", "")),
+        "inputs": [os.path.basename(str(i.get("path", ""))) for i in report.get("inputs") or []],
+        "profile": _profile_text(report, risk),
+        "level": level,
+        "level_class": _level_class(level),
+        "level_title": LEVEL_TITLES.get(level, level),
+        "level_rank": LEVEL_RANK.get(level, -2),
+        "worst_class": _level_class(worst),
+        "worst_title": LEVEL_TITLES.get(worst, worst),
+        "worst_rank": LEVEL_RANK.get(worst, -2),
+        "label": risk.get("label", ""),
+        "not_assessed": not_assessed,
+        "not_assessed_text": _spoken_list(not_assessed) if not_assessed else "",
+        "worst_sentence": _worst_sentence(level, worst, not_assessed),
+        "extras": [(k.replace("_", " ").capitalize(), v) for k, v in risk.items() if k not in RISK_KEYS],
+        "rationale": list(risk.get("rationale") or []),
+        "findings": findings,
+        "evidence": _evidence(sample.get("findings") or []),
+        "below_floor": (sample.get("calls_below_floor") or 0) + (sample.get("rearrangements_below_floor") or 0),
+        "not_reported": [_not_reported_text(n) for n in sample.get("rearrangements_not_reported") or []
+                         if isinstance(n, dict)],
+        "no_vaf": sum(1 for f in findings if f["vaf"] is None and not f["rearrangement"]),
+        "genes": list(dict.fromkeys(f["gene"] for f in findings)),
+        "max_vaf": max(vafs) if vafs else None,
+        "max_vaf_text": _percent(max(vafs)) if vafs else "",
+        "run": _report_view(report),
+    }
+
+
+def _finding_view(f: dict) -> dict:
+    vaf, depth, alt_reads = f.get("vaf"), f.get("depth"), f.get("alt_reads")
+    evidence = [e for e in f.get("evidence") or [] if isinstance(e, dict)]
+    reads = ""
+    if alt_reads is not None:
+        reads = f"{alt_reads} of {depth} reads" if depth is not None else f"{alt_reads} reads"
+    detail = []  # no-break spaces: a narrow column wraps between the parts, not inside them
+    if f.get("genotype") not in (None, "", "."):
+        detail.append(f"GT\u00a0{f['genotype']}")
+    if f.get("vaf_source"):
+        detail.append(f"VAF\u00a0from\u00a0{f['vaf_source']}")
+    location = ""
+    if f.get("chrom") is not None and f.get("pos") is not None and not evidence:
+        location = f"{f['chrom']}:{f['pos']}"
+        if f.get("ref") is not None and f.get("alt") is not None:
+            location += f" {_shorten(f['ref'], 12)}>{_shorten(f['alt'], 12)}"
+    return {
+        "gene": f.get("gene", ""),
+        "alteration": f.get("alteration", ""),
+        "named": named_alteration(f),
+        "location": location,
+        "origin": f.get("origin", ""),
+        "classification": f.get("classification", ""),
+        "vaf": vaf,
+        "rearrangement": bool(evidence),
+        # A fusion has read support, not an allele fraction; a small variant without counts has an unknown one.
+        "vaf_text": _percent(vaf) if vaf is not None else "n/a" if evidence else "unknown",
+        "depth_text": "" if depth is None else f"depth {depth}",
+        "reads": reads,
+        "support": " · ".join(detail),
+        "evidence": [_evidence_text(e) for e in evidence],
+        "filter": f.get("filter") if f.get("filter") not in (None, "PASS", ".") else "",
+        "rule": f"{f.get('rule_id', '')}@{f.get('rule_version', '')}",
+        "notes": list(f.get("notes") or []),
+    }
+
+
+def _evidence_text(e: dict) -> str:
+    """One supporting RNA/DNA call of a rearrangement: kind, caller, reads, breakpoints, where it was read."""
+    parts = [" ".join(str(e[k]) for k in ("evidence", "caller") if e.get(k))]
+    if e.get("supporting_reads") is not None:
+        parts.append(f"{e['supporting_reads']} reads")
+    if e.get("breakpoint5") or e.get("breakpoint3"):
+        parts.append(f"{e.get('breakpoint5') or '?'} \u2192 {e.get('breakpoint3') or '?'}")
+    if e.get("breakends"):
+        parts.append(str(e["breakends"]))
+    if e.get("svtype"):
+        parts.append(str(e["svtype"]))
+    if e.get("confidence") not in (None, "", "."):
+        parts.append(f"confidence {e['confidence']}")
+    if e.get("filter") not in (None, "", ".", "PASS"):
+        parts.append(f"FILTER {e['filter']}")
+    where = os.path.basename(str(e.get("file", "")))
+    if e.get("line") is not None:
+        where += f" line {e['line']}"
+    elif e.get("record") is not None:
+        where += f" {e['record']}"
+    parts.append(where.strip())
+    return " \u00b7 ".join(p for p in parts if p)
+
+
+def _not_reported_text(n: dict) -> str:
+    """A rearrangement call that was read but not reported (below the floor, wrong orientation...)."""
+    status = str(n.get("status", "")).replace("_", " ")
+    ev = n.get("evidence") if isinstance(n.get("evidence"), dict) else {}
+    return (f"{n.get('fusion', '')} ({n.get('rule_id', '')}, {status}): {n.get('reason', '')}"
+            + (f" [{_evidence_text(ev)}]" if ev else ""))
+
+
+def _evidence(findings: list[dict]) -> list[dict]:
+    """Group references and therapy notes by rule, so each is shown once per sample."""
+    groups: dict[str, dict] = {}
+    for f in findings:
+        key = f"{f.get('rule_id', '')}@{f.get('rule_version', '')}"
+        g = groups.setdefault(key, {"rule": key, "gene": f.get("gene", ""), "alterations": [],
+                                    "classification": f.get("classification", ""),
+                                    "references": [_reference(r) for r in f.get("references") or []],
+                                    "therapies": [_therapy(t) for t in f.get("therapies") or []]})
+        if f.get("alteration") not in g["alterations"]:
+            g["alterations"].append(f.get("alteration"))
+    return list(groups.values())
+
+
+def _therapy(t: dict) -> dict:
+    status = str(t.get("status", ""))
+    return {"drug": t.get("drug", ""), "status_title": STATUS_TITLES.get(status, status),
+            "status_class": status if status in STATUS_TITLES else "other",
+            "indication": t.get("indication", "")}
+
+
+def _reference(ref) -> dict:
+    """``PMID:…``, ``DOI:…`` and ``NCT…`` become links; anything else stays plain text."""
+    text = str(ref).strip()
+    for pattern, url in _REFERENCE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return {"text": text, "url": url(m)}
+    return {"text": text, "url": None}
+
+
+def _worst_sentence(level: str, worst: str, not_assessed: list[str]) -> str:
+    if not not_assessed:
+        return "Everything this profile names was assessed in this input."
+    if worst != level:
+        return f"If any were present, the result could be {LEVEL_TITLES.get(worst, worst).lower()}."
+    return "Finding any of them would not change the level."
+
+
+def _spoken_list(items: list[str]) -> str:
+    """``a, b or c``: the not-assessed list reads as a sentence in the banner."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _report_view(report: dict) -> dict:
+    options = report.get("options") or {}
+    stats = report.get("stats") or {}
+    skipped = stats.get("skipped") or {}
+    return {
+        "build": report.get("genome_build", "unknown"),
+        "build_evidence": report.get("genome_build_evidence", ""),
+        "profile": _profile_text(report, {}),
+        "inputs": [f"{i.get('path', '')} ({i.get('kind', 'input')})" for i in report.get("inputs") or []],
+        "floor": _floor_text(options),
+        "filtered": ("Records whose FILTER is not PASS were also evaluated (--include-filtered)"
+                     if options.get("include_filtered") else
+                     f"Records whose FILTER is not PASS were not evaluated ({skipped.get('filtered', 0)} skipped)"),
+        "records": _records_text(stats),
+        "warnings": list(report.get("warnings") or []),
+    }
+
+
+def _floor_text(options: dict) -> str:
+    parts = []
+    if options.get("min_vaf") is not None:
+        parts.append(f"VAF {_percent(options['min_vaf'])} for every small-variant rule (--min-vaf)")
+    if options.get("min_fusion_reads") is not None:
+        parts.append(f"{options['min_fusion_reads']} supporting reads for every rearrangement rule (--min-fusion-reads)")
+    return "; ".join(parts) or ("each rule's own floor (VAF for small variants, supporting reads for "
+                                "rearrangements; see the rule documentation)")
+
+
+def _records_text(stats: dict) -> str:
+    parts = []
+    if stats.get("records_read"):
+        parts.append(f"{stats['records_read']} VCF records read, {stats.get('records_evaluated', 0)} evaluated")
+    rearr = stats.get("rearrangements") or {}
+    if rearr.get("fusion_calls_read"):
+        parts.append(f"{rearr['fusion_calls_read']} fusion calls read")
+    if rearr.get("sv_records_read"):
+        parts.append(f"{rearr['sv_records_read']} SV records read")
+    return "; ".join(parts)
+
+
+def _profile_text(report: dict, risk: dict) -> str:
+    prof = report.get("profile") or {}
+    pid = prof.get("id") or risk.get("profile") or "unknown"
+    return f"{pid} v{prof['version']}" if prof.get("version") is not None else str(pid)
+
+
+def _mixed_provenance(reports: list[dict]) -> list[str]:
+    """Say so when a cohort's reports were made with different tools, rules, builds or profiles."""
+    out = []
+    for what, get in (("jakcli versions", lambda r: r.get("jakcli_version")),
+                      ("rule sets", lambda r: (r.get("ruleset") or {}).get("digest")),
+                      ("genome builds", lambda r: r.get("genome_build")),
+                      ("risk profiles", lambda r: _profile_text(r, {}))):
+        values = sorted({str(get(r)) for r in reports})
+        if len(values) > 1:
+            out.append(f"These reports were made with different {what}: {', '.join(values)}.")
+    return out
+
+
+def _footer(reports: list[dict], command, generated: str | None) -> dict:
+    if command is None and len(reports) == 1:
+        command = reports[0].get("command")
+    if isinstance(command, (list, tuple)):
+        command = shlex.join(str(c) for c in command)
+    rulesets, inputs = {}, {}
+    for r in reports:
+        rs = r.get("ruleset") or {}
+        rulesets.setdefault((rs.get("version"), rs.get("digest")), rs.get("sources") or [])
+        for i in r.get("inputs") or []:
+            inputs.setdefault((str(i.get("path", "")), i.get("sha256")), None)
+    return {
+        "versions": sorted({str(r.get("jakcli_version")) for r in reports}) or [__version__],
+        "rulesets": [{"version": v, "digest": d,
+                      "sources": [f"{s.get('name')} {s.get('version')}" for s in src] if len(src) > 1 else []}
+                     for (v, d), src in rulesets.items()],
+        "builds": sorted({str(r.get("genome_build")) for r in reports}),
+        "profiles": sorted({_profile_text(r, {}) for r in reports}),
+        "inputs": [{"path": p, "sha256": h} for p, h in inputs],
+        "command": command,
+        "generated": generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+# ----------------------------------------------------------------------------- cohort charts
+
+def _charts(samples: list[dict]) -> dict:
+    """Geometry for the cohort SVGs, in viewBox units; the templates only draw it."""
+    return {"levels": _level_chart(samples), "genes": _gene_chart(samples), "vaf": _vaf_chart(samples)}
+
+
+def _bar_rows(rows: list[tuple], total: int, label_w: int = 150, bar_w: int = 360, row_h: int = 26) -> dict:
+    top = max((n for _, n, *_ in rows), default=0) or 1
+    bars = []
+    for i, (label, n, *extra) in enumerate(rows):
+        bars.append({"label": label, "y": 8 + i * row_h, "w": round(bar_w * n / top, 1),
+                     "text": f"{n} ({_percent(n / total, 0)})" if total else str(n),
+                     "cls": extra[0] if extra else ""})
+    return {"width": label_w + bar_w + 90, "height": 16 + max(len(rows), 1) * row_h, "x0": label_w,
+            "bar_h": row_h - 8, "bars": bars}
+
+
+def _level_chart(samples: list[dict]) -> dict:
+    counts = {lv: 0 for lv in LEVELS}
+    for s in samples:
+        counts[s["level"]] = counts.get(s["level"], 0) + 1
+    rows = [(LEVEL_TITLES.get(lv, lv), n, _level_class(lv)) for lv, n in counts.items()]
+    return _bar_rows(rows, len(samples))
+
+
+def _gene_chart(samples: list[dict]) -> dict:
+    carriers: dict[str, int] = {}
+    for s in samples:
+        for gene in dict.fromkeys(f["gene"] for f in s["findings"]):
+            carriers[gene] = carriers.get(gene, 0) + 1
+    rows = sorted(carriers.items(), key=lambda kv: (-kv[1], kv[0]))
+    return _bar_rows(rows, len(samples))
+
+
+def _vaf_chart(samples: list[dict], label_w: int = 330, plot_w: int = 600, row_h: int = 24) -> dict:
+    """One row per alteration (gene + alteration), one dot per carrier at its VAF (0-100%)."""
+    rows: dict[str, dict] = {}
+    for s in samples:
+        for f in s["findings"]:
+            name = f["named"]
+            row = rows.setdefault(name, {"name": name, "label": _shorten(name, VAF_LABEL_CHARS),
+                                         "dots": [], "unknown": 0})
+            if f["rearrangement"]:
+                continue
+            if f["vaf"] is None:
+                row["unknown"] += 1
+            else:
+                row["dots"].append({"v": f["vaf"], "tip": f"{s['name']}: {f['vaf_text']}"})
+    ordered = sorted(rows.values(), key=lambda r: r["name"])
+    for i, row in enumerate(ordered):
+        row["y"] = 28 + i * row_h + row_h / 2
+        row["count"] = f"n={len(row['dots']) + row['unknown']}" + (
+            f" ({row['unknown']} without VAF)" if row["unknown"] else "")
+        row["dots"] = _spread([dict(d, x=round(label_w + plot_w * min(max(d["v"], 0.0), 1.0), 1))
+                               for d in sorted(row["dots"], key=lambda d: d["v"])])
+    ticks = [{"x": label_w + plot_w * t / 100, "text": f"{t}%"} for t in (0, 25, 50, 75, 100)]
+    return {"width": label_w + plot_w + 150, "height": 40 + max(len(ordered), 1) * row_h, "x0": label_w,
+            "x1": label_w + plot_w, "rows": ordered, "ticks": ticks, "bottom": 28 + len(ordered) * row_h}
+
+
+def _spread(dots: list[dict], radius: float = 5.0) -> list[dict]:
+    """Offset dots vertically only where they would overlap, so equal VAFs stay countable."""
+    offsets = (0, -radius, radius)
+    run, last_x = 0, None
+    for d in dots:
+        run = run + 1 if last_x is not None and d["x"] - last_x < 2 * radius else 0
+        d["dy"] = offsets[run % 3]
+        last_x = d["x"]
+    return dots
+
+
+def named_alteration(f: dict) -> str:
+    """``JAK2 p.V617F`` for a finding dict; an alteration that already names its gene
+    (``JAK2 exon 12 in-frame deletion``, ``IGH::CRLF2 rearrangement``) is not prefixed again."""
+    gene, alteration = str(f.get("gene", "")), str(f.get("alteration", ""))
+    named = gene and re.search(rf"(?<![A-Za-z0-9]){re.escape(gene)}(?![A-Za-z0-9])", alteration)
+    return alteration if named else f"{gene} {alteration}".strip()
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _level_class(level: str) -> str:
+    return f"lv-{level}" if level in LEVEL_TITLES else "lv-other"
+
+
+def _percent(fraction: float, digits: int = 1) -> str:
+    return f"{fraction * 100:.{digits}f}%"
+
+
+def _shorten(text, limit: int) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _title(samples: list[dict]) -> str:
+    if len(samples) == 1:
+        return f"jakcli report: {samples[0]['name']}"
+    return f"jakcli report: {_count(len(samples), 'sample')}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _resource(name: str) -> str:
+    return resources.files("jakcli").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    """Jinja2 is imported here, not at module load, so other output formats start fast."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.PackageLoader("jakcli", "templates"), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _render(template: str, script: str | None, **context) -> str:
+    from markupsafe import Markup
+
+    css = _resource("report.css")
+    script_src = _csp_hash(script) if script else "'none'"
+    csp = (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {script_src}; "
+           "img-src data:; base-uri 'none'; form-action 'none'")
+    return _environment().get_template(template).render(
+        css=Markup(css), script=Markup(script) if script else None, csp=csp, levels=LEVELS,
+        level_titles=LEVEL_TITLES, **context)

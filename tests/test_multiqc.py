@@ -1,0 +1,84 @@
+"""MultiQC custom content: the files jakcli writes are read by a real MultiQC run, values intact."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from jakcli.multiqc import BARGRAPH_FILE, TABLE_FILE, multiqc_custom_content
+
+from conftest import REPO
+
+COHORT = "sample_data/cohort_grch38.vcf.gz"
+
+
+def reports_for(*args) -> list[dict]:
+    """Per-sample reports, as ``jakcli batch`` writes them, from the real CLI's JSON."""
+    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", COHORT, "--format", "json", *args],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    return [dict(report, samples=[s]) for s in report["samples"]]
+
+
+def run_multiqc(tmp_path, reports: list[dict]) -> dict:
+    pytest.importorskip("multiqc", reason="MultiQC is not installed (pip install '.[test]')")
+    folder = tmp_path / "batch_out"
+    folder.mkdir()
+    for name, text in multiqc_custom_content(reports).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "multiqc"
+    proc = subprocess.run([sys.executable, "-m", "multiqc", str(folder), "-o", str(out), "--data-format", "json",
+                           "--strict", "--no-version-check", "--no-ai"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return json.loads((out / "multiqc_data" / "multiqc_data.json").read_text())
+
+
+def test_multiqc_reads_the_risk_table_and_bar_plot(tmp_path):
+    reports = reports_for() + reports_for("--profile", "mpn")[:1]
+    data = run_multiqc(tmp_path, reports)
+    raw = data["report_saved_raw_data"]
+    assert {"jakcli_risk_table-plot", "jakcli_risk_levels-plot"} <= set(data["report_plot_data"])
+
+    table = raw["multiqc_jakcli_risk_table"]
+    twice = reports[-1]["samples"][0]["sample"]  # in both profiles: two rows, told apart by input and number
+    assert len(table) == len(reports)
+    assert table[f"{twice} (cohort_grch38)"]["profile"] == "b-all v1"
+    assert table[f"{twice} (cohort_grch38) #2"]["profile"] == "mpn v1"
+    for r in reports[:-1]:
+        s = r["samples"][0]
+        row = table[s["sample"] if s["sample"] != twice else f"{twice} (cohort_grch38)"]
+        assert row["risk_level"] == s["risk"]["level"]
+        assert row["worst_case_level"] == s["risk"]["worst_case_level"]
+        assert row["findings"] == len(s["findings"])
+        assert row["profile"] == "b-all v1"
+        vafs = [f["vaf"] for f in s["findings"] if f["vaf"] is not None]
+        if vafs:
+            assert row["max_vaf"] == pytest.approx(max(vafs) * 100, abs=0.01)
+            assert f"{vafs[0] * 100:.1f}%" in row["alterations"]
+        else:
+            assert "max_vaf" not in row
+
+    bars = raw["multiqc_jakcli_risk_levels"]
+    expected = Counter(s["risk"]["level"] for r in reports[:-1] for s in r["samples"])
+    assert {k: v for k, v in bars["profile b-all v1"].items() if v} == dict(expected)
+    assert sum(bars["profile mpn v1"].values()) == 1
+
+
+def test_custom_content_files_are_valid_json_with_multiqc_keys():
+    files = multiqc_custom_content(reports_for())
+    assert set(files) == {TABLE_FILE, BARGRAPH_FILE} and all(n.endswith("_mqc.json") for n in files)
+    table, bars = json.loads(files[TABLE_FILE]), json.loads(files[BARGRAPH_FILE])
+    assert table["plot_type"] == "table" and bars["plot_type"] == "bargraph"
+    assert table["parent_id"] == bars["parent_id"] == "jakcli"
+    assert set(next(iter(table["data"].values()))) <= set(table["headers"])
+    assert set(next(iter(bars["data"].values()))) == set(bars["categories"])
+
+
+def test_empty_cohort_gives_files_without_rows():
+    files = multiqc_custom_content([])
+    assert json.loads(files[TABLE_FILE])["data"] == {} and json.loads(files[BARGRAPH_FILE])["data"] == {}
