@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 import jakcli.batch as batch
-from jakcli.vcf import sha256_file
 from jakcli.batch import COHORT_COLUMNS, gather, read_manifest, report_names, run_batch
 from jakcli.classify import Options, classify
 from jakcli.errors import InputError
+from jakcli.vcf import sha256_file
 
 from conftest import REPO, rec, write_vcf
 from test_classify import EXPECTED_COHORT
