@@ -12,7 +12,6 @@ is written atomically, so a run killed at any point leaves only complete files b
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import signal
@@ -231,7 +230,7 @@ def run_batch(manifest, outdir, jobs: int | None = None, resume: bool = False, o
     opts = _batch_options(options)
     rows = read_manifest(manifest)
     rs = load_ruleset(rule_dirs)
-    _check_setup(rs, opts, html)
+    _check_setup(rs, opts)
     names = report_names([r.sample for r in rows])  # over the whole manifest: shards must agree
     if shard is not None:
         rows = shard_rows(rows, *shard)
@@ -264,7 +263,7 @@ def gather(manifest, outdir, sources: list, options: Options | None = None, rule
     opts = _batch_options(options)
     rows = read_manifest(manifest)
     rs = load_ruleset(rule_dirs)
-    _check_setup(rs, opts, html)
+    _check_setup(rs, opts)
     names = report_names([r.sample for r in rows])
     out = Path(outdir)
     with _locked_outdir(out):
@@ -297,13 +296,11 @@ def _batch_options(options: Options | None) -> Options:
     return opts
 
 
-def _check_setup(rs: Ruleset, opts: Options, html: bool) -> None:
+def _check_setup(rs: Ruleset, opts: Options) -> None:
     """Fail before any work on what would fail every sample."""
     if opts.profile not in rs.profiles:
         raise InputError(f"unknown risk profile '{opts.profile}' (available: {', '.join(rs.profiles)}); "
                          "pass --profile with one of these")
-    if html and importlib.util.find_spec("jakcli.html_report") is None:
-        raise InputError("--html needs jakcli.html_report, which this jakcli installation lacks")
 
 
 def _key_options(opts: Options) -> dict:
@@ -598,17 +595,15 @@ def _read_failures(path: Path) -> dict[str, Failure]:
 
 
 def _write_extras(outdir: Path, reports: list[dict], html: bool) -> None:
-    """Extra cohort outputs rendered by optional modules, from every successful report in manifest order.
+    """Cohort outputs for people and dashboards, from every successful report in manifest order:
+    MultiQC custom content always, ``cohort.html`` with ``html``."""
+    from jakcli.multiqc import multiqc_custom_content
 
-    ``jakcli.html_report.render_cohort_html`` writes cohort.html (with ``html``); MultiQC custom-content
-    files from ``jakcli.multiqc.multiqc_custom_content`` are always written when that module exists.
-    """
     if html:
+        import sys
+
         from jakcli.html_report import render_cohort_html
 
-        write_atomic(str(outdir / "cohort.html"), render_cohort_html(reports))
-    if importlib.util.find_spec("jakcli.multiqc") is not None:
-        from jakcli.multiqc import multiqc_custom_content
-
-        for name, content in multiqc_custom_content(reports).items():
-            write_atomic(str(outdir / Path(name).name), content)
+        write_atomic(str(outdir / "cohort.html"), render_cohort_html(reports, command=["jakcli", *sys.argv[1:]]))
+    for name, content in multiqc_custom_content(reports).items():
+        write_atomic(str(outdir / Path(name).name), content)

@@ -156,10 +156,6 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
     "index this file".
     """
     opts = options or Options()
-    rs = ruleset or load_ruleset(rule_dirs)
-    if opts.profile not in rs.profiles:
-        raise InputError(f"unknown risk profile '{opts.profile}' (available: {', '.join(rs.profiles)}); "
-                         "pass --profile with one of these")
     if not vcfs and not fusions and not svs:
         raise InputError("no input: give at least one VCF/BCF path (or - for stdin), --fusions or --sv")
     specs_fusion = [split_input_spec(x) for x in fusions]
@@ -167,16 +163,23 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
     if [*vcfs, *(p for _s, p in specs_fusion), *(p for _s, p in specs_sv)].count("-") > 1:
         raise InputError("standard input (-) can be given only once")
 
-    preferred = frozenset(
-        t.split(".")[0] for r in rs.rules.values() for t in (r.doc.get("transcript") or {}).values()
-        if isinstance(t, str))
     readers: list[VcfReader] = []
     sv_readers: list[tuple[str | None, VcfReader]] = []
     try:
+        # inputs are opened first: their checksums are computed in the background meanwhile
         for path in vcfs:
-            readers.append(VcfReader(str(path), preferred))
+            readers.append(VcfReader(str(path)))
         for sample, path in specs_sv:
             sv_readers.append((sample, VcfReader(path)))
+        rs = ruleset or load_ruleset(rule_dirs)
+        if opts.profile not in rs.profiles:
+            raise InputError(f"unknown risk profile '{opts.profile}' (available: {', '.join(rs.profiles)}); "
+                             "pass --profile with one of these")
+        preferred = frozenset(
+            t.split(".")[0] for r in rs.rules.values() for t in (r.doc.get("transcript") or {}).values()
+            if isinstance(t, str))
+        for r in readers:
+            r.preferred_transcripts = preferred
         build, build_reason = _resolve_build(readers + [r for _s, r in sv_readers], opts.build,
                                              bool(specs_fusion))
         vcf_samples = _vcf_samples(readers)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from bisect import bisect_left
 import shutil
 import sys
 import tempfile
@@ -29,6 +30,42 @@ def sha256_file(path: str) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+BACKGROUND_HASH_BYTES = 8 << 20  # smaller files hash faster than a thread starts
+
+
+class _Digest:
+    """sha256 of a file, computed now or on a background thread and collected on demand."""
+
+    def __init__(self, path: str, background: bool):
+        import threading
+
+        self._value: str | None = None
+        self._error: OSError | None = None
+        self._thread = None
+        if background:
+            self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+            self._thread.start()
+        else:
+            self._run(path)
+
+    def _run(self, path: str) -> None:
+        try:
+            self._value = sha256_file(path)
+        except OSError as exc:
+            self._error = exc
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def value(self) -> str:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def spool_stdin() -> str:
@@ -90,12 +127,14 @@ class VcfReader:
             real = self._tmp = spool_stdin()
         elif not os.path.exists(path):
             raise InputError(f"{path}: file not found")
-        self.sha256 = sha256_file(real)
         if is_plain_gzip(real):  # plain gzip (not BGZF): htslib cannot seek it
+            self._digest = _Digest(real, background=False)
             plain = gunzip_to_temp(real, path)
             if self._tmp:
                 os.unlink(self._tmp)
             real = self._tmp = plain
+        else:  # hashing a large file overlaps with reading it (hashlib releases the GIL)
+            self._digest = _Digest(real, background=path != "-" and os.path.getsize(real) > BACKGROUND_HASH_BYTES)
         self.real_path = real
         try:
             self._vf = pysam.VariantFile(real)
@@ -103,7 +142,7 @@ class VcfReader:
             self.close()
             raise InputError(f"{path}: not a readable VCF/BCF file ({_why(exc)}); "
                              "check that it is VCF text, bgzip-compressed VCF or BCF") from None
-        self._preferred = preferred_transcripts
+        self.preferred_transcripts = preferred_transcripts  # MANE/canonical ids; set by the caller
         self.header = self._read_header()
         self.scan_mode: str | None = None  # how fetch_targets read the file: index, text-scan, decode-all
         self.scan: dict = {}
@@ -129,7 +168,18 @@ class VcfReader:
         return VcfHeader(self.display, list(h.samples), contigs, lines, layouts,
                          set(h.formats.keys()), warnings)
 
+    @property
+    def sha256(self) -> str:
+        """Checksum of the input as given (before any decompression), for the report."""
+        try:
+            return self._digest.value()
+        except OSError as exc:
+            raise InputError(f"{self.display}: cannot read it to the end for its checksum ({exc.strerror})") from None
+
     def close(self) -> None:
+        digest = getattr(self, "_digest", None)
+        if digest is not None:
+            digest.wait()  # the file must stay until hashing is done (temporary copies included)
         vf = getattr(self, "_vf", None)
         if vf is not None:
             vf.close()
@@ -209,13 +259,11 @@ class VcfReader:
         return {normalise_contig(n): n for n in names if normalise_contig(n) in by_contig}
 
     def _fetch_indexed(self, by_contig: dict) -> Iterator["RawRecord"]:
-        import pysam.bcftools
-
-        try:
-            total = int(pysam.bcftools.index("--nrecords", self.real_path).split()[0])
-        except Exception as exc:  # pysam raises SamtoolsError for an index without record counts
-            raise InputError(f"{self.display}: its index holds no record counts ({_why(exc)}); re-index with "
-                             "'bcftools index -t' or 'tabix -p vcf'") from None
+        index = next(self.real_path + ext for ext in (".csi", ".tbi") if os.path.exists(self.real_path + ext))
+        total = index_record_count(index)
+        if total is None:
+            raise InputError(f"{self.display}: its index {index} holds no record counts; re-index with "
+                             "'bcftools index -t' or 'tabix -p vcf'")
         inside = 0
         names = self._file_contigs(by_contig)
         n = 0
@@ -252,68 +300,46 @@ class VcfReader:
         self.scan = {"records_total": total, "records_outside": total - inside}
 
     def _fetch_scanned(self, by_contig: dict) -> Iterator["RawRecord"]:
-        """Byte-level pre-filter: count every data line, copy lines that may overlap a target
+        """Byte-level pre-filter: count every data line, copy the lines that may overlap a target
         (on a target contig, and overlapping by POS+len(REF), or symbolic) to a temporary VCF,
-        then let htslib decode only those with the same overlap test as the indexed path."""
-        import gzip
-
-        opener = gzip.open if _is_gzip(self.real_path) else open
+        then let htslib decode only those, with the same overlap test as the indexed path."""
+        spans = _scan_spans(by_contig)
+        keys = tuple(name + b"\t" for name in spans)
         header: list[bytes] = []
         total = 0
+        in_header = True
         fd, cand_path = tempfile.mkstemp(prefix="jakcli-targets-", suffix=".vcf")
-        keys: dict[bytes, list[tuple[int, int]]] = {}
         try:
-            with os.fdopen(fd, "wb") as cand, opener(self.real_path, "rb") as fh:
+            with os.fdopen(fd, "wb") as cand:
                 rem = b""
-                in_header = True
-                while True:
-                    chunk = fh.read(1 << 22)
-                    if not chunk and not rem:
-                        break
-                    buf = rem + chunk
-                    cut = buf.rfind(b"\n") + 1 if chunk else len(buf)
+                for text in _text_pieces(self.real_path, self.display):
+                    buf = rem + text
+                    cut = buf.rfind(b"\n") + 1
                     body, rem = buf[:cut], buf[cut:]
+                    lines = body.split(b"\n")
+                    lines.pop()  # the empty string after the last newline
                     if in_header:
-                        while body.startswith(b"#"):
-                            nl = body.find(b"\n")
-                            nl = len(body) if nl < 0 else nl + 1
-                            header.append(body[:nl])
-                            body = body[nl:]
-                        if body:
-                            in_header = False
-                            cand.write(b"".join(header))
-                            keys = self._scan_keys(header, by_contig)
-                        elif chunk:
+                        k = 0
+                        while k < len(lines) and lines[k].startswith(b"#"):
+                            k += 1
+                        header += lines[:k]
+                        lines = lines[k:]
+                        if not lines:
                             continue
-                    if not body:
-                        if not chunk:
-                            break
-                        continue
-                    total += body.count(b"\n") + (0 if body.endswith(b"\n") else 1) - body.count(b"\n\n")
-                    body = b"\n" + body
-                    for key, ranges in keys.items():
-                        i = body.find(key)
-                        while i >= 0:
-                            j = body.find(b"\n", i + 1)
-                            j = len(body) if j < 0 else j
-                            line = body[i + 1:j]
-                            f = line.split(b"\t", 5)
-                            if len(f) >= 5 and f[1].isdigit():
-                                pos = int(f[1])
-                                symbolic = f[4].startswith(b"<") or b"[" in f[4] or b"]" in f[4]
-                                if symbolic or _overlaps(ranges, pos - 1, pos - 1 + max(len(f[3]), 1)):
-                                    cand.write(line + b"\n")
-                            else:
-                                cand.write(line + b"\n")  # malformed: let htslib name the problem
-                            i = body.find(key, j)
-                    if not chunk:
-                        break
+                        in_header = False
+                        cand.write(b"\n".join(header) + b"\n")
+                    total += len(lines) - lines.count(b"")
+                    for line in lines:
+                        if line.startswith(keys) and _may_overlap(line, spans):
+                            cand.write(line + b"\n")
+                if rem.strip():
+                    raise InputError(f"{self.display}: the last line has no newline; the file may be truncated "
+                                     "(re-create it, or check with bcftools view)")
                 if in_header:
-                    cand.write(b"".join(header))
-        except (OSError, EOFError) as exc:
+                    cand.write(b"\n".join(header) + b"\n")
+        except BaseException:
             os.unlink(cand_path)
-            raise InputError(f"{self.display}: unreadable data ({_why(exc)}); the file may be truncated or "
-                             "corrupt (re-create it, or check with bcftools view)") from None
+            raise
         import pysam
 
         inside = 0
@@ -330,20 +356,156 @@ class VcfReader:
             os.unlink(cand_path)
         self.scan = {"records_total": total, "records_outside": total - inside}
 
-    @staticmethod
-    def _scan_keys(header: list[bytes], by_contig: dict) -> dict[bytes, list[tuple[int, int]]]:
-        """Byte prefixes (``\\nchr9\\t``) of target contigs in every spelling the file may use."""
-        keys = {}
-        for contig, ranges in by_contig.items():
-            spellings = {contig, "chr" + contig, "chrM" if contig == "MT" else contig, "M" if contig == "MT" else contig}
-            for name in spellings:
-                keys[b"\n" + name.encode() + b"\t"] = ranges
-        return keys
+
+def index_record_count(path: str) -> int | None:
+    """Records counted in a .tbi or .csi index (its per-contig pseudo-bins, as ``bcftools index -n``
+    reads them), or None when the index carries no counts. Read directly: a subprocess or
+    pysam's bundled bcftools would cost more than the whole classification of a small VCF."""
+    import gzip
+    import struct
+
+    try:
+        with open(path, "rb") as fh:
+            data = gzip.decompress(fh.read())
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{path}: unreadable index ({_why(exc)}); re-create it with bcftools index") from None
+    i32, u64 = struct.Struct("<i"), struct.Struct("<Q")
+    try:
+        if data[:4] == b"TBI\x01":
+            n_ref = i32.unpack_from(data, 4)[0]
+            off = 8 + 24
+            off += 4 + i32.unpack_from(data, off)[0]  # l_nm + names
+            pseudo, has_loff = 37450, False
+        elif data[:4] == b"CSI\x01":
+            depth = i32.unpack_from(data, 8)[0]
+            off = 16 + i32.unpack_from(data, 12)[0]  # l_aux + aux
+            n_ref = i32.unpack_from(data, off)[0]
+            off += 4
+            pseudo, has_loff = ((1 << ((depth + 1) * 3)) - 1) // 7 + 1, True
+        else:
+            raise InputError(f"{path}: not a tabix or CSI index; re-create it with bcftools index")
+        total = 0
+        head = struct.Struct("<IQi" if has_loff else "<Ii")  # bin, [loff,] n_chunk
+        unpack = head.unpack_from
+        for _ in range(n_ref):
+            n_bin = i32.unpack_from(data, off)[0]
+            off += 4
+            found = n_bin == 0  # a contig without records needs no counts
+            for _ in range(n_bin):
+                fields = unpack(data, off)
+                off += head.size
+                if fields[0] == pseudo and fields[-1] == 2:
+                    total += u64.unpack_from(data, off + 16)[0]  # (off_beg, off_end), (mapped, unmapped)
+                    found = True
+                off += 16 * fields[-1]
+            if not found:
+                return None
+            if not has_loff:
+                off += 4 + 8 * i32.unpack_from(data, off)[0]  # linear index
+        if off + 8 <= len(data):
+            total += u64.unpack_from(data, off)[0]  # records without coordinates
+        return total
+    except struct.error:
+        raise InputError(f"{path}: truncated index; re-create it with bcftools index") from None
 
 
-def _is_gzip(path: str) -> bool:
+def _scan_spans(by_contig: dict) -> dict[bytes, tuple[list[int], list[int]]]:
+    """CHROM as bytes, in every spelling a file may use -> (starts, ends) of its sorted, disjoint
+    target regions (1-based inclusive), for :func:`_may_overlap`."""
+    out = {}
+    for contig, ranges in by_contig.items():
+        ordered = sorted(ranges)
+        starts, ends = [s for s, _e in ordered], [e for _s, e in ordered]
+        names = {contig, "chr" + contig} | ({"M", "chrM", "MT", "chrMT"} if contig == "MT" else set())
+        for name in names:
+            out[name.encode()] = (starts, ends)
+    return out
+
+
+def _may_overlap(line: bytes, spans: dict) -> bool:
+    """Cheap test on the raw text of a line on a target contig; True also for lines htslib must
+    judge itself (symbolic alleles, whose END may stretch them; malformed lines)."""
+    f = line.split(b"\t", 5)
+    if len(f) < 5 or not f[1].isdigit():
+        return True  # malformed: let htslib name the problem
+    alt = f[4]
+    if alt[:1] == b"<" or b"[" in alt or b"]" in alt:
+        return True
+    starts, ends = spans[f[0]]
+    pos = int(f[1])
+    i = bisect_left(ends, pos)  # the first region that ends at or after POS
+    return i < len(ends) and starts[i] <= pos + max(len(f[3]), 1) - 1
+
+
+_BGZF_HEADER = b"\x1f\x8b\x08\x04"
+_READ_PIECE = 1 << 20  # compressed bytes per batch: a few MB of text in flight per thread
+
+
+def _text_pieces(path: str, display: str) -> Iterator[bytes]:
+    """Decompressed text of a plain or BGZF file in order; BGZF blocks are inflated on up to two
+    threads (zlib releases the GIL), with a bounded queue so memory stays flat."""
+    import zlib
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
     with open(path, "rb") as fh:
-        return fh.read(2) == b"\x1f\x8b"
+        if fh.read(2) != b"\x1f\x8b":
+            fh.seek(0)
+            while piece := fh.read(1 << 23):
+                yield piece
+            return
+        fh.seek(0)
+        workers = min(2, os.cpu_count() or 1)
+
+        def inflate(batch: list[tuple[bytes, int]]) -> bytes:
+            out = []
+            for data, size in batch:
+                try:
+                    text = zlib.decompress(data, -15)
+                except zlib.error as exc:
+                    raise InputError(f"{display}: corrupt BGZF block ({exc}); re-create the file") from None
+                if len(text) != size:
+                    raise InputError(f"{display}: BGZF block size mismatch; the file is corrupt")
+                out.append(text)
+            return b"".join(out)
+
+        with ThreadPoolExecutor(workers) as pool:
+            pending = deque()
+            for batch in _bgzf_batches(fh, display):
+                pending.append(pool.submit(inflate, batch))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+
+def _bgzf_batches(fh, display: str) -> Iterator[list[tuple[bytes, int]]]:
+    """(raw deflate data, uncompressed size) of each BGZF block, in batches of ~1 MB compressed."""
+    import struct
+
+    buf = b""
+    while True:
+        piece = fh.read(_READ_PIECE)
+        buf += piece
+        i, batch = 0, []
+        while i + 18 <= len(buf):
+            if buf[i:i + 4] != _BGZF_HEADER or buf[i + 12:i + 14] != b"BC":
+                raise InputError(f"{display}: not BGZF at byte offset {fh.tell() - len(buf) + i}; recompress with "
+                                 "bgzip (plain gzip is read too, but not a mix)")
+            bsize = struct.unpack_from("<H", buf, i + 16)[0] + 1
+            if i + bsize > len(buf):
+                break
+            isize = struct.unpack_from("<I", buf, i + bsize - 4)[0]
+            batch.append((buf[i + 18:i + bsize - 8], isize))
+            i += bsize
+        buf = buf[i:]
+        if batch:
+            yield batch
+        if not piece:
+            if buf:
+                raise InputError(f"{display}: the BGZF data ends inside a block; the file is truncated "
+                                 "(re-create it, or check with bcftools view)")
+            return
 
 
 def _overlaps(ranges, start0: int, stop0: int) -> bool:
@@ -404,7 +566,7 @@ class RawRecord:
             if layout.tag in rec.info:
                 try:
                     annotations = parse_annotations(layout, rec.info[layout.tag], ref, alts,
-                                                    self._reader._preferred)
+                                                    self._reader.preferred_transcripts)
                 except (ValueError, TypeError, IndexError):
                     annotations = {}
                 if annotations:

@@ -153,3 +153,27 @@ def test_index_without_counts_is_explained(tmp_path):
     pysam.tabix_index(str(gz), preset="vcf", force=True)
     rep = classify([str(gz)], Options())
     assert rep["stats"]["records_read"] == 61
+
+
+def test_index_record_counts_match_bcftools(tmp_path):
+    """The record count read straight from .tbi and .csi equals `bcftools index --nrecords`."""
+    from jakcli.vcf import index_record_count
+
+    reps = representations(COHORT, tmp_path)
+    csi = tmp_path / "csi.vcf.gz"
+    shutil.copy(reps["index"], csi)
+    subprocess.run(["bcftools", "index", "-c", csi], check=True)
+    for data, index in ((reps["index"], f"{reps['index']}.tbi"), (csi, f"{csi}.csi"),
+                        (reps["bcf-csi"], f"{reps['bcf-csi']}.csi")):
+        out = subprocess.run(["bcftools", "index", "--nrecords", data], capture_output=True, text=True, check=True)
+        assert index_record_count(index) == int(out.stdout) == 61
+
+
+def test_garbage_index_is_an_input_error(tmp_path):
+    from jakcli.errors import InputError
+
+    gz = tmp_path / "g.vcf.gz"
+    shutil.copy(COHORT, gz)
+    (tmp_path / "g.vcf.gz.tbi").write_bytes(b"not an index")
+    with pytest.raises(InputError, match="g.vcf.gz.tbi"):
+        classify([str(gz)], Options())
