@@ -82,3 +82,23 @@ def test_custom_content_files_are_valid_json_with_multiqc_keys():
 def test_empty_cohort_gives_files_without_rows():
     files = multiqc_custom_content([])
     assert json.loads(files[TABLE_FILE])["data"] == {} and json.loads(files[BARGRAPH_FILE])["data"] == {}
+
+
+def test_multiqc_on_a_real_batch_output_folder(tmp_path):
+    """`jakcli batch` writes the custom content itself; MultiQC finds it in the batch folder."""
+    pytest.importorskip("multiqc", reason="MultiQC is not installed (pip install '.[test]')")
+    out = tmp_path / "batch_out"
+    proc = subprocess.run([sys.executable, "-m", "jakcli", "batch", "sample_data/manifest.tsv", "-o", str(out),
+                           "--jobs", "2"], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / TABLE_FILE).is_file() and (out / BARGRAPH_FILE).is_file()
+    mqc = tmp_path / "multiqc"
+    proc = subprocess.run([sys.executable, "-m", "multiqc", str(out), "-o", str(mqc), "--data-format", "json",
+                           "--strict", "--no-version-check", "--no-ai"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    table = json.loads((mqc / "multiqc_data" / "multiqc_data.json").read_text())[
+        "report_saved_raw_data"]["multiqc_jakcli_risk_table"]
+    cohort = {line.split("\t")[0]: line.split("\t") for line in (out / "cohort.tsv").read_text().splitlines()[1:]}
+    assert set(table) == set(cohort) and len(table) == 10
+    assert table["BALL_CRLF2_JAK2"]["risk_level"] == "high"  # P2RY8::CRLF2 from the manifest's fusion + SV inputs
+    assert table["NEGATIVE"]["risk_level"] == "none-detected"
