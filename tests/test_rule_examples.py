@@ -1,4 +1,5 @@
-"""Every bundled small-variant rule example, written as a real one-record VCF and classified.
+"""Every bundled rule example, written as a real one-record VCF (small variants) or a one-row generic
+fusion table (rearrangements) and classified.
 
 Positive examples must yield exactly that rule (and the named alteration); negative examples must
 not yield it. This runs the whole reader -> engine -> report path, not the matcher alone.
@@ -55,3 +56,39 @@ def test_rule_example_through_vcf(tmp_path, rule_id, kind, example):
         assert hits[0]["vaf"] == pytest.approx(example.get("vaf", 0.4))
     else:
         assert hits == [], f"{rule_id} must not match {example['variant']}: {example.get('why')}"
+
+
+def _fusion_examples():
+    for path in sorted(bundled_rules_dir().glob("*.yaml")):
+        if path.name == "ruleset.yaml":
+            continue
+        doc = read_yaml(path)
+        for kind in ("positive", "negative"):
+            for i, ex in enumerate(doc["examples"][kind]):
+                if "fusion" in ex:
+                    yield pytest.param(doc["id"], kind, ex, id=f"{doc['id']}-{kind}-{i}")
+
+
+def test_every_rearrangement_rule_has_both_kinds_of_example():
+    rearr = {r.id for r in RULESET.rules.values() if r.input_class == "rearrangement"}
+    for rid in rearr:
+        assert {p.values[1] for p in _fusion_examples() if p.values[0] == rid} == {"positive", "negative"}, rid
+
+
+@pytest.mark.parametrize("rule_id,kind,example", list(_fusion_examples()))
+def test_rule_example_through_fusion_table(tmp_path, rule_id, kind, example):
+    """Each fusion example as a row of a generic fusion table (docs: README, Fusion tables)."""
+    gene5, gene3 = example["fusion"].split("--")
+    bp5, bp3 = example["breakpoints"].split("--") if "breakpoints" in example else (".", ".")
+    reads = example.get("reads", RULESET.rules[rule_id].fusion.min_supporting_reads)
+    table = tmp_path / "fusions.tsv"
+    table.write_text("sample\tgene5\tgene3\tbreakpoint5\tbreakpoint3\treads\tconfidence\n"
+                     f"EX\t{gene5}\t{gene3}\t{bp5}\t{bp3}\t{reads}\t{example.get('confidence', '.')}\n")
+    report = classify([], Options(build=example["build"]), ruleset=RULESET, fusions=[str(table)])
+    (sample,) = report["samples"]
+    hits = [f for f in sample["findings"] if f["rule_id"] == rule_id]
+    if kind == "positive":
+        assert len(hits) == 1, f"{rule_id} should report {example['fusion']}"
+        assert hits[0]["evidence"][0]["evidence"] == "RNA"
+    else:
+        assert hits == [], f"{rule_id} must not report {example['fusion']}: {example.get('why')}"
