@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import zlib
 from dataclasses import dataclass
 
 from jakcli.errors import InputError
@@ -31,7 +32,8 @@ from jakcli.genes import partner_names
 from jakcli.genome import normalise_contig
 from jakcli.model import Breakend, FusionCall
 
-_BREAKPOINT = re.compile(r"^(?P<chrom>[^:\s]+):(?P<pos>\d+)(?::[+\-.])?$")
+# CHROM:POS[:STRAND]; CHROM runs to the last colon before POS (GRCh38 HLA contigs hold colons)
+_BREAKPOINT = re.compile(r"^(?P<chrom>[^\s]+?):(?P<pos>\d+)(?::[+\-.])?$")
 
 
 @dataclass(frozen=True)
@@ -50,42 +52,57 @@ class FusionTable:
 
 
 def read_fusion_table(path: str, sample: str | None) -> FusionTable:
-    """Read one fusion table; ``sample`` (from ``SAMPLE=PATH``) is stamped on every call."""
+    """Read one fusion table; ``sample`` (from ``SAMPLE=PATH``) is stamped on every call.
+
+    The file is streamed line by line (Arriba with ``-I`` lists every read name, so tables can be
+    hundreds of MB). Plain or gzip; UTF-8 with or without a byte-order mark, or UTF-16 with one
+    (Excel's "Unicode text"); Unix, Windows or old Mac line endings.
+    """
     from jakcli.vcf import sha256_file
 
     try:
         digest = sha256_file(path)
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        fh = _open_text(path)
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"{path}: gzip data is truncated or corrupt ({exc})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not a text fusion table (byte {exc.start} is not UTF-8)") from None
-    lines = io.StringIO(text).read().splitlines()
-    header_no, header = _header(lines, path)
-    fmt, cols = _detect(header, path, header_no)
-    parse = _PARSERS[fmt.name]
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     calls = []
-    for no, line in enumerate(lines[header_no:], start=header_no + 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        row = _Row(fields, cols, path, no)
-        calls.append(parse(row, fmt, path, no, sample))
+    try:
+        with fh:
+            lines = ((no, line.rstrip("\n")) for no, line in enumerate(fh, start=1))
+            header_no, header = _header(lines, path)
+            fmt, cols = _detect(header, path, header_no)
+            parse = _PARSERS[fmt.name]
+            for no, line in lines:
+                if not line.strip() or line.startswith("#"):
+                    continue
+                row = _Row(line.split("\t"), cols, path, no)
+                calls.append(parse(row, fmt, path, no, sample))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a text fusion table (it holds bytes that are neither UTF-8 nor "
+                         "UTF-16 text)") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{path}: gzip data is truncated or corrupt ({exc})") from None
     return FusionTable(path, fmt, calls, digest, "sample" in cols)
 
 
-def _header(lines: list[str], path: str) -> tuple[int, list[str]]:
-    for no, line in enumerate(lines, start=1):
+def _open_text(path: str) -> io.TextIOWrapper:
+    """A text stream over a plain or gzip file, its encoding chosen from a byte-order mark."""
+    with open(path, "rb") as fh:
+        magic = fh.read(2)
+    raw = gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")
+    try:
+        head = raw.peek(4)[:4]
+    except (OSError, EOFError, zlib.error) as exc:
+        raw.close()
+        raise InputError(f"{path}: gzip data is truncated or corrupt ({exc})") from None
+    encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    return io.TextIOWrapper(raw, encoding=encoding, newline=None)
+
+
+def _header(lines, path: str) -> tuple[int, list[str]]:
+    for no, line in lines:
         if not line.strip():
             continue
         if line.startswith("##"):  # comment lines some pipelines add above the header
@@ -109,7 +126,9 @@ def _detect(header: list[str], path: str, line: int) -> tuple[TableFormat, dict[
     cols = {name: i for i, name in enumerate(header)}
     first = header[0] if header else ""
     if first == "gene1":
-        fmt = TableFormat("arriba", "v2" if "retained_protein_domains" in cols or "tags" in cols else "v1")
+        # Arriba 1.x put direction1/direction2 right after type (some 1.x releases had tags too)
+        v1 = "direction1" in cols and cols["direction1"] == cols.get("type", -2) + 1
+        fmt = TableFormat("arriba", "v1" if v1 else "v2")
     elif first in ("FusionName", "fusion_name"):
         if "JunctionReadCount" in cols:
             fmt = TableFormat("star-fusion", "full" if "JunctionReads" in cols else "abridged")
@@ -176,17 +195,19 @@ class _Row:
                              "[:STRAND]")
         return Breakend(m["chrom"], normalise_contig(m["chrom"]), int(m["pos"]))
 
-    def genes(self, name: str) -> tuple[str, tuple[str, ...]]:
+    def genes(self, name: str, may_be_empty: bool = False) -> tuple[str, tuple[str, ...]]:
         value = self.get(name) or ""
         genes = partner_names(value)
-        if not genes:
+        if not genes and not may_be_empty:
             raise InputError(f"{self.path}: line {self.line}: column {name} names no gene ('{value}')")
         return value, genes
 
 
 def _arriba(row: _Row, fmt: TableFormat, path: str, line: int, sample: str | None) -> FusionCall:
-    name5, genes5 = row.genes("gene1")
-    name3, genes3 = row.genes("gene2")
+    # an intergenic breakpoint on a contig without annotation (viral, decoy) has no neighbour to
+    # name: Arriba writes an empty field (or '.'); such a call cannot match a rule, but is read
+    name5, genes5 = row.genes("gene1", may_be_empty=True)
+    name3, genes3 = row.genes("gene2", may_be_empty=True)
     split1, split2, disc = row.count("split_reads1"), row.count("split_reads2"), row.count("discordant_mates")
     fusion_strands = [(row.get(c) or "./.").split("/")[-1] for c in ("strand1(gene/fusion)", "strand2(gene/fusion)")]
     oriented = all(s in ("+", "-") for s in fusion_strands)

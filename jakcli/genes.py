@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 
 # IGH segment and constant genes (HGNC: IGHV*, IGHD*, IGHJ*, IGHM, IGHD, IGHG1-4, IGHA1-2, IGHE,
-# pseudogenes IGHVII*, IGHVIII*) and locus spellings (IGH, IGH@, IGH-@, IGH_locus).
-_IGH = re.compile(r"^IGH(@|-@|_LOCUS|[VDJ].*|M|D|E|G[1-4P]?|A[12P]?|EP\d*|GP)?$", re.IGNORECASE)
+# pseudogenes IGHVII*, IGHVIII*) and locus spellings (IGH, IGH@, IGH-@, IGH_locus; STAR-Fusion's
+# CTAT libraries add IGH@-ext / IGH-@-ext for the locus with its flanks).
+_IGH = re.compile(r"^IGH((@|-@)(-EXT)?|_LOCUS|[VDJ].*|M|D|E|G[1-4P]?|A[12P]?|EP\d*|GP)?$", re.IGNORECASE)
+# orphons (IGHV1OR15-1, IGHD4OR15-4A, IGHV3OR16-8...) are IGH-like segments on other chromosomes
+_ORPHON = re.compile(r"OR\d", re.IGNORECASE)
 _DISTANCE = re.compile(r"\((-?\d+)\)$")
 
 
@@ -22,7 +25,7 @@ def normalise_gene(name: str) -> str:
     n = n.split("^", 1)[0]  # STAR-Fusion SYMBOL^ENSG00000...
     n = _DISTANCE.sub("", n)  # Arriba GENE(1234)
     n = n.strip().upper()
-    if _IGH.match(n):
+    if _IGH.match(n) and not _ORPHON.search(n):
         return "IGH"
     return n
 

@@ -34,6 +34,7 @@ class Outcome:
     bp3: Breakend | None
     notes: tuple = ()
     named_partner: bool = True
+    bp5: Breakend | None = None  # the 5' breakend of a DNA junction
 
     @property
     def alteration(self) -> str:
@@ -173,7 +174,7 @@ def _judge_dna(rule: Rule, j: SvJunction, x: Breakend, y: Breakend, build: Build
     transcript = f.dna_orientation == "transcript"
 
     def outcome(status, reason, notes=()):
-        return Outcome(rule.id, j.sample, status, partner5, gene3, reason, ev, y, tuple(notes), named)
+        return Outcome(rule.id, j.sample, status, partner5, gene3, reason, ev, y, tuple(notes), named, x)
 
     if not in3:
         # a breakend in the 3' gene that misses the kinase-retaining window: say so, do not report
@@ -214,9 +215,15 @@ class Merged:
     below_floor: dict = field(default_factory=dict)  # sample -> int
 
 
+# DNA breakends of one lesion called by two callers (or imprecisely) lie this close together
+SAME_LESION_BP = 10_000
+
+
 def merge(outcomes: list[Outcome], rules: dict[str, Rule]) -> Merged:
-    """One finding per lesion per sample (rule + 5' partner); DNA with an unnamed partner joins
-    the sample's single finding of that rule when there is exactly one."""
+    """One finding per lesion per sample (rule + 5' partner). DNA with an unnamed 5' partner joins
+    the sample's single named finding of that rule when there is exactly one; otherwise unnamed
+    junctions whose 5' breakends lie within SAME_LESION_BP of each other are one lesion. The
+    result does not depend on the order of ``outcomes``."""
     m = Merged()
     groups: dict[tuple, list[Outcome]] = {}
     unnamed: list[Outcome] = []
@@ -230,9 +237,23 @@ def merge(outcomes: list[Outcome], rules: dict[str, Rule]) -> Merged:
             if o.status == BELOW_FLOOR:
                 m.below_floor[o.sample] = m.below_floor.get(o.sample, 0) + 1
             m.not_reported.setdefault(o.sample, []).append(o.to_dict())
+    named = list(groups)
+    clusters: dict[tuple, list[tuple[str, int]]] = {}  # unnamed group key -> its 5' breakends
+    unnamed.sort(key=lambda o: (o.sample, o.rule_id, o.bp5.contig if o.bp5 else "", o.bp5.pos if o.bp5 else 0,
+                                o.evidence["file"], str(o.evidence.get("record"))))
     for o in unnamed:
-        same = [k for k in groups if k[0] == o.sample and k[1] == o.rule_id]
-        key = same[0] if len(same) == 1 else (o.sample, o.rule_id, o.partner5)
+        same = [k for k in named if k[0] == o.sample and k[1] == o.rule_id]
+        if len(same) == 1:
+            groups[same[0]].append(o)
+            continue
+        here = (o.bp5.contig, o.bp5.pos) if o.bp5 else None
+        key = next((k for k, ends in clusters.items() if k[:2] == (o.sample, o.rule_id) and here and any(
+            c == here[0] and abs(p - here[1]) <= SAME_LESION_BP for c, p in ends)), None)
+        if key is None:
+            key = (o.sample, o.rule_id, o.partner5)
+            clusters[key] = []
+        if here:
+            clusters[key].append(here)
         groups.setdefault(key, []).append(o)
     for (sample, rule_id, _p5), group in sorted(groups.items(), key=lambda kv: kv[0]):
         m.findings.setdefault(sample, []).append(_finding(group, rules[rule_id]))

@@ -34,7 +34,9 @@ from jakcli.genome import normalise_contig
 from jakcli.model import Breakend, SvJunction
 from jakcli.vcf import VcfReader
 
-_BND = re.compile(r"^(?P<pre>[A-Za-z*.]*)(?P<b1>[\[\]])(?P<chrom>[^\[\]:]+):(?P<pos>\d+)(?P<b2>[\[\]])"
+# p = CHROM:POS; CHROM may itself hold colons (GRCh38 HLA contigs such as HLA-A*01:01:01:01) or be
+# written <ID> (VCF 4.3 assembled contigs), so it runs up to the last colon.
+_BND = re.compile(r"^(?P<pre>[A-Za-z*.]*)(?P<b1>[\[\]])<?(?P<chrom>[^\[\]<>]+?)>?:(?P<pos>\d+)(?P<b2>[\[\]])"
                   r"(?P<post>[A-Za-z*.]*)$")
 MIN_SEQUENCE_DELETION = 50  # shorter REF/ALT deletions are small variants, not rearrangements
 _CT = {"3to5": ("left", "right"), "5to3": ("right", "left"), "3to3": ("left", "left"), "5to5": ("right", "right")}
@@ -79,9 +81,13 @@ def plan_attribution(reader: VcfReader, target: str | None, run_samples: list[st
         if len(cols) <= 1:
             return Attribution({cols[0] if cols else None: target})
         return Attribution({c: target for c in cols if c != normal}, union_for=target)
-    named = [c for c in cols if c in run_samples]
+    named = [c for c in cols if c in run_samples and c != normal]
     if named:
         return Attribution({c: c for c in named})
+    if normal is not None and normal in run_samples:
+        # the run's sample is this file's normal: the file's evidence is its tumour's, not the run's
+        raise InputError(f"{path}: the run's sample {normal} is this file's ##normal_sample, whose column is "
+                         f"never reported; give the tumour sample explicitly with --sv SAMPLE={path}")
     if len(run_samples) == 1:
         return plan_attribution(reader, run_samples[0], run_samples)
     if not run_samples and cols:
@@ -108,19 +114,20 @@ def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) ->
             continue
         try:
             pairs, why = _junction_ends(rec)
-        except ValueError as exc:
+            if pairs:
+                carriers = _carriers(rec, plan, reader.display, raw.record_no)
+        except (ValueError, TypeError) as exc:
             raise InputError(f"{reader.display}: record {raw.record_no} ({raw.label}): {exc}") from None
         if not pairs:
             out.skipped[why] += 1
             continue
         if rec.id:
             done_ids.add(rec.id)
-        carriers = _carriers(rec, plan, reader.display, raw.record_no)
         if not carriers:
             out.skipped["not_carried_by_an_attributed_sample"] += 1
             continue
         out.records_evaluated += 1
-        svtype = str(_info(rec, "SVTYPE") or ("BND" if _BND.match((rec.alts or ("",))[0]) else "DEL"))
+        svtype = _svtype_label(rec)
         record = f"record {raw.record_no}" + (f" ({rec.id})" if rec.id else "")
         for sample, reads, detail in carriers:
             for a, b in pairs:
@@ -148,6 +155,52 @@ def _end(chrom: str, pos: int, keeps: str) -> Breakend:
     return Breakend(chrom, normalise_contig(chrom), pos, keeps)
 
 
+def _svtype_label(rec) -> str:
+    """SVTYPE as written, else what the ALT says (BND for breakends, DUP for <DUP:TANDEM>...)."""
+    svtype = _info(rec, "SVTYPE")
+    if svtype:
+        return str(svtype)
+    alt = (rec.alts or ("",))[0]
+    if _BND.match(alt):
+        return "BND"
+    if alt.startswith("<"):
+        return alt.strip("<>").split(":")[0].upper()
+    return "DEL"
+
+
+def _raw_end(rec) -> int | None:
+    """INFO/END as written. pysam hides END (it becomes the record's stop), and htslib ignores an
+    END before POS, which is what DELLY <TRA> records carry (END is the position on CHR2)."""
+    info = str(rec).rstrip("\r\n").split("\t", 8)[7]
+    for item in info.split(";"):
+        if item.startswith("END="):
+            value = item[4:].split(",")[0]
+            if value in ("", "."):
+                return None
+            try:
+                return int(value)
+            except ValueError:
+                raise ValueError(f"INFO/END '{item[4:]}' is not a position") from None
+    return None
+
+
+def _number(value, what: str) -> int | None:
+    """One integer from a VCF value: a scalar, the first of a list (Number=. fields), or text
+    such as "12" or "3,8" (undeclared fields reach pysam as strings); None when missing."""
+    if isinstance(value, (tuple, list)):
+        value = next((v for v in value if v is not None), None)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.split(",")[0].strip()
+        if value in ("", "."):
+            return None
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} '{value}' is not a number") from None
+
+
 def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:
     """The adjacencies a record describes, or ([], skip reason)."""
     alts = list(rec.alts or ())
@@ -167,41 +220,47 @@ def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:
         here = "left" if m["pre"] else "right"
         there = "right" if m["b1"] == "[" else "left"
         return [(_end(rec.chrom, rec.pos, here), _end(m["chrom"], int(m["pos"]), there))], ""
+    if alt == "*":
+        return [], "spanning_deletion"
     if alt.startswith(".") or alt.endswith("."):
         return [], "single_breakend"
     if alt.startswith("<"):
         kind = svtype or alt.strip("<>").split(":")[0].upper()
-    elif set(alt.upper()) <= set("ACGTN") and rec.ref and set(rec.ref.upper()) <= set("ACGTN"):
+    elif alt.isalpha() and rec.ref and rec.ref.isalpha():  # bases (IUPAC codes included)
         if len(rec.ref) - len(alt) >= MIN_SEQUENCE_DELETION:
             left = rec.pos + len(alt) - 1
             return [(_end(rec.chrom, left, "left"), _end(rec.chrom, rec.pos + len(rec.ref), "right"))], ""
         return [], "small_variant_in_sv_file"
     else:
         raise ValueError(f"ALT '{alt}' is neither a breakend, a symbolic allele nor bases")
-    end = info("END")
-    if end is None and rec.stop > rec.pos + len(rec.ref or "N") - 1:
-        end = rec.stop  # htslib moves INFO/END into the record's stop
-    if end is None and info("SVLEN") is not None:
-        svlen = info("SVLEN")
-        svlen = svlen[0] if isinstance(svlen, (tuple, list)) else svlen
-        end = rec.pos + abs(int(svlen))
     ct = info("CT")
     if kind in ("BND", "TRA") and ct in _CT and info("CHR2"):
-        pos2 = info("POS2") or end
+        pos2 = _number(info("POS2"), "INFO/POS2")
+        if pos2 is None:
+            pos2 = _raw_end(rec)  # DELLY <TRA>: END is the position on CHR2
         if pos2 is None:
             raise ValueError("translocation without POS2 or END")
         k1, k2 = _CT[ct]
-        return [(_end(rec.chrom, rec.pos, k1), _end(str(info("CHR2")), int(pos2), k2))], ""
+        return [(_end(rec.chrom, rec.pos, k1), _end(str(info("CHR2")), pos2, k2))], ""
     if kind not in ("DEL", "DUP", "INV"):
         return [], "not_a_rearrangement" if kind in ("INS", "CNV", "CPX", "MEI") else "unsupported_symbolic_allele"
+    end = _raw_end(rec)
+    if end is None and rec.stop > rec.pos + len(rec.ref or "N") - 1:
+        end = rec.stop  # htslib derived the extent (e.g. from SVLEN)
+    if end is None:
+        svlen = _number(info("SVLEN"), "INFO/SVLEN")
+        if svlen is not None:
+            end = rec.pos + abs(svlen)
     if end is None:
         raise ValueError(f"<{kind}> without END or SVLEN")
-    end = int(end)
+    if end < rec.pos:
+        raise ValueError(f"END {end} is before POS {rec.pos}")
     if kind == "DEL":
         return [(_end(rec.chrom, rec.pos, "left"), _end(rec.chrom, end + 1, "right"))], ""
     if kind == "DUP":
         return [(_end(rec.chrom, end, "left"), _end(rec.chrom, rec.pos + 1, "right"))], ""
-    inv3, inv5 = bool(info("INV3")), bool(info("INV5"))
+    # Manta INV3/INV5 flags, or DELLY's connection type: 3to3 = INV3, 5to5 = INV5
+    inv3, inv5 = bool(info("INV3")) or ct == "3to3", bool(info("INV5")) or ct == "5to5"
     out = []
     if inv3 or not inv5:
         out.append((_end(rec.chrom, rec.pos, "left"), _end(rec.chrom, end, "left")))
@@ -210,48 +269,55 @@ def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:
     return out, ""
 
 
-def _pair_alt(value) -> int | None:
+def _pair_alt(value, what: str) -> int | None:
     """Alt count of a FORMAT value that is either ``ref,alt`` (Manta PR/SR) or a plain count."""
-    if value is None:
-        return None
+    if isinstance(value, str) and "," in value:  # undeclared in the header: pysam gives the text
+        value = tuple(value.split(","))
     if isinstance(value, (tuple, list)):
-        vals = [v for v in value if v is not None]
-        if not vals:
-            return None
-        return int(vals[1]) if len(value) >= 2 and value[1] is not None else None
-    return int(value)
+        return _number(value[1], what) if len(value) >= 2 else None
+    return _number(value, what)
 
 
 def _support(s, fmt: set) -> tuple[int | None, str]:
-    if "VF" in fmt and s.get("VF") is not None:  # GRIDSS (its SR/RP are partial counts)
-        return int(s.get("VF")), f"supporting fragments {s.get('VF')}"
-    if {"PR", "SR"} & fmt and ("PR" in fmt or not {"DR"} & fmt):
-        pr, sr = _pair_alt(s.get("PR")) if "PR" in fmt else None, _pair_alt(s.get("SR")) if "SR" in fmt else None
+    def get(key):
+        return _number(s.get(key), f"FORMAT/{key}") if key in fmt else None
+
+    vf = get("VF")
+    if vf is not None:  # GRIDSS (its SR/RP are partial counts)
+        return vf, f"supporting fragments {vf}"
+    su = get("SU")
+    if su is not None:  # LUMPY/smoove: SU = PE + SR (+ BD); SR alone undercounts
+        return su, f"supporting reads {su}"
+    if {"PR", "SR"} & fmt and ("PR" in fmt or "DR" not in fmt):  # Manta: ref,alt pairs
+        pr = _pair_alt(s.get("PR"), "FORMAT/PR") if "PR" in fmt else None
+        sr = _pair_alt(s.get("SR"), "FORMAT/SR") if "SR" in fmt else None
         if pr is not None or sr is not None:
             return (pr or 0) + (sr or 0), f"paired reads {pr or 0}, split reads {sr or 0}"
-    if {"DV", "RV"} & fmt:
-        dv, rv = s.get("DV") if "DV" in fmt else None, s.get("RV") if "RV" in fmt else None
-        if dv is not None or rv is not None:
-            return (dv or 0) + (rv or 0), f"discordant pairs {dv or 0}, split reads {rv or 0}"
-    if {"SR", "DR"} <= fmt and s.get("SR") is not None:
-        sr, dr = s.get("SR") or 0, s.get("DR") or 0
-        return int(sr) + int(dr), f"split reads {sr}, discordant reads {dr}"
-    if "SU" in fmt and s.get("SU") is not None:
-        return int(s.get("SU")), f"supporting reads {s.get('SU')}"
+    dv, rv = get("DV"), get("RV")
+    if dv is not None or rv is not None:  # DELLY (DR/RR are reference counts), Sniffles
+        return (dv or 0) + (rv or 0), f"discordant pairs {dv or 0}, split reads {rv or 0}"
+    if {"SR", "DR"} <= fmt:  # SvABA
+        sr, dr = get("SR"), get("DR")
+        if sr is not None or dr is not None:
+            return (sr or 0) + (dr or 0), f"split reads {sr or 0}, discordant reads {dr or 0}"
     if "AD" in fmt:
-        alt = _pair_alt(s.get("AD"))
+        alt = _pair_alt(s.get("AD"), "FORMAT/AD")
         if alt is not None:
             return alt, f"alt reads {alt}"
     return None, "no supporting-read fields"
 
 
 def _info_support(rec) -> tuple[int | None, str]:
-    for key in ("SU", "VF"):
-        if _info(rec, key) is not None:
-            return int(_info(rec, key)), f"supporting reads {_info(rec, key)} (INFO/{key})"
-    if _info(rec, "PE") is not None or _info(rec, "SR") is not None:
-        pe, sr = int(_info(rec, "PE") or 0), _pair_alt(_info(rec, "SR")) or 0
-        return pe + sr, f"paired reads {pe}, split reads {sr} (INFO)"
+    def get(key):
+        return _number(_info(rec, key), f"INFO/{key}")
+
+    for key in ("SU", "VF"):  # LUMPY declares INFO/SU with Number=.
+        value = get(key)
+        if value is not None:
+            return value, f"supporting reads {value} (INFO/{key})"
+    pe, sr = get("PE"), get("SR")
+    if pe is not None or sr is not None:
+        return (pe or 0) + (sr or 0), f"paired reads {pe or 0}, split reads {sr or 0} (INFO)"
     return None, "no supporting-read fields"
 
 

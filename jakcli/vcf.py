@@ -7,6 +7,7 @@ pysam objects never leave the reader modules (this one and :mod:`jakcli.svvcf`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from bisect import bisect_left
 import shutil
@@ -224,24 +225,45 @@ class VcfReader:
 
     def fetch_targets(self, targets: list[tuple[str, int, int]]) -> Iterator["RawRecord"]:
         """Yield only records overlapping ``targets`` (normalised contig, 1-based start, end;
-        merged and sorted), each once. Afterwards :attr:`scan` holds ``records_total`` and
-        ``records_outside``, the same on every path so reports do not depend on indexing.
+        merged and sorted), each once, in file order. Afterwards :attr:`scan` holds
+        ``records_total`` and ``records_outside``, the same on every path so reports do not depend
+        on indexing.
 
         With an index the regions are queried; without one, text VCF is scanned with byte
         searches and only candidate lines are parsed; an unindexed BCF is decoded record by record.
+        An index older than the file (left over from an earlier version of it) or one without
+        record counts is not used: the file is read as if it had none (``scan["index_ignored"]``
+        says why), because querying it could silently miss records.
         """
         by_contig: dict[str, list[tuple[int, int]]] = {}
         for contig, start, end in targets:
             by_contig.setdefault(contig, []).append((start, end))
+        index, total, firsts, ignored = None, None, [], None
         if self.has_index():
+            index = next(self.real_path + ext for ext in (".csi", ".tbi") if os.path.exists(self.real_path + ext))
+            try:
+                stale = os.stat(index).st_mtime_ns < os.stat(self.real_path).st_mtime_ns
+            except OSError:
+                stale = False
+            if stale:
+                ignored = f"{index} is older than the file"
+            else:
+                total, firsts = _index_summary(index)  # a damaged index is an input error
+                if total is None:
+                    ignored = f"{index} holds no record counts"
+                elif getattr(self._vf, "index", None) is None:
+                    ignored = f"htslib cannot use {index} for this file (is the file bgzip-compressed?)"
+        if index is not None and ignored is None:
             self.scan_mode = "index"
-            yield from self._fetch_indexed(by_contig)
+            yield from self._fetch_indexed(by_contig, total, firsts)
         elif self._is_text():
             self.scan_mode = "text-scan"
             yield from self._fetch_scanned(by_contig)
         else:
             self.scan_mode = "decode-all"
             yield from self._fetch_decoded(by_contig)
+        if ignored:
+            self.scan["index_ignored"] = ignored
 
     def _is_text(self) -> bool:
         with open(self.real_path, "rb") as fh:
@@ -253,28 +275,21 @@ class VcfReader:
                 head = gz.read(4)
         return head.startswith(b"##")
 
-    def _file_contigs(self, by_contig: dict) -> dict[str, str]:
-        """Normalised target contig -> the file's own spelling (from the header or the index)."""
-        names = list(self.header.contigs) or list(getattr(self._vf.index, "keys", lambda: [])())
-        return {normalise_contig(n): n for n in names if normalise_contig(n) in by_contig}
-
-    def _fetch_indexed(self, by_contig: dict) -> Iterator["RawRecord"]:
-        index = next(self.real_path + ext for ext in (".csi", ".tbi") if os.path.exists(self.real_path + ext))
-        total = index_record_count(index)
-        if total is None:
-            raise InputError(f"{self.display}: its index {index} holds no record counts; re-index with "
-                             "'bcftools index -t' or 'tabix -p vcf'")
+    def _fetch_indexed(self, by_contig: dict, total: int, firsts: list) -> Iterator["RawRecord"]:
+        """Query the target regions contig by contig in the order the contigs have in the file
+        (by the offset of their first record in the index; a BCF need not follow its header's
+        order), so records and the warnings they raise come in the same order as on the
+        scanning paths."""
         inside = 0
-        names = self._file_contigs(by_contig)
         n = 0
         last = "the header"
         try:
-            for contig, ranges in by_contig.items():
-                name = names.get(contig)
-                if name is None:
-                    continue
+            keys = list(self._vf.index.keys())
+            at = {name: firsts[i] for i, name in enumerate(keys) if i < len(firsts) and firsts[i] is not None}
+            names = sorted((name for name in at if normalise_contig(name) in by_contig), key=at.get)
+            for name in names:
                 prev_end = 0
-                for start, end in ranges:
+                for start, end in by_contig[normalise_contig(name)]:
                     for rec in self._vf.fetch(name, start - 1, end):
                         if rec.start < prev_end:
                             continue  # overlapped the previous region too: already yielded
@@ -308,33 +323,42 @@ class VcfReader:
         header: list[bytes] = []
         total = 0
         in_header = True
+        bgzf: dict = {}
         fd, cand_path = tempfile.mkstemp(prefix="jakcli-targets-", suffix=".vcf")
         try:
             with os.fdopen(fd, "wb") as cand:
-                rem = b""
-                for text in _text_pieces(self.real_path, self.display):
-                    buf = rem + text
-                    cut = buf.rfind(b"\n") + 1
-                    body, rem = buf[:cut], buf[cut:]
-                    lines = body.split(b"\n")
-                    lines.pop()  # the empty string after the last newline
+
+                def take(lines: list[bytes]) -> None:
+                    nonlocal in_header, total
                     if in_header:
                         k = 0
                         while k < len(lines) and lines[k].startswith(b"#"):
                             k += 1
-                        header += lines[:k]
+                        header.extend(lines[:k])
                         lines = lines[k:]
                         if not lines:
-                            continue
+                            return
                         in_header = False
                         cand.write(b"\n".join(header) + b"\n")
                     total += len(lines) - lines.count(b"")
                     for line in lines:
                         if line.startswith(keys) and _may_overlap(line, spans):
                             cand.write(line + b"\n")
+
+                rem = b""
+                for text in _text_pieces(self.real_path, self.display, bgzf):
+                    buf = rem + text
+                    cut = buf.rfind(b"\n") + 1
+                    body, rem = buf[:cut], buf[cut:]
+                    lines = body.split(b"\n")
+                    lines.pop()  # the empty string after the last newline
+                    take(lines)
                 if rem.strip():
-                    raise InputError(f"{self.display}: the last line has no newline; the file may be truncated "
-                                     "(re-create it, or check with bcftools view)")
+                    if bgzf.get("blocks") and not bgzf.get("eof_marker"):
+                        raise InputError(f"{self.display}: the BGZF data has no end-of-file marker and its last "
+                                         "line is incomplete; the file is truncated (re-create it, or check with "
+                                         "bcftools view)")
+                    take([rem])  # a last line without a newline: htslib reads it, and so does the scan
                 if in_header:
                     cand.write(b"\n".join(header) + b"\n")
         except BaseException:
@@ -361,6 +385,13 @@ def index_record_count(path: str) -> int | None:
     """Records counted in a .tbi or .csi index (its per-contig pseudo-bins, as ``bcftools index -n``
     reads them), or None when the index carries no counts. Read directly: a subprocess or
     pysam's bundled bcftools would cost more than the whole classification of a small VCF."""
+    return _index_summary(path)[0]
+
+
+def _index_summary(path: str) -> tuple[int | None, list[int | None]]:
+    """(record count or None, virtual file offset of each contig's first record, by contig
+    number; None for a contig without records). The offsets give the order of the contigs in
+    the file, which for a BCF need not be the order of its header."""
     import gzip
     import struct
 
@@ -385,51 +416,68 @@ def index_record_count(path: str) -> int | None:
         else:
             raise InputError(f"{path}: not a tabix or CSI index; re-create it with bcftools index")
         total = 0
+        firsts: list[int | None] = []
         head = struct.Struct("<IQi" if has_loff else "<Ii")  # bin, [loff,] n_chunk
         unpack = head.unpack_from
         for _ in range(n_ref):
             n_bin = i32.unpack_from(data, off)[0]
             off += 4
             found = n_bin == 0  # a contig without records needs no counts
+            first = None
             for _ in range(n_bin):
                 fields = unpack(data, off)
                 off += head.size
                 if fields[0] == pseudo and fields[-1] == 2:
+                    first = u64.unpack_from(data, off)[0]
                     total += u64.unpack_from(data, off + 16)[0]  # (off_beg, off_end), (mapped, unmapped)
                     found = True
                 off += 16 * fields[-1]
             if not found:
-                return None
+                return None, firsts
+            firsts.append(first)
             if not has_loff:
                 off += 4 + 8 * i32.unpack_from(data, off)[0]  # linear index
         if off + 8 <= len(data):
             total += u64.unpack_from(data, off)[0]  # records without coordinates
-        return total
+        return total, firsts
     except struct.error:
         raise InputError(f"{path}: truncated index; re-create it with bcftools index") from None
 
 
+_CHR_PREFIXES = ("", *sorted({"".join(c) for c in itertools.product("cC", "hH", "rR")}))
+
+
 def _scan_spans(by_contig: dict) -> dict[bytes, tuple[list[int], list[int]]]:
     """CHROM as bytes, in every spelling a file may use -> (starts, ends) of its sorted, disjoint
-    target regions (1-based inclusive), for :func:`_may_overlap`."""
+    target regions (1-based inclusive), for :func:`_may_overlap`. Every spelling that
+    :func:`normalise_contig` folds onto a target contig is included (``9``, ``chr9``, ``Chr9``,
+    ``CHR9``...; ``M``/``MT`` with any of those prefixes), so the pre-filter keeps every line the
+    indexed path would query."""
     out = {}
     for contig, ranges in by_contig.items():
         ordered = sorted(ranges)
         starts, ends = [s for s, _e in ordered], [e for _s, e in ordered]
-        names = {contig, "chr" + contig} | ({"M", "chrM", "MT", "chrMT"} if contig == "MT" else set())
-        for name in names:
-            out[name.encode()] = (starts, ends)
+        bases = ("M", "MT") if contig == "MT" else (contig,)
+        for base in bases:
+            for prefix in _CHR_PREFIXES:
+                name = prefix + base
+                if normalise_contig(name) == contig:
+                    out[name.encode()] = (starts, ends)
     return out
 
 
 def _may_overlap(line: bytes, spans: dict) -> bool:
     """Cheap test on the raw text of a line on a target contig; True also for lines htslib must
-    judge itself (symbolic alleles, whose END may stretch them; malformed lines)."""
-    f = line.split(b"\t", 5)
+    judge itself: symbolic or breakend alleles anywhere in ALT and any INFO/END (htslib takes a
+    record's extent from END whatever its ALT, e.g. gVCF reference blocks with ALT '.'), and
+    malformed lines. Otherwise the extent is POS..POS+len(REF)-1, as htslib computes it."""
+    f = line.split(b"\t", 8)
     if len(f) < 5 or not f[1].isdigit():
         return True  # malformed: let htslib name the problem
     alt = f[4]
-    if alt[:1] == b"<" or b"[" in alt or b"]" in alt:
+    if b"<" in alt or b"[" in alt or b"]" in alt:
+        return True
+    if len(f) > 7 and (f[7].startswith(b"END=") or b";END=" in f[7]):
         return True
     starts, ends = spans[f[0]]
     pos = int(f[1])
@@ -438,12 +486,16 @@ def _may_overlap(line: bytes, spans: dict) -> bool:
 
 
 _BGZF_HEADER = b"\x1f\x8b\x08\x04"
-_READ_PIECE = 1 << 20  # compressed bytes per batch: a few MB of text in flight per thread
+_READ_PIECE = 1 << 20  # compressed bytes read at a time
+_BATCH_TEXT = 4 << 20  # uncompressed bytes per batch: a few MB of text in flight per thread, however
+#                        well the file compresses (cohorts of 0/0 genotypes compress 20-200x)
 
 
-def _text_pieces(path: str, display: str) -> Iterator[bytes]:
+def _text_pieces(path: str, display: str, bgzf: dict | None = None) -> Iterator[bytes]:
     """Decompressed text of a plain or BGZF file in order; BGZF blocks are inflated on up to two
-    threads (zlib releases the GIL), with a bounded queue so memory stays flat."""
+    threads (zlib releases the GIL), with a bounded queue so memory stays flat. For BGZF,
+    ``bgzf`` (when given) receives ``blocks`` and ``eof_marker`` (the last block is the empty
+    end-of-file block) once the file is read."""
     import zlib
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
@@ -471,7 +523,7 @@ def _text_pieces(path: str, display: str) -> Iterator[bytes]:
 
         with ThreadPoolExecutor(workers) as pool:
             pending = deque()
-            for batch in _bgzf_batches(fh, display):
+            for batch in _bgzf_batches(fh, display, bgzf):
                 pending.append(pool.submit(inflate, batch))
                 if len(pending) >= 2 * workers:
                     yield pending.popleft().result()
@@ -479,15 +531,19 @@ def _text_pieces(path: str, display: str) -> Iterator[bytes]:
                 yield pending.popleft().result()
 
 
-def _bgzf_batches(fh, display: str) -> Iterator[list[tuple[bytes, int]]]:
-    """(raw deflate data, uncompressed size) of each BGZF block, in batches of ~1 MB compressed."""
+def _bgzf_batches(fh, display: str, state: dict | None = None) -> Iterator[list[tuple[bytes, int]]]:
+    """(raw deflate data, uncompressed size) of each BGZF block, in batches of at most ~4 MB of
+    text; ``state`` gets the number of ``blocks`` and whether the last one is the empty
+    ``eof_marker``."""
     import struct
 
+    state = {} if state is None else state
+    state.update(blocks=0, eof_marker=False)
     buf = b""
     while True:
         piece = fh.read(_READ_PIECE)
         buf += piece
-        i, batch = 0, []
+        i, batch, text = 0, [], 0
         while i + 18 <= len(buf):
             if buf[i:i + 4] != _BGZF_HEADER or buf[i + 12:i + 14] != b"BC":
                 raise InputError(f"{display}: not BGZF at byte offset {fh.tell() - len(buf) + i}; recompress with "
@@ -497,7 +553,13 @@ def _bgzf_batches(fh, display: str) -> Iterator[list[tuple[bytes, int]]]:
                 break
             isize = struct.unpack_from("<I", buf, i + bsize - 4)[0]
             batch.append((buf[i + 18:i + bsize - 8], isize))
+            state["blocks"] += 1
+            state["eof_marker"] = isize == 0
             i += bsize
+            text += isize
+            if text >= _BATCH_TEXT:
+                yield batch
+                batch, text = [], 0
         buf = buf[i:]
         if batch:
             yield batch

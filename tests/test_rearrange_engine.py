@@ -67,3 +67,27 @@ def test_dna_floor_and_unknown_reads():
     args = ("GRCh38", ("chrX:1300000", "left"), ("chrX:1500001", "right"))
     assert judge(*args, reads=1) == {"crlf2-p2ry8-fusion": BELOW_FLOOR}
     assert judge(*args, reads=None) == {"crlf2-p2ry8-fusion": REPORTED}
+
+
+def _junction(a: tuple, b: tuple, source: str, record: str, reads: int = 10) -> SvJunction:
+    return SvJunction("S", end(*a), end(*b), "BND", reads, "test", "PASS", "test", source, record)
+
+
+def test_dna_only_findings_merge_per_lesion_not_per_rule():
+    """Without an RNA call naming the 5' partner, DNA junctions of one lesion (two callers, a few
+    bases apart) are one finding; a second JAK2 fusion with another partner is a second finding."""
+    from jakcli.rearrange import merge
+
+    rs = load_ruleset()
+    outcomes = []
+    for j in (_junction(("chr9:5060000", "right"), ("chr9:36900000", "right"), "manta.vcf", "record 1"),
+              _junction(("chr9:5060004", "right"), ("chr9:36900012", "right"), "delly.vcf", "record 7"),
+              _junction(("chr12:11900000", "left"), ("chr9:5070000", "right"), "delly.vcf", "record 9")):
+        outcomes += evaluate_junction(j, RULES, Build("GRCh38"))
+    findings = merge(outcomes, rs.rules).findings["S"]
+    assert sorted((f.alteration, len(f.evidence)) for f in findings) == [
+        ("chr12:11900000::JAK2 fusion", 1), ("chr9:36900012::JAK2 fusion", 2)]  # lead: first file by name
+    # the same outcomes in another order give the same findings
+    again = merge(list(reversed(outcomes)), rs.rules).findings["S"]
+    assert [(f.alteration, [e["record"] for e in f.evidence]) for f in again] == \
+        [(f.alteration, [e["record"] for e in f.evidence]) for f in findings]

@@ -301,6 +301,10 @@ def test_malformed_sv_record(tmp_path):
     ("IGH", ("IGH",)), ("IGH@", ("IGH",)), ("IGH-@", ("IGH",)), ("IGHJ6", ("IGH",)), ("IGHM", ("IGH",)),
     ("IGHV3-21", ("IGH",)), ("IGHD3-10(500),IGHJ6(1200)", ("IGH",)), ("IGHMBP2", ("IGHMBP2",)),
     ("IGK", ("IGK",)), ("CRLF2^ENSG00000205755.11", ("CRLF2",)), ("JAK2,INSL6", ("JAK2", "INSL6")), (".", ()),
+    # STAR-Fusion's CTAT libraries name the IGH locus and its flanks IGH@, IGH@-ext, IGH-@-ext
+    ("IGH@^IGH.g@", ("IGH",)), ("IGH@-ext^IGH.g@-ext", ("IGH",)), ("IGH-@-ext^IGH-.g@-ext", ("IGH",)),
+    # orphons: IGH-like segments on chr15/chr16/chr21, not the IGH locus
+    ("IGHV1OR15-1", ("IGHV1OR15-1",)), ("IGHD4OR15-4A", ("IGHD4OR15-4A",)), ("IGHV3OR16-8", ("IGHV3OR16-8",)),
 ])
 def test_partner_name_normalisation(name, expected):
     assert partner_names(name) == expected
@@ -324,3 +328,264 @@ def test_sample_data_rearrangements_merge_with_the_cohort():
     assert s["risk"]["level"] == "high" and s["risk"]["worst_case_level"] == "high"
     assert s["risk"]["label"].startswith("CRLF2 rearrangement with a JAK1/JAK2 mutation")
     assert s["risk"]["not_assessed"] == []
+
+
+# ----------------------------------------------------------------------------- SV VCF edge cases
+
+SV_HEADER = """##fileformat=VCFv4.2
+##reference=GRCh38
+##contig=<ID=chr9,length=138394717>
+##contig=<ID=chr12,length=133275309>
+##contig=<ID=chr14,length=107043718>
+##contig=<ID=chr19,length=58617616>
+##contig=<ID=chrX,length=156040895>
+##contig=<ID=chrY,length=57227415>
+##ALT=<ID=DEL,Description="Deletion">
+##ALT=<ID=DUP:TANDEM,Description="Tandem duplication">
+##ALT=<ID=INV,Description="Inversion">
+##ALT=<ID=INS,Description="Insertion">
+##ALT=<ID=TRA,Description="Translocation">
+##INFO=<ID=SVTYPE,Number=1,Type=String,Description="Type of structural variant">
+##INFO=<ID=SVLEN,Number=.,Type=Integer,Description="Length">
+##INFO=<ID=END,Number=1,Type=Integer,Description="End">
+##INFO=<ID=MATEID,Number=.,Type=String,Description="Mate">
+##INFO=<ID=CHR2,Number=1,Type=String,Description="Chromosome of the partner">
+##INFO=<ID=POS2,Number=1,Type=Integer,Description="Position of the partner">
+##INFO=<ID=CT,Number=1,Type=String,Description="Connection type">
+##INFO=<ID=SU,Number=.,Type=Integer,Description="Pieces of evidence across all samples">
+##INFO=<ID=PE,Number=.,Type=Integer,Description="Paired-end reads across all samples">
+##INFO=<ID=SR,Number=.,Type=Integer,Description="Split reads across all samples">
+##FILTER=<ID=LowQual,Description="Low quality">
+##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
+##FORMAT=<ID=SU,Number=1,Type=Integer,Description="Pieces of evidence">
+##FORMAT=<ID=PE,Number=1,Type=Integer,Description="Paired-end reads">
+##FORMAT=<ID=SR,Number=1,Type=Integer,Description="Split reads">
+##FORMAT=<ID=PR,Number=.,Type=Integer,Description="Spanning paired-read support for ref and alt">
+"""
+
+
+def sv_vcf(tmp_path, records: list[str], samples=("S1",), extra_header="", name="sv.vcf") -> Path:
+    cols = ["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"] + (["FORMAT", *samples] if samples else [])
+    path = tmp_path / name
+    path.write_text(SV_HEADER + extra_header + "\t".join(cols) + "\n" + "\n".join(records) + "\n")
+    return path
+
+
+def sv_report(path, *extra) -> dict:
+    return report("--build", "GRCh38", "--sv", path, *extra)
+
+
+def test_lumpy_support_is_su_not_split_reads_only(tmp_path):
+    """LUMPY/smoove: FORMAT SU = PE + SR. A call with only paired-end support (SR 0) is carried
+    (GT ./. falls back to reads) and clears the floor."""
+    path = sv_vcf(tmp_path, ["chrX\t1300000\t1\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=1500000;SU=10;PE=10;SR=0"
+                             "\tGT:SU:PE:SR\t./.:10:10:0"])
+    s = sample(sv_report(f"S1={path}"), "S1")
+    f = found(s)["crlf2-p2ry8-fusion"]
+    assert f["alt_reads"] == 10 and f["evidence"][0]["read_detail"] == "supporting reads 10"
+
+
+def test_sites_only_lumpy_info_counts_with_number_dot(tmp_path):
+    """LUMPY declares INFO SU/PE/SR as Number=. (a list): that must not crash the reader."""
+    path = sv_vcf(tmp_path, ["chrX\t1300000\t1\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=1500000;SU=9;PE=7;SR=2"], samples=())
+    f = found(sample(sv_report(f"S1={path}"), "S1"))["crlf2-p2ry8-fusion"]
+    assert f["alt_reads"] == 9
+
+
+def test_delly_tra_uses_info_end_on_chr2_even_before_pos(tmp_path):
+    """DELLY <= 0.7 writes translocations as <TRA> with CHR2 and END = the position on CHR2, which
+    may be smaller than POS (htslib then ignores END for the record's extent)."""
+    path = sv_vcf(tmp_path, ["chr14\t105900000\tTRA1\tN\t<TRA>\t.\tPASS\tSVTYPE=TRA;CHR2=chrX;END=1300000;CT=5to3"
+                             "\tGT\t0/1"])
+    f = found(sample(sv_report(f"S1={path}"), "S1"))["crlf2-igh-rearrangement"]
+    assert f["evidence"][0]["breakends"] == "chr14:105900000(right)--chrX:1300000(left)"
+    assert f["evidence"][0]["svtype"] == "TRA"
+
+
+def test_delly_inversion_gives_only_the_junction_its_ct_names(tmp_path):
+    """A DELLY <INV> record is one junction: CT=3to3 (both sides keep left) or 5to5 (both keep
+    right), like Manta INV3/INV5. The other junction is a separate record if it was seen."""
+    rec3 = "chr9\t5060000\tINV3\tN\t<INV>\t.\tPASS\tSVTYPE=INV;END=36900000;CT=3to3\tGT\t0/1"
+    rec5 = "chr9\t5060000\tINV5\tN\t<INV>\t.\tPASS\tSVTYPE=INV;END=36900000;CT=5to5\tGT\t0/1"
+    s = sample(sv_report(f"S1={sv_vcf(tmp_path, [rec3], name='inv3.vcf')}"), "S1")
+    assert "jak2-fusion" not in found(s)
+    assert [e["evidence"]["breakends"] for e in s["rearrangements_not_reported"]] == [
+        "chr9:5060000(left)--chr9:36900000(left)"]
+    s = sample(sv_report(f"S1={sv_vcf(tmp_path, [rec5], name='inv5.vcf')}"), "S1")
+    assert found(s)["jak2-fusion"]["evidence"][0]["breakends"] == "chr9:5060001(right)--chr9:36900001(right)"
+
+
+@pytest.mark.parametrize("record, needle", [
+    ("chrX\t1300000\td\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;SVLEN=.\tGT\t0/1", "without END or SVLEN"),
+    ("chrX\t1300000\td\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=1200000\tGT\t0/1", "END 1200000 is before POS"),
+])
+def test_symbolic_record_without_a_usable_end_is_a_one_line_error(tmp_path, record, needle):
+    path = sv_vcf(tmp_path, [record])
+    code, _, err = jakcli("classify", "--build", "GRCh38", "--sv", f"S1={path}")
+    assert_one_line_error(code, err, str(path), "record 1", needle)
+
+
+def test_every_odd_record_is_evaluated_or_counted(tmp_path):
+    """Insertions with SVLEN '.', a spanning-deletion '*', a BND to an HLA contig (its name has
+    colons), an undeclared-SVTYPE tandem duplication: no crash, every record accounted for."""
+    path = sv_vcf(tmp_path, [
+        "chr9\t1000\tins\tN\t<INS>\t.\tPASS\tSVTYPE=INS;SVLEN=.\tGT\t0/1",
+        "chr9\t2000\tstar\tN\t*\t.\tPASS\t.\tGT\t0/1",
+        "chr9\t3000\thla\tN\tN[HLA-A*01:01:01:01:100[\t.\tPASS\tSVTYPE=BND\tGT\t0/1",
+        "chrX\t1300000\tdup\tN\t<DUP:TANDEM>\t.\tPASS\tEND=1500000\tGT\t0/1",
+    ])
+    rep = sv_report(f"S1={path}")
+    st = rep["stats"]["rearrangements"]
+    assert st["sv_records_read"] == 4
+    assert st["skipped"] == {"not_a_rearrangement": 1, "spanning_deletion": 1}
+    assert st["sv_records_evaluated"] == 2
+    (dup,) = sample(rep, "S1")["rearrangements_not_reported"]
+    assert dup["evidence"]["svtype"] == "DUP" and dup["fusion"] == "CRLF2--P2RY8"
+
+
+def test_bnd_bracket_forms_with_inserted_sequence(tmp_path):
+    """All four VCF breakend forms, with inserted bases in t: which side each breakend keeps."""
+    from jakcli.svvcf import _junction_ends
+    import pysam
+
+    path = sv_vcf(tmp_path, [
+        "chr9\t100\ta\tG\tGAC[chr12:500[\t.\tPASS\tSVTYPE=BND\tGT\t0/1",
+        "chr9\t200\tb\tG\tGAC]chr12:600]\t.\tPASS\tSVTYPE=BND\tGT\t0/1",
+        "chr9\t300\tc\tG\t]chr12:700]ACG\t.\tPASS\tSVTYPE=BND\tGT\t0/1",
+        "chr9\t400\td\tG\t[chr12:800[ACG\t.\tPASS\tSVTYPE=BND\tGT\t0/1",
+    ])
+    got = []
+    for rec in pysam.VariantFile(str(path)):
+        (pair,), _why = _junction_ends(rec)
+        got.append(tuple((e.label, e.keeps) for e in pair))
+    assert got == [(("chr9:100", "left"), ("chr12:500", "right")),
+                   (("chr9:200", "left"), ("chr12:600", "left")),
+                   (("chr9:300", "right"), ("chr12:700", "left")),
+                   (("chr9:400", "right"), ("chr12:800", "right"))]
+
+
+def test_mate_filtered_first_is_evaluated_once_through_the_other(tmp_path):
+    path = sv_vcf(tmp_path, [
+        "chr9\t5060000\tm1\tT\t[chr12:11900000[T\t.\tLowQual\tSVTYPE=BND;MATEID=m2\tPR\t2,7",
+        "chr12\t11900000\tm2\tC\t[chr9:5060000[C\t.\tPASS\tSVTYPE=BND;MATEID=m1\tPR\t2,7",
+    ])
+    rep = sv_report(f"S1={path}")
+    st = rep["stats"]["rearrangements"]
+    assert (st["sv_records_evaluated"], st["skipped"], st["sv_junctions"]) == (1, {"filtered": 1}, 1)
+    assert found(sample(rep, "S1"))["jak2-fusion"]["alt_reads"] == 7
+
+
+def test_normal_column_is_never_reported_even_when_the_run_has_that_sample(tmp_path):
+    vcf = write_vcf(tmp_path / "tn.vcf", [rec("chr9", 5073770, "G", "T", "0/1:20,20:40", "0/0:40,0:40")],
+                    samples=("TUMOR", "NORMAL"))
+    path = sv_vcf(tmp_path, ["chrX\t1300000\td1\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=1500000\tPR\t20,5\t20,8"],
+                  samples=("NORMAL", "TUMOR"), extra_header="##tumor_sample=TUMOR\n##normal_sample=NORMAL\n")
+    rep = report(vcf, "--sv", path)
+    assert "crlf2-p2ry8-fusion" in found(sample(rep, "TUMOR"))
+    assert found(sample(rep, "NORMAL")) == {}
+    # a run whose only sample is the file's normal: the tumour's SVs are not that sample's
+    normal_only = write_vcf(tmp_path / "n.vcf", [rec("chr9", 5073770, "G", "T", "0/0:40,0:40")], samples=("NORMAL",))
+    code, _, err = jakcli("classify", normal_only, "--sv", path)
+    assert_one_line_error(code, err, str(path), "##normal_sample", "--sv SAMPLE=")
+
+
+# ----------------------------------------------------------------------------- fusion-table edge cases
+
+def test_fusion_tables_with_byte_order_marks(tmp_path):
+    """Tables saved by Excel/Windows editors start with a byte-order mark (UTF-8 or UTF-16)."""
+    arriba = (FIX / "arriba_v2_grch38.tsv").read_text()
+    bom8 = tmp_path / "arriba.bom.tsv"
+    bom8.write_bytes(b"\xef\xbb\xbf" + arriba.replace("\n", "\r\n").encode())
+    assert "crlf2-p2ry8-fusion" in found(sample(report("--fusions", f"S={bom8}", "--build", "GRCh38"), "S"))
+    fc = tmp_path / "fc.bom.txt"
+    fc.write_bytes(b"\xef\xbb\xbf" + (FIX / "final-list_candidate-fusion-genes.grch38.txt").read_bytes())
+    rep = report("--fusions", f"S={fc}", "--build", "GRCh38")
+    assert rep["inputs"][0]["kind"] == "fusions:fusioncatcher-final-list"
+    utf16 = tmp_path / "generic.utf16.tsv"
+    utf16.write_bytes((FIX / "generic_fusions.grch38.tsv").read_text().replace("\n", "\r\n").encode("utf-16"))
+    assert set(found(sample(report("--fusions", utf16, "--build", "GRCh38"), "PT-01"))) == {"crlf2-igh-rearrangement"}
+
+
+def test_arriba_call_without_a_gene_name_is_read(tmp_path):
+    """Arriba names no gene ('' or '.') for a breakpoint on a contig without annotation (viral or
+    decoy contigs); that call cannot be a JAK-STAT lesion, but the file must still be read."""
+    lines = (FIX / "arriba_v2_grch38.tsv").read_text().splitlines()
+    extra = [".\tCRLF2\t./-\t./-\tchrEBV:1000\tchrX:1213001\tintergenic\tintron\ttranslocation\t3\t0\t2\t3\t40\thigh",
+             "\tCRLF2\t./-\t./-\tchrUn_KI270742v1:100\tchrX:1213001\tintergenic\tintron\ttranslocation\t3\t0\t2\t3\t40"
+             "\thigh"]
+    path = tmp_path / "arriba.tsv"
+    path.write_text("\n".join(lines + extra) + "\n")
+    rep = report("--fusions", f"S={path}", "--build", "GRCh38")
+    assert rep["stats"]["rearrangements"]["fusion_calls_read"] == 5
+    assert "crlf2-p2ry8-fusion" in found(sample(rep, "S"))
+
+
+def test_breakpoint_on_a_contig_whose_name_has_colons(tmp_path):
+    path = tmp_path / "g.tsv"
+    path.write_text("gene5\tgene3\tbreakpoint5\tbreakpoint3\treads\n"
+                    "HLA-A\tJAK2\tHLA-A*01:01:01:01:500:+\tchr9:5070000:+\t9\n")
+    f = found(sample(report("--fusions", f"S={path}", "--build", "GRCh38"), "S"))["jak2-fusion"]
+    assert f["evidence"][0]["breakpoint5"] == "HLA-A*01:01:01:01:500"
+
+
+def test_arriba_v1_header_with_tags_is_still_v1(tmp_path):
+    """Arriba 1.x wrote direction1/direction2 right after type; some 1.x releases already had a
+    tags column, which must not make the file 'v2'."""
+    header = ("#gene1\tgene2\tstrand1(gene/fusion)\tstrand2(gene/fusion)\tbreakpoint1\tbreakpoint2\tsite1\tsite2\t"
+              "type\tdirection1\tdirection2\tsplit_reads1\tsplit_reads2\tdiscordant_mates\tcoverage1\tcoverage2\t"
+              "confidence\tclosest_genomic_breakpoint1\tclosest_genomic_breakpoint2\ttags\tfilters\tfusion_transcript")
+    row = ("PAX5\tJAK2\t-/-\t+/+\t9:37015167\t9:5080229\tsplice-site\tsplice-site\ttranslocation\tupstream\t"
+           "downstream\t10\t8\t5\t50\t60\thigh\t.\t.\t.\t.\t.")
+    path = tmp_path / "arriba1.tsv"
+    path.write_text(header + "\n" + row + "\n")
+    rep = report("--fusions", f"S={path}", "--build", "GRCh37")
+    assert rep["inputs"][0]["kind"] == "fusions:arriba-v1"
+    assert found(sample(rep, "S"))["jak2-fusion"]["evidence"][0]["caller"] == "arriba-v1"
+
+
+def test_header_only_and_trailing_tab_tables(tmp_path):
+    head = (FIX / "arriba_v2_grch38.tsv").read_text().splitlines()
+    empty = tmp_path / "empty.tsv"
+    empty.write_text(head[0] + "\n")
+    rep = report("--fusions", f"S={empty}", "--build", "GRCh38")
+    assert rep["stats"]["rearrangements"]["fusion_calls_read"] == 0 and sample(rep, "S")["findings"] == []
+    assert sample(rep, "S")["risk"]["not_assessed"] == ["small variants (VCF)"]
+    tabs = tmp_path / "tabs.tsv"
+    tabs.write_text("## pipeline comment\n" + "\n".join(ln + "\t" for ln in head) + "\n# trailing comment\n")
+    assert "crlf2-p2ry8-fusion" in found(sample(report("--fusions", f"S={tabs}", "--build", "GRCh38"), "S"))
+
+
+def test_large_fusion_table_is_streamed(tmp_path):
+    """Arriba with -I writes every read name: tables of hundreds of MB. Reading must not hold the
+    file (several times over) in memory."""
+    import tracemalloc
+
+    from jakcli.fusions import read_fusion_table
+
+    lines = (FIX / "arriba_v2_grch38.tsv").read_text().splitlines()
+    names = ",".join(f"READ{i:08d}" for i in range(4000))  # ~50 kB per row
+    bcr = lines[2].split("\t")
+    bcr[-1] = names
+    path = tmp_path / "big.tsv"
+    with open(path, "w") as out:
+        out.write(lines[0] + "\n" + lines[1] + "\n")
+        for _ in range(600):  # ~30 MB
+            out.write("\t".join(bcr) + "\n")
+    tracemalloc.start()
+    table = read_fusion_table(str(path), "S")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(table.calls) == 601
+    assert peak < 12 * 2**20, f"peak {peak / 2**20:.0f} MB"
+
+
+def test_star_fusion_igh_ext_partner_is_igh(tmp_path):
+    """STAR-Fusion reports IGH-CRLF2 with its CTAT-library name IGH@-ext (the IGH locus with its
+    flanks); that is the IGH partner of crlf2-igh-rearrangement."""
+    head = (FIX / "star-fusion.fusion_predictions.abridged.grch38.tsv").read_text().splitlines()[0]
+    row = ("IGH@-ext--CRLF2\t4\t3\t4\t3.00\tINCL_NON_REF_SPLICE\tIGH@-ext^IGH.g@-ext\tchr14:105863198:-\t"
+           "CRLF2^ENSG00000205755.12\tchrX:1212723:-\tNO_LDAS\t0.31\tGT\t1.5\tAG\t1.6\t[]")
+    path = tmp_path / "sf.tsv"
+    path.write_text(head + "\n" + row + "\n")
+    f = found(sample(report("--fusions", f"S={path}", "--build", "GRCh38"), "S"))["crlf2-igh-rearrangement"]
+    assert f["alteration"] == "IGH::CRLF2 rearrangement" and f["alt_reads"] == 7
