@@ -198,7 +198,8 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
         for reader in readers:
             _scan_vcf(reader, samples, index, targets, rs, opts, stats, warnings, per_sample, covered, below)
             if reader.scan_mode != "index" and notify is not None:
-                notify(f"{reader.display}: no tabix/CSI index, so the whole file was scanned; index it "
+                why = reader.scan.get("index_ignored") or "no tabix/CSI index"
+                notify(f"{reader.display}: {why}, so the whole file was scanned; index it "
                        "(bcftools index -t FILE.vcf.gz, or bgzip it first) to read only the JAK-STAT loci")
     finally:
         for r in readers + [r for _s, r in sv_readers]:
@@ -310,6 +311,7 @@ class _Rearrangements:
     samples: list = field(default_factory=list)  # report samples named by these inputs, in order
     assessed: set = field(default_factory=set)  # samples with any fusion/SV input
     skipped: Counter = field(default_factory=Counter)
+    unselected: int = 0  # calls/junctions of samples left out by --sample (their records were read)
 
     def add_sample(self, s: str) -> None:
         if s not in self.samples:
@@ -326,6 +328,7 @@ class _Rearrangements:
                 "sv_records_evaluated": sum(f.records_evaluated for f in self.sv_files),
                 "sv_junctions": sum(len(f.junctions) for f in self.sv_files),
                 "skipped": dict(sorted(skipped.items())),
+                "calls_of_unselected_samples": self.unselected,
                 "below_floor": sum(merged.below_floor.values()),
                 "not_qualifying": sum(1 for v in merged.not_reported.values() for d in v
                                       if d["status"] == "not_qualifying")}
@@ -374,13 +377,13 @@ def _evaluate_rearrangements(rearr: _Rearrangements, samples: list[str], rs: Rul
     outcomes = []
     for sample, call in rearr.calls:
         if sample not in wanted:
-            rearr.skipped["sample_not_selected"] += 1
+            rearr.unselected += 1
             continue
         outcomes += evaluate_fusion_call(call, sample, rules, build, opts.min_fusion_reads)
     for sv in rearr.sv_files:
         for j in sv.junctions:
             if j.sample not in wanted:
-                rearr.skipped["sample_not_selected"] += 1
+                rearr.unselected += 1
                 continue
             outcomes += evaluate_junction(j, rules, build, opts.min_fusion_reads)
     return merge(outcomes, rs.rules)

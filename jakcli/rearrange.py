@@ -13,6 +13,7 @@ when the breakend keeps ``left`` and its downstream part when it keeps ``right``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from jakcli.genes import gene_span_contains
@@ -240,7 +241,7 @@ def merge(outcomes: list[Outcome], rules: dict[str, Rule]) -> Merged:
     named = list(groups)
     clusters: dict[tuple, list[tuple[str, int]]] = {}  # unnamed group key -> its 5' breakends
     unnamed.sort(key=lambda o: (o.sample, o.rule_id, o.bp5.contig if o.bp5 else "", o.bp5.pos if o.bp5 else 0,
-                                o.evidence["file"], str(o.evidence.get("record"))))
+                                *_where(o.evidence)))
     for o in unnamed:
         same = [k for k in named if k[0] == o.sample and k[1] == o.rule_id]
         if len(same) == 1:
@@ -258,14 +259,19 @@ def merge(outcomes: list[Outcome], rules: dict[str, Rule]) -> Merged:
     for (sample, rule_id, _p5), group in sorted(groups.items(), key=lambda kv: kv[0]):
         m.findings.setdefault(sample, []).append(_finding(group, rules[rule_id]))
     for sample in m.not_reported:
-        m.not_reported[sample].sort(key=lambda d: (d["rule_id"], d["fusion"], str(d["evidence"].get("file")),
-                                                   str(d["evidence"].get("line", d["evidence"].get("record")))))
+        m.not_reported[sample].sort(key=lambda d: (d["rule_id"], d["fusion"], *_where(d["evidence"])))
     return m
 
 
+def _where(evidence: dict) -> tuple:
+    """Sort key for a call's origin: file, then line or record number as a number."""
+    place = evidence.get("line", evidence.get("record"))
+    number = int(re.search(r"\d+", str(place)).group()) if re.search(r"\d+", str(place)) else 0
+    return (str(evidence.get("file")), number, str(place))
+
+
 def _finding(group: list[Outcome], rule: Rule) -> Finding:
-    group = sorted(group, key=lambda o: (o.evidence["evidence"] != "RNA", not o.named_partner,
-                                         o.evidence["file"], str(o.evidence.get("line", o.evidence.get("record")))))
+    group = sorted(group, key=lambda o: (o.evidence["evidence"] != "RNA", not o.named_partner, *_where(o.evidence)))
     lead = next((o for o in group if o.named_partner), group[0])
     bp3 = next((o.bp3 for o in group if o.bp3 is not None), None)
     reads = [o.evidence["supporting_reads"] for o in group if o.evidence["supporting_reads"] is not None]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import re
 from bisect import bisect_left
 import shutil
 import sys
@@ -150,12 +151,14 @@ class VcfReader:
 
     def _read_header(self) -> VcfHeader:
         h = self._vf.header
+        declared = self._declared_contigs()
         lines, layouts, warnings = [], [], []
         for rec in h.records:
             if rec.type == "GENERIC" or rec.key in ("reference", "assembly"):
                 lines.append((rec.key, str(rec.value)))
             elif rec.key == "contig":
-                lines.append(("contig", str(rec).strip()))
+                if declared is None or str(rec.get("ID")) in declared:
+                    lines.append(("contig", str(rec).strip()))
             elif rec.type == "INFO" and rec.get("ID") in ("CSQ", "ANN", "BCSQ") or (
                     rec.type == "INFO" and "Format:" in (rec.get("Description") or "")):
                 tag = rec.get("ID")
@@ -165,9 +168,34 @@ class VcfReader:
                     layouts.append(layout)
                 elif tag in ("CSQ", "ANN"):
                     warnings.append(f"{self.display}: INFO/{tag} header has no field list; annotations ignored")
-        contigs = {name: c.length for name, c in h.contigs.items()}
+        contigs = {name: c.length for name, c in h.contigs.items() if declared is None or name in declared}
         return VcfHeader(self.display, list(h.samples), contigs, lines, layouts,
                          set(h.formats.keys()), warnings)
+
+    def _declared_contigs(self) -> set[str] | None:
+        """IDs of the ##contig lines in a text VCF's own header (None for BCF, whose header is all
+        declared). htslib adds the contigs of a tabix index to the header it returns, which would
+        make coverage checks depend on whether the file happens to be indexed."""
+        import gzip
+
+        with open(self.real_path, "rb") as raw:
+            magic = raw.read(2)
+        opener = gzip.open if magic == b"\x1f\x8b" else open
+        out = set()
+        try:
+            with opener(self.real_path, "rb") as fh:
+                for line in fh:
+                    if not line.startswith(b"##"):
+                        if not line.startswith(b"#CHROM"):
+                            return None  # BCF (binary) or not a header we can read as text
+                        return out
+                    if line.startswith(b"##contig=<"):
+                        m = re.search(rb"[<,]ID=([^,>]+)", line)
+                        if m:
+                            out.add(m.group(1).decode("utf-8", "replace"))
+        except (OSError, EOFError):
+            return None
+        return out
 
     @property
     def sha256(self) -> str:

@@ -589,3 +589,11 @@ def test_star_fusion_igh_ext_partner_is_igh(tmp_path):
     path.write_text(head + "\n" + row + "\n")
     f = found(sample(report("--fusions", f"S={path}", "--build", "GRCh38"), "S"))["crlf2-igh-rearrangement"]
     assert f["alteration"] == "IGH::CRLF2 rearrangement" and f["alt_reads"] == 7
+
+
+def test_calls_of_unselected_samples_are_counted_apart_from_skipped_records():
+    rep = report("--fusions", FIX / "generic_fusions.grch38.tsv", "--build", "GRCh38", "--sample", "PT-01")
+    st = rep["stats"]["rearrangements"]
+    assert [s["sample"] for s in rep["samples"]] == ["PT-01"]
+    assert st["calls_of_unselected_samples"] == 2 and st["skipped"] == {}
+    assert st["fusion_calls_evaluated"] == st["fusion_calls_read"] == 3

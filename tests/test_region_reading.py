@@ -411,3 +411,33 @@ def test_index_beside_an_uncompressed_vcf_is_not_used(tmp_path):
     plain = reps["plain"]
     shutil.copy(f"{reps['index']}.tbi", f"{plain}.tbi")
     assert comparable(classify([str(plain)], Options())) == comparable(classify([str(reps["index"])], Options()))
+
+
+def test_coverage_does_not_depend_on_an_index_when_the_header_lists_no_contigs(tmp_path):
+    """htslib adds an index's contigs to the header; jakcli looks only at the file's ##contig lines."""
+    plain = write_vcf(tmp_path / "nocontig.vcf", [["chr9", 5073770, ".", "G", "T", ".", "PASS", ".", "GT:AD:DP",
+                                                    "0/1:50,50:100"]], build=None)
+    gz = tmp_path / "nocontig.vcf.gz"
+    pysam.tabix_compress(str(plain), str(gz))
+    bare = tmp_path / "bare.vcf.gz"
+    shutil.copy(gz, bare)
+    pysam.tabix_index(str(gz), preset="vcf")  # BCF needs declared contigs, so text forms only
+    reps = {k: classify([str(p)], Options(build="GRCh38")) for k, p in
+            {"index": gz, "text-scan": bare, "plain": plain}.items()}
+    ref = comparable(reps["index"])
+    assert any("declares no ##contig lines" in w for w in ref["warnings"])
+    assert ref["samples"][0]["findings"][0]["rule_id"] == "jak2-v617f"
+    for name, rep in reps.items():
+        assert comparable(rep) == ref, name
+
+
+def test_stale_index_notice_says_why(tmp_path):
+    import os
+
+    gz = tmp_path / "s.vcf.gz"
+    shutil.copy(COHORT, gz)
+    shutil.copy(f"{COHORT}.tbi", f"{gz}.tbi")
+    os.utime(f"{gz}.tbi", (1_000_000, 1_000_000))
+    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", gz], capture_output=True, cwd=REPO)
+    assert proc.returncode == 0
+    assert "s.vcf.gz.tbi is older than the file, so the whole file was scanned" in proc.stderr.decode()
