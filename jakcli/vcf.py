@@ -515,7 +515,7 @@ def _may_overlap(line: bytes, spans: dict) -> bool:
 
 _BGZF_HEADER = b"\x1f\x8b\x08\x04"
 _READ_PIECE = 1 << 20  # compressed bytes read at a time
-_BATCH_TEXT = 8 << 20  # uncompressed bytes per batch: 8 MB of text in flight per queued batch, however
+_BATCH_TEXT = 4 << 20  # uncompressed bytes per batch: a few MB of text in flight per thread, however
 #                        well the file compresses (cohorts of 0/0 genotypes compress 20-200x)
 
 
