@@ -373,14 +373,45 @@ class VcfReader:
                         if line.startswith(keys) and _may_overlap(line, spans):
                             cand.write(line + b"\n")
 
-                rem = b""
-                for text in _text_pieces(self.real_path, self.display, bgzf):
-                    buf = rem + text
-                    cut = buf.rfind(b"\n") + 1
-                    body, rem = buf[:cut], buf[cut:]
-                    lines = body.split(b"\n")
+                def take_wide(buf: bytes, i: int, end: int) -> None:
+                    """Long lines (many samples): walk the newlines of buf[i:end] in place instead
+                    of copying every line."""
+                    nonlocal total
+                    n = 0
+                    find, starts = buf.find, buf.startswith
+                    while i < end:
+                        j = find(b"\n", i, end)
+                        if j != i:
+                            n += 1
+                            if starts(keys, i):
+                                line = buf[i:j]
+                                if _may_overlap(line, spans):
+                                    cand.write(line + b"\n")
+                        i = j + 1
+                    total += n
+
+                def take_span(buf: bytes, i: int, end: int) -> None:
+                    """Complete lines buf[i:end] (end just past a newline)."""
+                    if i >= end:
+                        return
+                    if not in_header and buf.find(b"\n", i, end) - i > WIDE_LINE:
+                        take_wide(buf, i, end)
+                        return
+                    lines = buf[i:end].split(b"\n")
                     lines.pop()  # the empty string after the last newline
                     take(lines)
+
+                rem = b""
+                for text in _text_pieces(self.real_path, self.display, bgzf):
+                    first = text.find(b"\n")
+                    if first < 0:
+                        rem += text
+                        continue
+                    joined = rem + text[:first + 1]  # the line that straddles two pieces
+                    take_span(joined, 0, len(joined))
+                    last = text.rfind(b"\n") + 1
+                    take_span(text, first + 1, last)
+                    rem = text[last:]
                 if rem.strip():
                     if bgzf.get("blocks") and not bgzf.get("eof_marker"):
                         raise InputError(f"{self.display}: the BGZF data has no end-of-file marker and its last "
@@ -514,6 +545,7 @@ def _may_overlap(line: bytes, spans: dict) -> bool:
 
 
 _BGZF_HEADER = b"\x1f\x8b\x08\x04"
+WIDE_LINE = 2048  # bytes per line above which the scan walks newlines rather than splitting
 _READ_PIECE = 1 << 20  # compressed bytes read at a time
 _BATCH_TEXT = 4 << 20  # uncompressed bytes per batch: a few MB of text in flight per thread, however
 #                        well the file compresses (cohorts of 0/0 genotypes compress 20-200x)
