@@ -18,14 +18,15 @@ from conftest import rec, write_vcf
 RULESET = load_ruleset()
 
 
-def _examples():
+def _examples(subject: str = "variant"):
+    """(rule id, kind, example) of every bundled example that gives a ``variant`` or a ``fusion``."""
     for path in sorted(bundled_rules_dir().glob("*.yaml")):
         if path.name == "ruleset.yaml":
             continue
         doc = read_yaml(path)
         for kind in ("positive", "negative"):
             for i, ex in enumerate(doc["examples"][kind]):
-                if "variant" in ex:
+                if subject in ex:
                     yield pytest.param(doc["id"], kind, ex, id=f"{doc['id']}-{kind}-{i}")
 
 
@@ -58,24 +59,13 @@ def test_rule_example_through_vcf(tmp_path, rule_id, kind, example):
         assert hits == [], f"{rule_id} must not match {example['variant']}: {example.get('why')}"
 
 
-def _fusion_examples():
-    for path in sorted(bundled_rules_dir().glob("*.yaml")):
-        if path.name == "ruleset.yaml":
-            continue
-        doc = read_yaml(path)
-        for kind in ("positive", "negative"):
-            for i, ex in enumerate(doc["examples"][kind]):
-                if "fusion" in ex:
-                    yield pytest.param(doc["id"], kind, ex, id=f"{doc['id']}-{kind}-{i}")
-
-
 def test_every_rearrangement_rule_has_both_kinds_of_example():
     rearr = {r.id for r in RULESET.rules.values() if r.input_class == "rearrangement"}
     for rid in rearr:
-        assert {p.values[1] for p in _fusion_examples() if p.values[0] == rid} == {"positive", "negative"}, rid
+        assert {p.values[1] for p in _examples("fusion") if p.values[0] == rid} == {"positive", "negative"}, rid
 
 
-@pytest.mark.parametrize("rule_id,kind,example", list(_fusion_examples()))
+@pytest.mark.parametrize("rule_id,kind,example", list(_examples("fusion")))
 def test_rule_example_through_fusion_table(tmp_path, rule_id, kind, example):
     """Each fusion example as a row of a generic fusion table (docs: README, Fusion tables)."""
     gene5, gene3 = example["fusion"].split("--")
