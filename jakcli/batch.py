@@ -26,7 +26,7 @@ from jakcli.classify import Options, classify
 from jakcli.errors import InputError, JakcliError
 from jakcli.ruleset import Ruleset, load_ruleset
 from jakcli.vcf import sha256_file
-from jakcli.writers import to_json, write_atomic
+from jakcli.writers import to_json, tsv_cell, write_atomic
 
 MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv")
 INPUT_ROLES = ("vcf", "fusions", "sv")
@@ -566,18 +566,11 @@ def _cohort_row(report: dict, rel: str) -> dict:
             "genome_build": report["genome_build"], "report": rel}
 
 
-def _cell(value) -> str:
-    """'.' for a missing value (as in classify's TSV); tabs and line breaks become spaces."""
-    if value is None:
-        return "."
-    return str(value).replace("\t", " ").replace("\n", " ").replace("\r", " ")
-
-
 def _tsv(pd, rows: list[dict], columns: tuple) -> str:
-    """A TSV with exactly ``columns``, in order; every cell passes through :func:`_cell`."""
+    """A TSV with exactly ``columns``, in order; every cell passes through :func:`tsv_cell`."""
     import csv
 
-    frame = pd.DataFrame([[_cell(r.get(c)) for c in columns] for r in rows], columns=list(columns), dtype=object)
+    frame = pd.DataFrame([[tsv_cell(r.get(c)) for c in columns] for r in rows], columns=list(columns), dtype=object)
     return frame.to_csv(sep="\t", index=False, lineterminator="\n", quoting=csv.QUOTE_NONE)
 
 

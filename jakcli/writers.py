@@ -34,7 +34,8 @@ def to_json(report: dict) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(value) -> str:
+def tsv_cell(value) -> str:
+    """'.' for a missing value; tabs and line breaks become spaces (one record per line)."""
     if value is None:
         return "."
     text = str(value)
@@ -49,13 +50,13 @@ def to_tsv(report: dict) -> str:
         tail = (risk["profile"], risk["level"], risk["worst_case_level"])
         if not s["findings"]:
             row = (s["sample"], "none") + (None,) * (len(TSV_COLUMNS) - 6) + tail + (None,)
-            lines.append("\t".join(_cell(v) for v in row))
+            lines.append("\t".join(tsv_cell(v) for v in row))
         for f in s["findings"]:
             vaf = None if f["vaf"] is None else f"{f['vaf']:.4f}"
             row = (s["sample"], f["rule_id"], f["rule_version"], f["gene"], f["alteration"], f["origin"],
                    f["classification"], f["chrom"], f["pos"], f["ref"], f["alt"], vaf, f["vaf_source"],
                    f["depth"], f["alt_reads"], f["genotype"], f["filter"]) + tail + (evidence_summary(f),)
-            lines.append("\t".join(_cell(v) for v in row))
+            lines.append("\t".join(tsv_cell(v) for v in row))
     return "\n".join(lines) + "\n"
 
 
