@@ -30,6 +30,7 @@ from jakcli.genome import normalise_contig
 from jakcli.model import Build
 from jakcli.ruleset import Ruleset, load_ruleset
 from jakcli.vcf import RawRecord, VcfReader, spool_stdin
+from jakcli.writers import atomic_output
 
 TAG_PREFIX = "JAKCLI_"
 META_PREFIX = "jakcli_"
@@ -254,33 +255,19 @@ def _mode(output: str) -> str:
 
 @contextmanager
 def _atomic(output: str):
-    """A temporary file next to ``output`` renamed into place on success, deleted on failure.
-
-    For stdout (``-``) the temporary file is copied out at the end, so an error part-way leaves
-    no half VCF in a pipe either.
-    """
-    to_stdout = output == "-"
-    directory = None if to_stdout else os.path.dirname(os.path.abspath(output))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".jakcli-", suffix=".part", dir=directory)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write the output ({exc.strerror or exc}); check that the "
-                         "directory exists and is writable") from None
+    """(temporary path, pysam mode): renamed onto ``output`` on success (see
+    :func:`jakcli.writers.atomic_output`). For stdout (``-``) the temporary file is copied out at the
+    end, so an error part-way leaves no half VCF in a pipe either."""
+    if output != "-":
+        with atomic_output(output) as tmp:
+            yield tmp, _mode(output)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=".jakcli-", suffix=".part")
     os.close(fd)
-    if not to_stdout:  # mkstemp makes the file 0600; a VCF for a pipeline gets the usual umask mode
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
     try:
-        yield tmp, "w" if to_stdout else _mode(output)
-        if to_stdout:
-            with open(tmp, "rb") as fh:
-                shutil.copyfileobj(fh, sys.stdout.buffer, 1 << 20)
-            sys.stdout.flush()
-        else:
-            with open(tmp, "rb") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp, output)
+        yield tmp, "w"
+        with open(tmp, "rb") as fh:
+            shutil.copyfileobj(fh, sys.stdout.buffer, 1 << 20)
+        sys.stdout.flush()
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)

@@ -11,6 +11,9 @@ import json
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
+
+from jakcli.errors import InputError
 
 from jakcli.html_report import render_html
 
@@ -136,6 +139,29 @@ def _umask() -> int:
     return mask
 
 
+@contextmanager
+def atomic_output(path: str):
+    """A temporary path beside ``path``, renamed onto it when the block succeeds (synced, with the
+    usual umask permissions: mkstemp's 0600 would hide shared reports) and removed otherwise, so a
+    crash never leaves half an output."""
+    target = os.path.abspath(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".jakcli-", suffix=".part", dir=os.path.dirname(target))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the output ({exc.strerror or exc}); check that the "
+                         "directory exists and is writable") from None
+    os.close(fd)
+    try:
+        yield tmp
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def write_atomic(path: str, text: str | bytes) -> None:
     """Write ``text`` (str or bytes) to ``path`` (``-`` = stdout) via a temporary file and a rename."""
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -143,19 +169,5 @@ def write_atomic(path: str, text: str | bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = os.path.abspath(path)
-    directory = os.path.dirname(target)
-    fd, tmp = tempfile.mkstemp(prefix=".jakcli-", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; reports are shared like any output file
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_output(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
