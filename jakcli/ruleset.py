@@ -298,6 +298,10 @@ def semantic_problems(doc: dict, stem: str) -> list[tuple[str, str]]:
                             "dna_orientation: transcript needs the strand of every partner with windows"))
         if "GRCh37" not in f["three_prime"]:
             out.append(("match/fusion/three_prime", "the 3' partner needs breakpoint windows in both builds"))
+        floor = (doc.get("reporting_floor") or {}).get("min_reads")
+        if floor is not None and floor != f["min_supporting_reads"]:
+            out.append(("reporting_floor/min_reads", f"min_reads {floor} differs from match/fusion/"
+                        f"min_supporting_reads {f['min_supporting_reads']}, the floor fusion calls are held to"))
     if m.get("alleles") or m.get("codons") or m.get("regions") or f:
         if not doc.get("coordinate_sources"):
             out.append(("coordinate_sources", "positional rules must cite where their coordinates come from"))

@@ -114,7 +114,9 @@ CASES = [
     ("jk003-id.yaml", "JK003", "id: jk003-other-name"),
     ("jak2-v617f.yaml", "JK004", "id: jak2-v617f"),
     ("jk005-codon.yaml", "JK005", "ref_codon: TTC"),
+    ("jk005-fusion-floor.yaml", "JK005", "min_reads: 5"),
     ("jk006-span.yaml", "JK006", "pos: 5273770"),
+    ("jk006-fusion-window.yaml", "JK006", "start: 6985245"),
     ("jk007-gene.yaml", "JK007", "gene: FOO1"),
     ("jk008-examples.yaml", "JK008", "negative: []"),
     ("profiles/jk009-profile.yaml", "JK009", "no-such-rule"),
@@ -142,7 +144,7 @@ def test_lint_reports_every_problem_in_a_directory():
     assert r.exit_code == 3
     codes = {p["code"] for p in problems(r.stdout)}
     assert codes == {f"JK{n:03d}" for n in range(1, 12)}  # JK010 also for the missing ruleset.yaml
-    assert len(problems(r.stdout)) == 13
+    assert len(problems(r.stdout)) == 15
 
 
 def test_lint_column_points_at_value():
