@@ -12,10 +12,14 @@ JK003     The rule's (or profile's) ``id`` differs from its file name.
 JK004     Duplicate rule id or alias across the linted directories (bundled rules come first, then
           the given paths in order). ``overrides: true`` makes a deliberate replacement legal;
           ``overrides: true`` with nothing to replace is also JK004.
-JK005     Codon or region semantics (codon positions out of coding order, ref_codon not encoding the
-          residue, region start after end, positional rule without ``coordinate_sources``).
+JK005     A rule inconsistent with itself: codon positions out of coding order, ref_codon not
+          encoding the residue, an interval's start after its end, a positional or fusion rule
+          without ``coordinate_sources``, a fusion partner '*' mixed with names or without a strand
+          under ``dna_orientation: transcript``, or ``reporting_floor.min_reads`` differing from
+          the fusion's ``min_supporting_reads``.
 JK006     A coordinate outside the rule gene's transcript span (or on another chromosome) in that
-          build -- usually a GRCh37 coordinate filed under GRCh38 or the reverse.
+          build -- usually a GRCh37 coordinate filed under GRCh38 or the reverse. A fusion
+          breakpoint window may reach beyond the gene (upstream regions) but must touch it.
 JK007     The rule's gene symbol has no span in :data:`GENE_SPANS`, so JK006 cannot check it.
 JK008     A rule without at least one positive and one negative example.
 JK009     A profile names a rule (or alias) that no linted or bundled rule defines.
