@@ -195,7 +195,7 @@ def test_lab_new_rule(vcf):
     assert "jak2-v617f positive" not in r.stdout  # only the given directory's rules are run
     listed = json.loads(run("rules", "list", "--rules", d, "--format", "json").stdout)
     assert "lab-jak2-v617l" in {x["id"] for x in listed["rules"]}
-    assert listed["ruleset"]["version"] == "jakcli-bundled@2026.11.0+lab-new@2026.1.0"
+    assert listed["ruleset"]["version"] == "jakcli-bundled@2026.11.1+lab-new@2026.1.0"
     c = run("classify", "--rules", d, "--format", "json", vcf)
     assert c.exit_code == 0, c.stderr
     report = json.loads(c.stdout)
