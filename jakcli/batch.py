@@ -28,7 +28,7 @@ from jakcli.ruleset import Ruleset, load_ruleset
 from jakcli.vcf import sha256_file
 from jakcli.writers import to_json, tsv_cell, write_atomic
 
-MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv")
+MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample")
 INPUT_ROLES = ("vcf", "fusions", "sv")
 COHORT_COLUMNS = ("sample", "status", "risk_profile", "risk_level", "worst_case_level", "n_findings",
                   "rule_ids", "alterations", "vafs", "genome_build", "report")
@@ -48,6 +48,11 @@ class ManifestRow:
     vcf: str | None
     fusions: str | None
     sv: str | None
+    vcf_sample: str | None = None  # the sample's column in its VCF, when not named ``sample`` (TUMOR)
+
+    @property
+    def column(self) -> str:
+        return self.vcf_sample or self.sample
 
     @property
     def inputs(self) -> dict[str, str]:
@@ -131,6 +136,7 @@ def read_manifest(path) -> list[ManifestRow]:
     base = mpath.absolute().parent
     rows: list[ManifestRow] = []
     seen: dict[str, int] = {}
+    columns_seen: dict[tuple[str, str], int] = {}
     for lineno, raw in enumerate(lines[1:], start=2):
         if not raw.strip():
             continue
@@ -151,7 +157,16 @@ def read_manifest(path) -> list[ManifestRow]:
         if "=" in sample and (paths["fusions"] or paths["sv"]):
             raise InputError(f"{where}: sample '{sample}' contains '=', which fusion and SV inputs cannot name "
                              "(they are passed as SAMPLE=PATH); rename the sample")
-        rows.append(ManifestRow(lineno, sample, **paths))
+        vcf_sample = values.get("vcf_sample") or None
+        if vcf_sample and not paths["vcf"]:
+            raise InputError(f"{where}: vcf_sample '{vcf_sample}' is given but the row has no vcf")
+        if paths["vcf"]:
+            column = (paths["vcf"], vcf_sample or sample)
+            if column in columns_seen:
+                raise InputError(f"{where}: column '{column[1]}' of {paths['vcf']} is already the sample of line "
+                                 f"{columns_seen[column]}; one VCF column can be reported once")
+            columns_seen[column] = lineno
+        rows.append(ManifestRow(lineno, sample, **paths, vcf_sample=vcf_sample))
     if not rows:
         raise InputError(f"{path}: the manifest lists no samples")
     return rows
@@ -330,6 +345,7 @@ def _is_current(report, row: ManifestRow, hashes: _Hashes, key: dict, rs: Rulese
         recorded = report["batch"]
         same = (report["jakcli_version"] == __version__ and report["ruleset"]["digest"] == rs.digest
                 and recorded["options"] == key and [s["sample"] for s in report["samples"]] == [row.sample]
+                and recorded.get("vcf_sample") == row.vcf_sample
                 and set(recorded["inputs"]) == set(row.inputs))
         return same and all(recorded["inputs"][role]["sha256"] == hashes(p) for role, p in row.inputs.items())
     except (KeyError, TypeError, OSError):
@@ -452,12 +468,14 @@ def _classify_group(task: _Task, rs: Ruleset) -> dict[str, str]:
         if task.vcf and len(rows) > 1:  # one absent sample must not fail the whole cohort file
             present = _vcf_samples(task.vcf)
             for r in rows:
-                if r.sample not in present:
-                    errors[r.sample] = (f"{task.vcf}: sample '{r.sample}' is not in the VCF; the manifest's "
-                                        "sample must equal the VCF's sample column")
+                if r.column not in present:
+                    errors[r.sample] = (f"{task.vcf}: sample '{r.column}' is not in the VCF; the manifest's "
+                                        "sample (or its vcf_sample) must equal the VCF's sample column")
             rows = [r for r in rows if r.sample not in errors]
         if rows:
-            opts = replace(task.options, samples=tuple(r.sample for r in rows))
+            opts = replace(task.options, samples=tuple(r.sample for r in rows),
+                           rename=tuple((r.vcf_sample, r.sample) for r in rows
+                                        if task.vcf and r.vcf_sample and r.vcf_sample != r.sample))
             report = classify([task.vcf] if task.vcf else [], opts, ruleset=rs,
                               fusions=[f"{r.sample}={r.fusions}" for r in rows if r.fusions],
                               svs=[f"{r.sample}={r.sv}" for r in rows if r.sv])
@@ -500,7 +518,7 @@ def _sample_report(report: dict, row: ManifestRow, options: Options) -> dict:
     known = {i["path"]: i.get("sha256") for i in report.get("inputs", [])}
     out["batch"] = {"inputs": {role: {"path": p, "sha256": known.get(p) or sha256_file(p)}
                                for role, p in row.inputs.items()},
-                    "options": _key_options(options)}
+                    "options": _key_options(options), "vcf_sample": row.vcf_sample}
     return out
 
 

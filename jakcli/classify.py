@@ -9,7 +9,7 @@ or ``stats.rearrangements.skipped`` (fusion calls and SV records).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,7 @@ class Options:
     include_filtered: bool = False
     strict: bool = False
     min_fusion_reads: int | None = None  # replaces every fusion rule's evidence floor (and its confidence exclusions)
+    rename: tuple = ()  # (VCF sample column, report name) pairs, e.g. (("TUMOR", "PT-0042"),)
 
 
 @dataclass
@@ -105,15 +106,28 @@ def _resolve_build(readers: list[VcfReader], requested: str, fusion_tables: bool
     return build, reason
 
 
-def _vcf_samples(readers: list[VcfReader]) -> list[str]:
+def _vcf_samples(readers: list[VcfReader], rename: dict[str, str]) -> list[str]:
+    """Report names of the VCF sample columns, in order (``rename`` maps a column to its name)."""
     order: list[str] = []
     for r in readers:
         if not r.header.samples:
             raise InputError(f"{r.display}: the VCF has no sample columns (sites-only); jakcli reports "
                              "per sample, so give it a VCF with genotype columns")
         for s in r.header.samples:
-            if s not in order:
-                order.append(s)
+            name = rename.get(s, s)
+            if name not in order:
+                order.append(name)
+    missing = [c for c in rename if not any(c in r.header.samples for r in readers)]
+    if missing:
+        raise InputError(f"sample column '{missing[0]}' (to be reported as '{rename[missing[0]]}') is in no "
+                         "input VCF; check the column names with bcftools query -l")
+    taken = {}
+    for r in readers:
+        for s in r.header.samples:
+            name = rename.get(s, s)
+            if taken.setdefault((r.display, name), s) != s:
+                raise InputError(f"{r.display}: columns '{taken[(r.display, name)]}' and '{s}' would both be "
+                                 f"reported as '{name}'; rename one of them differently")
     return order
 
 
@@ -182,7 +196,8 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
             r.preferred_transcripts = preferred
         build, build_reason = _resolve_build(readers + [r for _s, r in sv_readers], opts.build,
                                              bool(specs_fusion))
-        vcf_samples = _vcf_samples(readers)
+        rename = dict(opts.rename)
+        vcf_samples = _vcf_samples(readers, rename)
         warnings = _Warnings(opts.strict)
         for r in readers + [r for _s, r in sv_readers]:
             for w in r.header.warnings:
@@ -196,7 +211,7 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
         below: Counter = Counter()
         targets = [(c, st, en) for c, st, en, _ids in index.targets(TARGET_PADDING)]
         for reader in readers:
-            _scan_vcf(reader, samples, index, targets, rs, opts, stats, warnings, per_sample, covered, below)
+            _scan_vcf(reader, samples, index, targets, rs, opts, stats, warnings, per_sample, covered, below, rename)
             if reader.scan_mode != "index" and notify is not None:
                 why = reader.scan.get("index_ignored") or "no tabix/CSI index"
                 notify(f"{reader.display}: {why}, so the whole file was scanned; index it "
@@ -238,7 +253,8 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
         "profile": {"id": profile.id, "version": profile.version},
         "options": {"min_vaf": opts.min_vaf, "include_filtered": opts.include_filtered,
                     "samples": list(opts.samples), "strict": opts.strict,
-                    "min_fusion_reads": opts.min_fusion_reads},
+                    "min_fusion_reads": opts.min_fusion_reads,
+                    "rename": {c: n for c, n in opts.rename}},
         "inputs": inputs,
         "samples": out_samples,
         "stats": stats_out,
@@ -248,14 +264,14 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
 
 def _scan_vcf(reader: VcfReader, samples: list[str], index: SiteIndex, targets: list, rs: Ruleset,
               opts: Options, stats: _Stats, warnings: _Warnings, per_sample: dict, covered: dict,
-              below: Counter) -> None:
+              below: Counter, rename: dict[str, str]) -> None:
     """Match the records of one small-variant VCF that overlap the rule loci; records elsewhere
     are counted as ``outside_target_regions``; genotypes are read only at matched sites."""
     sv_rules = rs.by_input("small-variant")
-    mine = [s for s in samples if s in reader.header.samples]
+    columns = [c for c in reader.header.samples if rename.get(c, c) in samples]
     declared = {normalise_contig(c) for c in reader.header.contigs}
-    for s in mine:
-        covered[s] |= declared if declared else {"*"}
+    for c in columns:
+        covered[rename.get(c, c)] |= declared if declared else {"*"}
     if not declared:
         warnings.add(f"{reader.display}: the header declares no ##contig lines, so jakcli cannot "
                      "check that the JAK-STAT loci were covered; absent calls are taken as assessed")
@@ -277,9 +293,10 @@ def _scan_vcf(reader: VcfReader, samples: list[str], index: SiteIndex, targets: 
             if v.annotations:
                 for n in annotation_only_warnings(v, sv_rules, {m.rule_id for m in matches}):
                     warnings.add(n)
-            if not matches or not mine:
+            if not matches or not columns:
                 continue
-            calls = raw.calls(v.allele_index, mine)
+            calls = [replace(c, sample=rename[c.sample]) if c.sample in rename else c
+                     for c in raw.calls(v.allele_index, columns)]
             for m in matches:
                 rule = rs.rules[m.rule_id]
                 for call in calls:

@@ -81,28 +81,38 @@ def cli():
               help="RNA fusion table (Arriba, STAR-Fusion, FusionCatcher or generic TSV; repeatable).")
 @click.option("--sv", "sv_specs", multiple=True, metavar="[SAMPLE=]PATH",
               help="DNA structural-variant VCF (Manta, DELLY, GRIDSS, SvABA...; repeatable).")
+@click.option("--rename", "renames", multiple=True, metavar="COLUMN=NAME",
+              help="Report the VCF sample column COLUMN as NAME (repeatable), e.g. TUMOR=PT-0042 for "
+                   "callers that name columns TUMOR/NORMAL.")
 @click.option("--min-fusion-reads", type=click.IntRange(0), default=None,
               help="Replace every fusion rule's evidence floor (supporting reads); also admits calls "
                    "of excluded confidence (Arriba 'low').")
 @click.option("--only-hits", is_flag=True, help="With --format vcf: keep only records with a rule-matched allele.")
 def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
-             fusion_specs, sv_specs, min_fusion_reads, only_hits):
+             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
     from jakcli.classify import Options, classify as run
     from jakcli.writers import write_atomic
 
     if not vcf and not fusion_specs and not sv_specs:
         raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions or --sv")
+    pairs = []
+    for text in renames:
+        column, sep, name = text.partition("=")
+        if not sep or not column or not name:
+            raise click.UsageError(f"--rename '{text}': expected COLUMN=NAME")
+        pairs.append((column, name))
     opts = Options(build=build, samples=tuple(samples), profile=profile, min_vaf=min_vaf,
-                   include_filtered=include_filtered, strict=strict, min_fusion_reads=min_fusion_reads)
+                   include_filtered=include_filtered, strict=strict, min_fusion_reads=min_fusion_reads,
+                   rename=tuple(pairs))
     if fmt == "vcf":
         import shlex
 
         from jakcli.vcf_writer import classify_to_vcf
 
-        if fusion_specs or sv_specs:
-            raise click.UsageError("--format vcf annotates one small-variant VCF; --fusions and --sv "
-                                   "cannot be used with it")
+        if fusion_specs or sv_specs or renames:
+            raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv "
+                                   "and --rename cannot be used with it")
         report = classify_to_vcf(list(vcf), output, shlex.join(["jakcli", *sys.argv[1:]]), opts,
                                  rule_dirs=list(rule_dirs), only_hits=only_hits)
     else:

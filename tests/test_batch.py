@@ -316,3 +316,45 @@ def test_manifest_paths_and_optional_columns(tmp_path):
     assert (row.line, row.sample, row.vcf, row.fusions, row.sv) == (2, "A", str(sub / "a.vcf"), None, None)
     res = jakcli("batch", m, "-o", tmp_path / "out", "--profile", "nope")
     assert res.returncode == 2 and "unknown risk profile 'nope'" in res.stderr
+
+
+def _strelka_like(path: Path, carrier: bool) -> Path:
+    """A tumour/normal VCF whose columns are named NORMAL and TUMOR, as Strelka2 writes them."""
+    tumour = "0/1:60,40:100" if carrier else "0/0:100,0:100"
+    return write_vcf(path, [rec("chr9", 5073770, "G", "T", "0/0:90,0:90", tumour)], samples=("NORMAL", "TUMOR"))
+
+
+def test_vcf_sample_column_reports_tumour_columns_under_patient_ids(tmp_path):
+    a = _strelka_like(tmp_path / "a.vcf", carrier=True)
+    b = _strelka_like(tmp_path / "b.vcf", carrier=False)
+    manifest = tmp_path / "m.tsv"
+    manifest.write_text("sample\tvcf\tvcf_sample\nPT-1\ta.vcf\tTUMOR\nPT-2\tb.vcf\tTUMOR\n")
+    out = tmp_path / "out"
+    r = jakcli("batch", manifest, "-o", out, "--jobs", "1")
+    assert r.returncode == 0, r.stderr
+    rows = {line.split("\t")[0]: line.split("\t") for line in (out / "cohort.tsv").read_text().splitlines()[1:]}
+    assert set(rows) == {"PT-1", "PT-2"}
+    rep = json.loads((out / "reports" / "PT-1.json").read_text())
+    assert [s["sample"] for s in rep["samples"]] == ["PT-1"]
+    assert [f["rule_id"] for f in rep["samples"][0]["findings"]] == ["jak2-v617f"]
+    assert rep["batch"]["vcf_sample"] == "TUMOR"
+    assert json.loads((out / "reports" / "PT-2.json").read_text())["samples"][0]["findings"] == []
+    # the same run again is up to date; a changed vcf_sample re-runs that sample
+    r = jakcli("batch", manifest, "-o", out, "--resume")
+    assert "0 classified, 2 up to date" in r.stderr
+    manifest.write_text("sample\tvcf\tvcf_sample\nPT-1\ta.vcf\tNORMAL\nPT-2\tb.vcf\tTUMOR\n")
+    r = jakcli("batch", manifest, "-o", out, "--resume")
+    assert "1 classified, 1 up to date" in r.stderr
+    assert json.loads((out / "reports" / "PT-1.json").read_text())["samples"][0]["findings"] == []
+
+
+def test_vcf_sample_errors(tmp_path):
+    _strelka_like(tmp_path / "a.vcf", carrier=True)
+    manifest = tmp_path / "m.tsv"
+    manifest.write_text("sample\tvcf\tvcf_sample\nPT-1\ta.vcf\tTUMOR\nPT-2\ta.vcf\tTUMOR\n")
+    r = jakcli("batch", manifest, "-o", tmp_path / "out")
+    assert r.returncode == 2 and "m.tsv:3: column 'TUMOR'" in r.stderr and "Traceback" not in r.stderr
+    manifest.write_text("sample\tvcf\tvcf_sample\nPT-1\ta.vcf\tTUMOUR\n")
+    r = jakcli("batch", manifest, "-o", tmp_path / "out2")
+    assert r.returncode == 2
+    assert "TUMOUR" in (tmp_path / "out2" / "failures.tsv").read_text()

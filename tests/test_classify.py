@@ -343,3 +343,16 @@ def test_protein_normalisation():
     assert normalise_hgvsp("p.V617F") == "p.V617F"
     assert normalise_hgvsp("p.Leu367ThrfsTer46") == "p.L367Tfs*46"
     assert normalise_hgvsp("c.1849G>T") is None and normalise_hgvsp("") is None
+
+
+def test_rename_reports_a_vcf_column_under_another_name(tmp_path):
+    from jakcli.errors import InputError
+
+    vcf = write_vcf(tmp_path / "tn.vcf", [rec(*V617F_38, "0/0:90,0:90", "0/1:60,40:100")], samples=("NORMAL", "TUMOR"))
+    rep = classify([str(vcf)], Options(rename=(("TUMOR", "PT-0042"),), samples=("PT-0042",)))
+    assert findings(rep) == [("PT-0042", "jak2-v617f", "p.V617F")]
+    assert rep["options"]["rename"] == {"TUMOR": "PT-0042"}
+    with pytest.raises(InputError, match="'TUMOUR'"):
+        classify([str(vcf)], Options(rename=(("TUMOUR", "PT-0042"),)))
+    with pytest.raises(InputError, match="would both be reported as 'X'"):
+        classify([str(vcf)], Options(rename=(("TUMOR", "X"), ("NORMAL", "X"))))

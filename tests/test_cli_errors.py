@@ -161,3 +161,15 @@ def test_sites_only_vcf_is_refused(tmp_path):
     code, _, err = jakcli("classify", path)
     assert code == 2
     assert_one_line_error(err, "sites-only")
+
+
+def test_rename_option(tmp_path):
+    vcf = write_vcf(tmp_path / "tn.vcf", [rec("chr9", 5073770, "G", "T", "0/0:90,0:90", "0/1:60,40:100")],
+                    samples=("NORMAL", "TUMOR"))
+    code, out, err = jakcli("classify", vcf, "--rename", "TUMOR=PT-7", "--sample", "PT-7")
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("PT-7\tjak2-v617f\t")
+    code, _, err = jakcli("classify", vcf, "--rename", "TUMOR")
+    assert code == 2 and "expected COLUMN=NAME" in err and "Traceback" not in err
+    code, _, err = jakcli("classify", vcf, "--rename", "TUMOR=PT-7", "--format", "vcf")
+    assert code == 2 and "--rename" in err
