@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -58,11 +59,25 @@ def read_fusion_table(path: str, sample: str | None) -> FusionTable:
     hundreds of MB). Plain or gzip; UTF-8 with or without a byte-order mark, or UTF-16 with one
     (Excel's "Unicode text"); Unix, Windows or old Mac line endings.
     """
+    from jakcli.vcf import spool_stdin
+
+    if path == "-":  # a pipe (arriba ... | jakcli classify --fusions S=-): spooled so it can be hashed
+        spooled = spool_stdin()
+        try:
+            table = _read_table(spooled, sample, display="-")
+        finally:
+            os.unlink(spooled)
+        return table
+    return _read_table(path, sample, display=path)
+
+
+def _read_table(real: str, sample: str | None, display: str) -> FusionTable:
     from jakcli.vcf import sha256_file
 
+    path = display  # every message and record names the table as the user gave it
     try:
-        digest = sha256_file(path)
-        fh = _open_text(path)
+        digest = sha256_file(real)
+        fh = _open_text(real, display)
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except OSError as exc:
@@ -87,7 +102,7 @@ def read_fusion_table(path: str, sample: str | None) -> FusionTable:
     return FusionTable(path, fmt, calls, digest, "sample" in cols)
 
 
-def _open_text(path: str) -> io.TextIOWrapper:
+def _open_text(path: str, display: str) -> io.TextIOWrapper:
     """A text stream over a plain or gzip file, its encoding chosen from a byte-order mark."""
     with open(path, "rb") as fh:
         magic = fh.read(2)
@@ -96,7 +111,7 @@ def _open_text(path: str) -> io.TextIOWrapper:
         head = raw.peek(4)[:4]
     except (OSError, EOFError, zlib.error) as exc:
         raw.close()
-        raise InputError(f"{path}: gzip data is truncated or corrupt ({exc})") from None
+        raise InputError(f"{display}: gzip data is truncated or corrupt ({exc})") from None
     encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     return io.TextIOWrapper(raw, encoding=encoding, newline=None)
 

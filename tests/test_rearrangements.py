@@ -597,3 +597,16 @@ def test_calls_of_unselected_samples_are_counted_apart_from_skipped_records():
     assert [s["sample"] for s in rep["samples"]] == ["PT-01"]
     assert st["calls_of_unselected_samples"] == 2 and st["skipped"] == {}
     assert st["fusion_calls_evaluated"] == st["fusion_calls_read"] == 3
+
+
+def test_fusion_table_from_standard_input():
+    data = (FIX / "arriba_v2_grch38.tsv").read_bytes()
+    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", "--fusions", "ALL-07=-", "--build", "GRCh38",
+                           "--format", "json"], input=data, capture_output=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    rep = json.loads(proc.stdout)
+    assert rep["inputs"][0]["path"] == "-" and rep["inputs"][0]["kind"] == "fusions:arriba-v2"
+    assert "crlf2-p2ry8-fusion" in found(sample(rep, "ALL-07"))
+    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", "-", "--fusions", "S=-", "--build", "GRCh38"],
+                          input=data, capture_output=True, cwd=REPO)
+    assert proc.returncode == 2 and b"standard input (-) can be given only once" in proc.stderr
