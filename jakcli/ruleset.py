@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -173,8 +174,50 @@ class Ruleset:
 def _validator(kind: str):
     import jsonschema  # imported lazily: start-up time matters in pipelines
 
-    schema = json.loads(resources.files("jakcli").joinpath(f"schemas/{kind}.schema.json").read_text())
+    schema = json.loads(_schema_text(kind))
     return jsonschema.Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=None)
+def _schema_text(kind: str) -> str:
+    return resources.files("jakcli").joinpath(f"schemas/{kind}.schema.json").read_text()
+
+
+def _cache_dir() -> Path | None:
+    """Where schema-validation results are remembered (None: disabled with JAKCLI_NO_CACHE=1)."""
+    if os.environ.get("JAKCLI_NO_CACHE"):
+        return None
+    base = os.environ.get("JAKCLI_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "jakcli")
+    return Path(base) / "validated"
+
+
+def _validated_marker(doc: dict, kind: str) -> Path | None:
+    """A marker file whose name is the sha256 of (jakcli version, schema, document): it exists only
+    if exactly this document passed exactly this schema before, so validation can be skipped (it
+    and the jsonschema import cost ~85 ms per run, and pipelines call jakcli once per sample)."""
+    from jakcli import __version__
+
+    d = _cache_dir()
+    if d is None:
+        return None
+    key = hashlib.sha256(__version__.encode() + b"\0" + _schema_text(kind).encode() + b"\0" + _canonical(doc))
+    return d / key.hexdigest()
+
+
+def validated_schema_errors(doc: dict, kind: str) -> list[tuple[str, str]]:
+    """:func:`schema_errors`, skipped for a document that passed before (see :func:`_validated_marker`)."""
+    marker = _validated_marker(doc, kind)
+    if marker is not None and marker.exists():
+        return []
+    errs = schema_errors(doc, kind)
+    if not errs and marker is not None:
+        try:  # the cache is an optimisation: a read-only home must not stop a run
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+    return errs
 
 
 def schema_errors(doc, kind: str) -> list[tuple[str, str]]:
@@ -341,7 +384,7 @@ def load_ruleset(dirs: list[Path] | None = None, include_bundled: bool = True) -
             doc = read_yaml(path)
             if not isinstance(doc, dict):
                 raise RuleError(f"{path}: a rule file must be a YAML mapping")
-            problems = schema_errors(doc, "rule") or semantic_problems(doc, path.stem)
+            problems = validated_schema_errors(doc, "rule") or semantic_problems(doc, path.stem)
             if problems:
                 where, msg = problems[0]
                 more = f" (and {len(problems) - 1} more; run 'jakcli rules lint {d}')" if len(problems) > 1 else ""
@@ -366,7 +409,7 @@ def load_ruleset(dirs: list[Path] | None = None, include_bundled: bool = True) -
             doc = read_yaml(path)
             if not isinstance(doc, dict):
                 raise RuleError(f"{path}: a profile file must be a YAML mapping")
-            problems = schema_errors(doc, "profile")
+            problems = validated_schema_errors(doc, "profile")
             if not problems and doc["id"] != path.stem:
                 problems = [("id", f"id '{doc['id']}' must equal the file name '{path.stem}'")]
             if problems:
