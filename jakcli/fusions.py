@@ -157,6 +157,9 @@ def _detect(header: list[str], path: str, line: int) -> tuple[TableFormat, dict[
     elif "gene5" in cols and "gene3" in cols:
         fmt = TableFormat("generic", "1")
     else:
+        if first == "CHROM":
+            raise InputError(f"{path}: line {line}: this is a VCF, not a fusion table; give small-variant VCFs "
+                             "as arguments and structural-variant VCFs with --sv")
         shown = "\t".join(header[:4])
         raise InputError(f"{path}: line {line}: unknown fusion table format (header starts '{shown}'); "
                          "supported: Arriba fusions.tsv, STAR-Fusion fusion_predictions(.abridged).tsv, "

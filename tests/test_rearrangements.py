@@ -610,3 +610,8 @@ def test_fusion_table_from_standard_input():
     proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", "-", "--fusions", "S=-", "--build", "GRCh38"],
                           input=data, capture_output=True, cwd=REPO)
     assert proc.returncode == 2 and b"standard input (-) can be given only once" in proc.stderr
+
+
+def test_a_vcf_given_as_fusion_table_says_so():
+    code, _, err = jakcli("classify", "--fusions", f"S={REPO / 'sample_data' / 'cohort_grch38.vcf.gz'}", "--build", "GRCh38")
+    assert_one_line_error(code, err, "this is a VCF, not a fusion table", "--sv")
