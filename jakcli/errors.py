@@ -27,3 +27,9 @@ class RuleError(JakcliError):
     """A rule or profile file does not validate."""
 
     exit_code = EXIT_RULES
+
+
+def reason(exc: BaseException) -> str:
+    """The first line of an exception's message (library messages can run to many lines)."""
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]

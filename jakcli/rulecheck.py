@@ -31,7 +31,6 @@ JK011     A key repeated within one YAML mapping (the later value would silently
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 

@@ -325,8 +325,8 @@ def _strelka_like(path: Path, carrier: bool) -> Path:
 
 
 def test_vcf_sample_column_reports_tumour_columns_under_patient_ids(tmp_path):
-    a = _strelka_like(tmp_path / "a.vcf", carrier=True)
-    b = _strelka_like(tmp_path / "b.vcf", carrier=False)
+    _strelka_like(tmp_path / "a.vcf", carrier=True)
+    _strelka_like(tmp_path / "b.vcf", carrier=False)
     manifest = tmp_path / "m.tsv"
     manifest.write_text("sample\tvcf\tvcf_sample\nPT-1\ta.vcf\tTUMOR\nPT-2\tb.vcf\tTUMOR\n")
     out = tmp_path / "out"

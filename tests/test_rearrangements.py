@@ -455,8 +455,8 @@ def test_bnd_bracket_forms_with_inserted_sequence(tmp_path):
         "chr9\t400\td\tG\t[chr12:800[ACG\t.\tPASS\tSVTYPE=BND\tGT\t0/1",
     ])
     got = []
-    for rec in pysam.VariantFile(str(path)):
-        (pair,), _why = _junction_ends(rec)
+    for record in pysam.VariantFile(str(path)):
+        (pair,), _why = _junction_ends(record)
         got.append(tuple((e.label, e.keeps) for e in pair))
     assert got == [(("chr9:100", "left"), ("chr12:500", "right")),
                    (("chr9:200", "left"), ("chr12:600", "left")),

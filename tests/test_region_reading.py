@@ -157,7 +157,7 @@ def test_index_without_counts_is_explained(tmp_path):
 
 def test_index_record_counts_match_bcftools(tmp_path):
     """The record count read straight from .tbi and .csi equals `bcftools index --nrecords`."""
-    from jakcli.vcf import index_record_count
+    from jakcli.scanning import index_record_count
 
     reps = representations(COHORT, tmp_path)
     csi = tmp_path / "csi.vcf.gz"
