@@ -1,0 +1,54 @@
+"""Every report jakcli writes validates against jakcli/schemas/report.schema.json (the JSON contract)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from conftest import REPO
+
+SCHEMA = json.loads((REPO / "jakcli" / "schemas" / "report.schema.json").read_text())
+SD = REPO / "sample_data"
+FIX = REPO / "tests" / "fixtures" / "rearrangements"
+
+
+def classify_json(*args) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", "--format", "json", *map(str, args)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("args", [
+    [SD / "cohort_grch38.vcf.gz"],
+    [SD / "single_grch37_vep.vcf", "--profile", "mpn"],
+    [SD / "cohort_grch38.vcf.gz", "--sample", "BALL_CRLF2_JAK2",
+     "--fusions", f"BALL_CRLF2_JAK2={SD / 'BALL_CRLF2_JAK2.arriba.fusions.tsv'}",
+     "--sv", f"BALL_CRLF2_JAK2={SD / 'BALL_CRLF2_JAK2.manta.somaticSV.vcf'}"],
+    ["--sv", FIX / "delly_germline_grch37.vcf"],
+    ["--fusions", FIX / "generic_fusions.grch38.tsv", "--build", "GRCh38"],
+], ids=["cohort", "grch37-mpn", "vcf+fusions+sv", "sv-only", "fusions-only"])
+def test_classify_reports_validate(args):
+    jsonschema.validate(classify_json(*args), SCHEMA)
+
+
+def test_schema_rejects_a_broken_report():
+    rep = classify_json(SD / "cohort_grch38.vcf.gz")
+    rep["samples"][0]["risk"]["level"] = "very high"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(rep, SCHEMA)
+
+
+def test_batch_reports_validate(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "jakcli", "batch", SD / "manifest.tsv", "-o", out, "--jobs", "2"],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    reports = sorted((out / "reports").glob("*.json"))
+    assert len(reports) == 10
+    for path in reports:
+        jsonschema.validate(json.loads(path.read_text()), SCHEMA)
