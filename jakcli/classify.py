@@ -117,10 +117,6 @@ def _vcf_samples(readers: list[VcfReader], rename: dict[str, str]) -> list[str]:
             name = rename.get(s, s)
             if name not in order:
                 order.append(name)
-    missing = [c for c in rename if not any(c in r.header.samples for r in readers)]
-    if missing:
-        raise InputError(f"sample column '{missing[0]}' (to be reported as '{rename[missing[0]]}') is in no "
-                         "input VCF; check the column names with bcftools query -l")
     taken = {}
     for r in readers:
         for s in r.header.samples:
@@ -197,6 +193,11 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
         build, build_reason = _resolve_build(readers + [r for _s, r in sv_readers], opts.build,
                                              bool(specs_fusion))
         rename = dict(opts.rename)
+        columns = {c for r in readers + [r for _s, r in sv_readers] for c in r.header.samples}
+        missing = [c for c in rename if c not in columns]
+        if missing:
+            raise InputError(f"sample column '{missing[0]}' (to be reported as '{rename[missing[0]]}') is in no "
+                             "input VCF; check the column names with bcftools query -l")
         vcf_samples = _vcf_samples(readers, rename)
         warnings = _Warnings(opts.strict)
         for r in readers + [r for _s, r in sv_readers]:
@@ -377,7 +378,7 @@ def _read_rearrangements(specs_fusion, sv_readers, vcf_samples: list[str], opts:
             out.add_sample(sample)
             out.calls.append((sample, call))
     for target, reader in sv_readers:
-        plan = plan_attribution(reader, target, vcf_samples)
+        plan = plan_attribution(reader, target, vcf_samples, dict(opts.rename))
         sv: SvFile = read_sv_vcf(reader, plan, opts.include_filtered)
         out.sv_files.append(sv)
         for s in sv.samples:

@@ -68,8 +68,11 @@ def _header_value(reader: VcfReader, key: str) -> str | None:
     return None
 
 
-def plan_attribution(reader: VcfReader, target: str | None, run_samples: list[str]) -> Attribution:
-    """Decide whose evidence each column is; see the module docstring and README "Sample attribution"."""
+def plan_attribution(reader: VcfReader, target: str | None, run_samples: list[str],
+                     rename: dict[str, str] | None = None) -> Attribution:
+    """Decide whose evidence each column is; see the module docstring and README "Sample attribution".
+    ``rename`` (classify's ``--rename``) maps a column to the name it is reported under."""
+    rename = rename or {}
     cols = list(reader.header.samples)
     tumour, normal = _header_value(reader, "tumor_sample"), _header_value(reader, "normal_sample")
     path = reader.display
@@ -81,17 +84,17 @@ def plan_attribution(reader: VcfReader, target: str | None, run_samples: list[st
         if len(cols) <= 1:
             return Attribution({cols[0] if cols else None: target})
         return Attribution({c: target for c in cols if c != normal}, union_for=target)
-    named = [c for c in cols if c in run_samples and c != normal]
+    named = [c for c in cols if rename.get(c, c) in run_samples and c != normal]
     if named:
-        return Attribution({c: c for c in named})
+        return Attribution({c: rename.get(c, c) for c in named})
     if normal is not None and normal in run_samples:
         # the run's sample is this file's normal: the file's evidence is its tumour's, not the run's
         raise InputError(f"{path}: the run's sample {normal} is this file's ##normal_sample, whose column is "
                          f"never reported; give the tumour sample explicitly with --sv SAMPLE={path}")
     if len(run_samples) == 1:
-        return plan_attribution(reader, run_samples[0], run_samples)
+        return plan_attribution(reader, run_samples[0], run_samples, rename)
     if not run_samples and cols:
-        return Attribution({c: c for c in cols if c != normal})
+        return Attribution({c: rename.get(c, c) for c in cols if c != normal})
     if not cols:
         raise InputError(f"{path}: a sites-only SV VCF names no sample; give it one with --sv SAMPLE={path}")
     raise InputError(f"{path}: its samples ({', '.join(cols[:5])}) are not among the samples of this run "

@@ -615,3 +615,15 @@ def test_fusion_table_from_standard_input():
 def test_a_vcf_given_as_fusion_table_says_so():
     code, _, err = jakcli("classify", "--fusions", f"S={REPO / 'sample_data' / 'cohort_grch38.vcf.gz'}", "--build", "GRCh38")
     assert_one_line_error(code, err, "this is a VCF, not a fusion table", "--sv")
+
+
+def test_rename_applies_to_sv_columns_too(tmp_path):
+    """--rename TUMOR=PT-1 names the SV VCF's TUMOR column PT-1 as well, so both files meet."""
+    vcf = write_vcf(tmp_path / "tn.vcf", [rec("chr9", 5078360, "A", "G", "0/0:90,0:90", "0/1:70,30:100")],
+                    samples=("NORMAL", "TUMOR"))
+    rep = report(vcf, "--sv", FIX / "manta_somatic_grch38.vcf", "--rename", "TUMOR=PT-1", "--rename", "NORMAL=PT-1N")
+    assert [s["sample"] for s in rep["samples"]] == ["PT-1N", "PT-1"]
+    assert set(found(sample(rep, "PT-1"))) == {"jak2-r683", "crlf2-p2ry8-fusion", "jak2-fusion"}
+    assert found(sample(rep, "PT-1N")) == {}
+    rep = report("--sv", FIX / "manta_somatic_grch38.vcf", "--rename", "TUMOR=PT-1")
+    assert "crlf2-p2ry8-fusion" in found(sample(rep, "PT-1"))
