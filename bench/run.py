@@ -30,10 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # measure this checkout's jakcli, not an installed one
 
 from jakcli.classify import TARGET_PADDING  # noqa: E402
-from jakcli.genome import CONTIG_LENGTHS  # noqa: E402
+from jakcli.reference.genome import CONTIG_LENGTHS  # noqa: E402
 from jakcli.model import Build  # noqa: E402
-from jakcli.protein import complement  # noqa: E402
-from jakcli.ruleset import load_ruleset  # noqa: E402
+from jakcli.reference.protein import complement  # noqa: E402
+from jakcli.ruleset.loader import load_ruleset  # noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
 JAKCLI = [sys.executable, "-m", "jakcli"]

@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jakcli import __version__
-from jakcli.engine import SiteIndex, annotation_only_warnings, below_floor, make_finding
+from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, below_floor, make_finding
 from jakcli.errors import DataQualityError, InputError
-from jakcli.genome import check_declared_build, detect_build, normalise_contig
+from jakcli.reference.genome import check_declared_build, detect_build, normalise_contig
 from jakcli.model import Build, Finding
-from jakcli.risk import INPUT_CLASS_NAMES, assess
-from jakcli.ruleset import Ruleset, load_ruleset
-from jakcli.vcf import VcfReader
+from jakcli.engine.risk import INPUT_CLASS_NAMES, assess
+from jakcli.ruleset.loader import Ruleset, load_ruleset
+from jakcli.readers.vcf import VcfReader
 
 if TYPE_CHECKING:
-    from jakcli.fusions import FusionTable
-    from jakcli.svvcf import SvFile
+    from jakcli.readers.fusions import FusionTable
+    from jakcli.readers.svvcf import SvFile
 
 SCHEMA_VERSION = 1
 MAX_WARNINGS_LISTED = 50
@@ -354,8 +354,8 @@ class _Rearrangements:
 
 def _read_rearrangements(specs_fusion, sv_readers, vcf_samples: list[str], opts: Options) -> _Rearrangements:
     """Read fusion tables and SV VCFs and attribute every call to a report sample (or fail)."""
-    from jakcli.fusions import read_fusion_table
-    from jakcli.svvcf import plan_attribution, read_sv_vcf
+    from jakcli.readers.fusions import read_fusion_table
+    from jakcli.readers.svvcf import plan_attribution, read_sv_vcf
 
     out = _Rearrangements()
     for target, path in specs_fusion:
@@ -388,7 +388,7 @@ def _read_rearrangements(specs_fusion, sv_readers, vcf_samples: list[str], opts:
 
 def _evaluate_rearrangements(rearr: _Rearrangements, samples: list[str], rs: Ruleset, build: Build,
                              opts: Options):
-    from jakcli.rearrange import evaluate_fusion_call, evaluate_junction, merge
+    from jakcli.engine.rearrange import evaluate_fusion_call, evaluate_junction, merge
 
     rules = [r for r in rs.rules.values() if r.fusion is not None]
     wanted = set(samples)

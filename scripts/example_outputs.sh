@@ -13,8 +13,8 @@ jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format tsv -o "$out/c
 jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format json -o "$out/cohort.json"
 jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format md -o "$out/cohort.md"
 jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format html -o "$out/cohort.html"
-jakcli classify "$sd/cohort_grch38.vcf.gz" --format vcf -o "$out/cohort.jakcli.vcf.gz"
-tabix -f -p vcf "$out/cohort.jakcli.vcf.gz"
+jakcli classify "$sd/cohort_grch38.vcf.gz" --format vcf -o "$out/cohort.jakcli.readers.vcf.gz"
+tabix -f -p vcf "$out/cohort.jakcli.readers.vcf.gz"
 jakcli batch "$sd/manifest.tsv" -o "$out/batch" --html --jobs 2
 if python3 -c "import multiqc" 2>/dev/null; then
   python3 -m multiqc --quiet --force "$out/batch" -o "$out/multiqc"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jakcli.genome import CONTIG_LENGTHS
+from jakcli.reference.genome import CONTIG_LENGTHS
 from jakcli.model import Build
 
 REPO = Path(__file__).resolve().parents[1]

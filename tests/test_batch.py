@@ -17,7 +17,7 @@ import jakcli.batch as batch
 from jakcli.batch import COHORT_COLUMNS, gather, read_manifest, report_names, run_batch
 from jakcli.classify import Options, classify
 from jakcli.errors import InputError
-from jakcli.vcf import sha256_file
+from jakcli.readers.vcf import sha256_file
 
 from conftest import REPO, rec, write_vcf
 from test_classify import EXPECTED_COHORT
@@ -242,10 +242,10 @@ def test_killed_run_resumes_to_complete_output(tmp_path):
 
 
 def test_plain_progress_lines_when_stderr_is_not_a_terminal(tmp_path, runner, monkeypatch):
-    import jakcli.cli_batch
+    import jakcli.cli.batch
     from jakcli.cli import cli
 
-    monkeypatch.setattr(jakcli.cli_batch, "PLAIN_PROGRESS_EVERY_S", 0)
+    monkeypatch.setattr(jakcli.cli.batch, "PLAIN_PROGRESS_EVERY_S", 0)
     m = manifest(tmp_path / "m.tsv", single_vcfs(tmp_path / "vcf", 3))
     res = runner.invoke(cli, ["batch", str(m), "-o", str(tmp_path / "out"), "--jobs", "1"])
     assert res.exit_code == 0 and res.stdout == ""

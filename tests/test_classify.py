@@ -337,7 +337,7 @@ def test_snpeff_ann_three_letter_protein(tmp_path):
 
 
 def test_protein_normalisation():
-    from jakcli.protein import normalise_hgvsp
+    from jakcli.reference.protein import normalise_hgvsp
     assert normalise_hgvsp("ENSP00000371067.4:p.Val617Phe") == "p.V617F"
     assert normalise_hgvsp("p.(Arg683Gly)") == "p.R683G"
     assert normalise_hgvsp("p.V617F") == "p.V617F"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from jakcli.html_report import LEVEL_TITLES, render_cohort_html, render_html
+from jakcli.writers.html import LEVEL_TITLES, render_cohort_html, render_html
 
 from conftest import REPO, rec, write_vcf
 

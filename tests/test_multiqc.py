@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from jakcli.multiqc import BARGRAPH_FILE, TABLE_FILE, multiqc_custom_content
+from jakcli.writers.multiqc import BARGRAPH_FILE, TABLE_FILE, multiqc_custom_content
 
 from conftest import REPO
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from jakcli.genome import normalise_contig
+from jakcli.reference.genome import normalise_contig
 from jakcli.model import Breakend, Build, SvJunction
-from jakcli.rearrange import BELOW_FLOOR, NOT_QUALIFYING, REPORTED, evaluate_junction
-from jakcli.ruleset import load_ruleset
+from jakcli.engine.rearrange import BELOW_FLOOR, NOT_QUALIFYING, REPORTED, evaluate_junction
+from jakcli.ruleset.loader import load_ruleset
 
 RULES = [r for r in load_ruleset().rules.values() if r.fusion is not None]
 
@@ -76,7 +76,7 @@ def _junction(a: tuple, b: tuple, source: str, record: str, reads: int = 10) -> 
 def test_dna_only_findings_merge_per_lesion_not_per_rule():
     """Without an RNA call naming the 5' partner, DNA junctions of one lesion (two callers, a few
     bases apart) are one finding; a second JAK2 fusion with another partner is a second finding."""
-    from jakcli.rearrange import merge
+    from jakcli.engine.rearrange import merge
 
     rs = load_ruleset()
     outcomes = []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, rec, write_vcf
-from jakcli.genes import normalise_gene, partner_names
+from jakcli.reference.genes import normalise_gene, partner_names
 
 FIX = REPO / "tests" / "fixtures" / "rearrangements"
 
@@ -445,7 +445,7 @@ def test_every_odd_record_is_evaluated_or_counted(tmp_path):
 
 def test_bnd_bracket_forms_with_inserted_sequence(tmp_path):
     """All four VCF breakend forms, with inserted bases in t: which side each breakend keeps."""
-    from jakcli.svvcf import _junction_ends
+    from jakcli.readers.svvcf import _junction_ends
     import pysam
 
     path = sv_vcf(tmp_path, [
@@ -560,7 +560,7 @@ def test_large_fusion_table_is_streamed(tmp_path):
     file (several times over) in memory."""
     import tracemalloc
 
-    from jakcli.fusions import read_fusion_table
+    from jakcli.readers.fusions import read_fusion_table
 
     lines = (FIX / "arriba_v2_grch38.tsv").read_text().splitlines()
     names = ",".join(f"READ{i:08d}" for i in range(4000))  # ~50 kB per row

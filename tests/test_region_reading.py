@@ -14,9 +14,9 @@ import pytest
 
 from conftest import REPO, write_vcf
 from jakcli.classify import TARGET_PADDING, Options, classify
-from jakcli.engine import SiteIndex
+from jakcli.engine.small_variants import SiteIndex
 from jakcli.model import Build
-from jakcli.ruleset import load_ruleset
+from jakcli.ruleset.loader import load_ruleset
 
 COHORT = REPO / "sample_data" / "cohort_grch38.vcf.gz"
 
@@ -157,7 +157,7 @@ def test_index_without_counts_is_explained(tmp_path):
 
 def test_index_record_counts_match_bcftools(tmp_path):
     """The record count read straight from .tbi and .csi equals `bcftools index --nrecords`."""
-    from jakcli.scanning import index_record_count
+    from jakcli.readers.scanning import index_record_count
 
     reps = representations(COHORT, tmp_path)
     csi = tmp_path / "csi.vcf.gz"
@@ -345,7 +345,7 @@ def test_scanning_a_highly_compressible_bgzf_keeps_memory_flat(tmp_path):
     it holds by its uncompressed size, not by compressed bytes read."""
     import tracemalloc
 
-    from jakcli.vcf import VcfReader
+    from jakcli.readers.vcf import VcfReader
 
     background = ["0/0:30,0:30"] * 200
     records = [["chr1", 1_000_000 + 500 * k, ".", "C", "T", ".", "PASS", ".", "GT:AD:DP", *background]

@@ -11,7 +11,7 @@ import pytest
 
 from jakcli.classify import Options, classify
 from jakcli.model import Build
-from jakcli.ruleset import bundled_rules_dir, load_ruleset, read_yaml
+from jakcli.ruleset.loader import bundled_rules_dir, load_ruleset, read_yaml
 
 from conftest import rec, write_vcf
 

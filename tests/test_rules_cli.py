@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from jakcli.cli import cli
-from jakcli.ruleset import bundled_rules_dir
+from jakcli.ruleset.loader import bundled_rules_dir
 
 HERE = Path(__file__).resolve().parent
 BROKEN = HERE / "fixtures" / "rules_broken"

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-import jakcli.ruleset as ruleset
+import jakcli.ruleset.loader as ruleset
 from jakcli.errors import RuleError
-from jakcli.ruleset import bundled_rules_dir, load_ruleset
+from jakcli.ruleset.loader import bundled_rules_dir, load_ruleset
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from jakcli.cli import cli
-from jakcli.ruleset import load_ruleset
+from jakcli.ruleset.loader import load_ruleset
 
 from conftest import REPO
 

@@ -19,8 +19,8 @@ import pytest
 from conftest import REPO, rec, write_vcf
 from jakcli import __version__
 from jakcli.classify import Options, classify
-from jakcli.ruleset import load_ruleset
-from jakcli.vcf_writer import write_annotated_vcf
+from jakcli.ruleset.loader import load_ruleset
+from jakcli.writers.vcf import write_annotated_vcf
 
 pytestmark = pytest.mark.skipif(shutil.which("bcftools") is None or shutil.which("tabix") is None,
                                 reason="bcftools/tabix not installed")

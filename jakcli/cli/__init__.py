@@ -13,7 +13,7 @@ import click
 
 from jakcli import __version__
 from jakcli.errors import EXIT_FAIL_ON, EXIT_INPUT, EXIT_INTERNAL, JakcliError
-from jakcli.writers import RENDERERS
+from jakcli.writers.text import RENDERERS
 
 LEVEL_ORDER = {"high": 3, "intermediate": 2, "informational": 1, "none-detected": 0, "not-assessable": -1}
 
@@ -92,7 +92,7 @@ def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, incl
              fusion_specs, sv_specs, renames, min_fusion_reads, only_hits):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
     from jakcli.classify import Options, classify as run
-    from jakcli.writers import write_atomic
+    from jakcli.writers.text import write_atomic
 
     if not vcf and not fusion_specs and not sv_specs:
         raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions or --sv")
@@ -108,7 +108,7 @@ def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, incl
     if fmt == "vcf":
         import shlex
 
-        from jakcli.vcf_writer import classify_to_vcf
+        from jakcli.writers.vcf import classify_to_vcf
 
         if fusion_specs or sv_specs or renames:
             raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv "
@@ -131,10 +131,10 @@ def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, incl
             sys.exit(EXIT_FAIL_ON)
 
 
-from jakcli.cli_rules import rules as _rules_group  # noqa: E402  (registered after cli exists)
+from jakcli.cli.rules import rules as _rules_group  # noqa: E402  (registered after cli exists)
 
 cli.add_command(_rules_group)
-from jakcli.cli_batch import batch as _batch_command  # noqa: E402
+from jakcli.cli.batch import batch as _batch_command  # noqa: E402
 cli.add_command(_batch_command)
 
 

@@ -24,13 +24,13 @@ from contextlib import contextmanager
 
 from jakcli import __version__
 from jakcli.classify import Options, classify
-from jakcli.engine import SiteIndex
+from jakcli.engine.small_variants import SiteIndex
 from jakcli.errors import InputError, JakcliError
-from jakcli.genome import normalise_contig
+from jakcli.reference.genome import normalise_contig
 from jakcli.model import Build
-from jakcli.ruleset import Ruleset, load_ruleset
-from jakcli.vcf import RawRecord, VcfReader, spool_stdin
-from jakcli.writers import atomic_output
+from jakcli.ruleset.loader import Ruleset, load_ruleset
+from jakcli.readers.vcf import RawRecord, VcfReader, spool_stdin
+from jakcli.writers.text import atomic_output
 
 TAG_PREFIX = "JAKCLI_"
 META_PREFIX = "jakcli_"
@@ -256,7 +256,7 @@ def _mode(output: str) -> str:
 @contextmanager
 def _atomic(output: str):
     """(temporary path, pysam mode): renamed onto ``output`` on success (see
-    :func:`jakcli.writers.atomic_output`). For stdout (``-``) the temporary file is copied out at the
+    :func:`jakcli.writers.text.atomic_output`). For stdout (``-``) the temporary file is copied out at the
     end, so an error part-way leaves no half VCF in a pipe either."""
     if output != "-":
         with atomic_output(output) as tmp:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from jakcli.model import ProteinAnnotation
-from jakcli.protein import normalise_hgvsp
+from jakcli.reference.protein import normalise_hgvsp
 
 _VEP_FIELDS = {"allele": "Allele", "gene": "SYMBOL", "transcript": "Feature", "hgvsc": "HGVSc",
                "hgvsp": "HGVSp", "consequence": "Consequence"}

@@ -8,7 +8,7 @@ whose contig the input does not cover) are treated as "could be present" to comp
 from __future__ import annotations
 
 from jakcli.model import Finding, Level, RiskCall
-from jakcli.ruleset import Profile, Ruleset
+from jakcli.ruleset.loader import Profile, Ruleset
 
 INPUT_CLASS_NAMES = {
     "small-variant": ("small variants (VCF)",),
@@ -98,7 +98,7 @@ def assess(findings: list[Finding], profile: Profile, ruleset: Ruleset,
 
 
 def all_rules_unassessed(profile: Profile, ruleset: Ruleset, unassessed: set[str]) -> bool:
-    from jakcli.ruleset import profile_rule_ids
+    from jakcli.ruleset.loader import profile_rule_ids
 
     named = {ruleset.resolve(r) for r in profile_rule_ids(profile.doc)}
     return bool(named) and named <= unassessed

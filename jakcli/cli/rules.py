@@ -28,7 +28,7 @@ def _stack(paths):
     """
     from pathlib import Path
 
-    from jakcli.rulecheck import is_bundled_set
+    from jakcli.authoring.lint import is_bundled_set
 
     dirs, files = [], []
     for p in map(Path, paths):
@@ -43,7 +43,7 @@ def _stack(paths):
 
 def _load(paths):
     from jakcli.errors import RuleError
-    from jakcli.ruleset import load_ruleset
+    from jakcli.ruleset.loader import load_ruleset
 
     dirs, include_bundled, selected = _stack(paths)
     try:
@@ -69,7 +69,7 @@ def lint_cmd(paths, fmt):
     """
     import json
 
-    from jakcli.rulecheck import lint
+    from jakcli.authoring.lint import lint
 
     result = lint(list(paths) or None)
     if fmt == "json":
@@ -99,8 +99,8 @@ def test_cmd(paths, junit):
     """
     from pathlib import Path
 
-    from jakcli.ruletest import junit_xml, run_examples
-    from jakcli.writers import write_atomic
+    from jakcli.authoring.selftest import junit_xml, run_examples
+    from jakcli.writers.text import write_atomic
 
     rs, selected = _load(paths)
     ids = None if selected is None else {r.id for r in rs.rules.values() if Path(r.path).resolve() in selected}
@@ -181,8 +181,8 @@ def docs_cmd(outdir, check, rule_dirs):
     """Generate Markdown reference pages from the rule files."""
     from pathlib import Path
 
-    from jakcli.ruledocs import render_all, stale_pages
-    from jakcli.writers import write_atomic
+    from jakcli.authoring.docs import render_all, stale_pages
+    from jakcli.writers.text import write_atomic
 
     rs, _ = _load(list(rule_dirs))
     pages = render_all(rs)
@@ -222,10 +222,10 @@ def targets_cmd(build, padding, chr_prefix, rule_dirs, output):
     The fourth column lists the rule ids of each region. Rearrangement rules add no regions: their
     partner may lie anywhere in the genome, and fusion/SV inputs are small and read whole.
     """
-    from jakcli.engine import SiteIndex
-    from jakcli.genome import CONTIG_LENGTHS
+    from jakcli.engine.small_variants import SiteIndex
+    from jakcli.reference.genome import CONTIG_LENGTHS
     from jakcli.model import Build
-    from jakcli.writers import write_atomic
+    from jakcli.writers.text import write_atomic
 
     rs, _ = _load(list(rule_dirs))
     b = Build(build)

@@ -2,13 +2,13 @@
 
 A variant example (``CHROM:POS:REF:ALT``) becomes a :class:`~jakcli.model.Variant` exactly as
 jakcli/vcf.py builds one (contig normalised, REF/ALT trimmed to the minimal form) and is matched
-with :meth:`jakcli.engine.SiteIndex.match` for the example's build, over the whole loaded ruleset.
+with :meth:`jakcli.engine.small_variants.SiteIndex.match` for the example's build, over the whole loaded ruleset.
 
 Outcomes: ``PASS``; ``FAIL``; ``TODO`` (the example has ``todo:``: a known gap, reported, never
 failing; when such an example passes anyway it is ``TODO-PASSES``, a warning that the ``todo`` can
 be removed). A fusion example (``5'GENE--3'GENE`` with optional breakpoints, reads, confidence and
 caller) becomes a :class:`~jakcli.model.FusionCall` and goes through
-:func:`jakcli.rearrange.evaluate_fusion_call`, floors included.
+:func:`jakcli.engine.rearrange.evaluate_fusion_call`, floors included.
 """
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ def _example_lines(path: str) -> dict:
 
 def example_variant(text: str, source: str, record_no: int):
     """A Variant for ``CHROM:POS:REF:ALT``, built the way the VCF reader builds one."""
-    from jakcli.genome import normalise_contig
+    from jakcli.reference.genome import normalise_contig
     from jakcli.model import Variant
-    from jakcli.ruleset import minimal_form
+    from jakcli.ruleset.loader import minimal_form
 
     chrom, pos, ref, alt = text.split(":")
     mp, mr, ma = minimal_form(int(pos), ref.upper(), alt.upper())
@@ -69,8 +69,8 @@ def example_variant(text: str, source: str, record_no: int):
 
 def example_fusion_call(ex: dict, min_reads: int, source: str):
     """A FusionCall for a fusion example, built the way the fusion readers build one."""
-    from jakcli.genes import partner_names
-    from jakcli.genome import normalise_contig
+    from jakcli.reference.genes import partner_names
+    from jakcli.reference.genome import normalise_contig
     from jakcli.model import Breakend, FusionCall
 
     name5, name3 = ex["fusion"].split("--", 1)
@@ -89,7 +89,7 @@ def example_fusion_call(ex: dict, min_reads: int, source: str):
 
 def _fusion_example(ex: dict, rule, fusion_rules, source: str):
     from jakcli.model import Build
-    from jakcli.rearrange import REPORTED, evaluate_fusion_call
+    from jakcli.engine.rearrange import REPORTED, evaluate_fusion_call
 
     call = example_fusion_call(ex, rule.fusion.min_supporting_reads, source)
     outcomes = evaluate_fusion_call(call, "example", fusion_rules, Build(ex["build"]))
@@ -100,7 +100,7 @@ def _fusion_example(ex: dict, rule, fusion_rules, source: str):
 
 def run_examples(ruleset, selected=None) -> list[ExampleResult]:
     """Run the examples of ``selected`` rules (default: all) against the whole ``ruleset``."""
-    from jakcli.engine import SiteIndex, below_floor
+    from jakcli.engine.small_variants import SiteIndex, below_floor
     from jakcli.model import Build, SampleCall
 
     indexes = {b: SiteIndex(ruleset.rules.values(), b) for b in Build}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jakcli.annotations import best_annotation
+from jakcli.readers.annotations import best_annotation
 from jakcli.model import Build, Finding, SampleCall, SiteMatch, Variant
-from jakcli.protein import complement, parse_substitution, reverse_complement, translate
-from jakcli.ruleset import AlleleMatcher, CodonMatcher, RegionMatcher, Rule
+from jakcli.reference.protein import complement, parse_substitution, reverse_complement, translate
+from jakcli.ruleset.loader import AlleleMatcher, CodonMatcher, RegionMatcher, Rule
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 inflation on threads, and the line pre-filter that picks the lines that may touch a target region.
 
 They let an unindexed VCF be read at close to decompression speed and an indexed one be counted
-without a subprocess; :class:`jakcli.vcf.VcfReader` decides which path to take.
+without a subprocess; :class:`jakcli.readers.vcf.VcfReader` decides which path to take.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from jakcli.errors import InputError, reason
-from jakcli.genome import normalise_contig
+from jakcli.reference.genome import normalise_contig
 
 
 def index_record_count(path: str) -> int | None:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from jakcli.errors import RuleError
 from jakcli.model import Build
-from jakcli.genome import normalise_contig
-from jakcli.protein import translate
+from jakcli.reference.genome import normalise_contig
+from jakcli.reference.protein import translate
 
 BUNDLED_NAME = "bundled"
 
@@ -257,7 +257,7 @@ def _compile_allele(a: dict) -> AlleleMatcher:
 
 
 def _compile_side(side: dict) -> FusionSide:
-    from jakcli.genes import normalise_gene
+    from jakcli.reference.genes import normalise_gene
 
     windows = {}
     if "GRCh37" in side:

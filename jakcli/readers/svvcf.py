@@ -30,9 +30,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jakcli.errors import InputError
-from jakcli.genome import normalise_contig
+from jakcli.reference.genome import normalise_contig
 from jakcli.model import Breakend, SvJunction
-from jakcli.vcf import VcfReader
+from jakcli.readers.vcf import VcfReader
 
 # p = CHROM:POS; CHROM may itself hold colons (GRCh38 HLA contigs such as HLA-A*01:01:01:01) or be
 # written <ID> (VCF 4.3 assembled contigs), so it runs up to the last colon.

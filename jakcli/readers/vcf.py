@@ -1,8 +1,8 @@
 """VCF/BCF reader: pysam records in, :class:`Variant` and :class:`SampleCall` records out.
 
-pysam objects never leave the reader modules (this one and :mod:`jakcli.svvcf`). Per-sample FORMAT
+pysam objects never leave the reader modules (this one and :mod:`jakcli.readers.svvcf`). Per-sample FORMAT
 work is done only on request (:meth:`RawRecord.calls`), so the engine can skip it for records no rule
-matched. The byte-level work of region-first reading lives in :mod:`jakcli.scanning`.
+matched. The byte-level work of region-first reading lives in :mod:`jakcli.readers.scanning`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from jakcli.annotations import AnnotationLayout, layout_from_header, parse_annotations
+from jakcli.readers.annotations import AnnotationLayout, layout_from_header, parse_annotations
 from jakcli.errors import InputError, reason
-from jakcli.genome import normalise_contig
+from jakcli.reference.genome import normalise_contig
 from jakcli.model import SampleCall, Variant
-from jakcli.ruleset import minimal_form
-from jakcli.scanning import WIDE_LINE, index_summary, may_overlap, overlaps, scan_spans, text_pieces
+from jakcli.ruleset.loader import minimal_form
+from jakcli.readers.scanning import WIDE_LINE, index_summary, may_overlap, overlaps, scan_spans, text_pieces
 
 _BASES = set("ACGTNacgtn")
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from jakcli.genes import GENE_SPANS  # the span table is shared with the rearrangement engine
+from jakcli.reference.genes import GENE_SPANS  # the span table is shared with the rearrangement engine
 
 BUILDS = ("GRCh37", "GRCh38")
 
@@ -180,7 +180,7 @@ def _short(value, limit: int = 60) -> str:
 
 
 def _schema_problems(doc: _Doc, kind: str, problems: list) -> None:
-    from jakcli.ruleset import _validator
+    from jakcli.ruleset.loader import _validator
 
     for e in sorted(_validator(kind).iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
         parts = list(e.absolute_path)
@@ -249,7 +249,7 @@ def _coord_problems(doc: _Doc, problems: list) -> None:
         spans = GENE_SPANS.get(g, {}).get(build)
         if not spans or not isinstance(chrom, str) or not isinstance(start, int) or not isinstance(end, int):
             return
-        from jakcli.genome import normalise_contig
+        from jakcli.reference.genome import normalise_contig
 
         c = normalise_contig(chrom)
         if any(c == sc and s <= start and end <= e for sc, s, e in spans):
@@ -297,7 +297,7 @@ def _coord_problems(doc: _Doc, problems: list) -> None:
             for j, iv in enumerate(sd.get(b) or []):
                 if not (genes and isinstance(iv, dict) and all(isinstance(iv.get(k), int) for k in ("start", "end"))):
                     continue  # partner loci without a span table (IGH, '*') are not checked
-                from jakcli.genome import normalise_contig
+                from jakcli.reference.genome import normalise_contig
 
                 c = normalise_contig(str(iv.get("chrom")))
                 spans = [sp for g in genes for sp in GENE_SPANS[g][b]]
@@ -314,7 +314,7 @@ def _coord_problems(doc: _Doc, problems: list) -> None:
 # ----------------------------------------------------------------------------- rule and profile files
 
 def _lint_rule(doc: _Doc, problems: list) -> None:
-    from jakcli.ruleset import semantic_problems
+    from jakcli.ruleset.loader import semantic_problems
 
     d = doc.data
     if not isinstance(d, dict):
@@ -419,7 +419,7 @@ def is_bundled_set(d: Path) -> bool:
     A copy of the bundled rules (for example, one being edited) replaces the bundled rules instead
     of being stacked on top of them, where every rule would clash with its own original.
     """
-    from jakcli.ruleset import bundled_rules_dir
+    from jakcli.ruleset.loader import bundled_rules_dir
 
     bundled = bundled_rules_dir()
     d = Path(d)
@@ -435,7 +435,7 @@ def lint(paths: list | None = None) -> LintResult:
     """Lint rule directories/files (default: the bundled rules); return every problem found."""
     import yaml
 
-    from jakcli.ruleset import bundled_rules_dir
+    from jakcli.ruleset.loader import bundled_rules_dir
 
     bundled = bundled_rules_dir()
     paths = [Path(p) for p in (paths or [bundled])]

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from jakcli.errors import InputError
 
-from jakcli.html_report import render_html
+from jakcli.writers.html import render_html
 
 TSV_COLUMNS = (
     "sample", "rule_id", "rule_version", "gene", "alteration", "origin", "classification",

@@ -29,8 +29,8 @@ import zlib
 from dataclasses import dataclass
 
 from jakcli.errors import InputError
-from jakcli.genes import partner_names
-from jakcli.genome import normalise_contig
+from jakcli.reference.genes import partner_names
+from jakcli.reference.genome import normalise_contig
 from jakcli.model import Breakend, FusionCall
 
 # CHROM:POS[:STRAND]; CHROM runs to the last colon before POS (GRCh38 HLA contigs hold colons)
@@ -59,7 +59,7 @@ def read_fusion_table(path: str, sample: str | None) -> FusionTable:
     hundreds of MB). Plain or gzip; UTF-8 with or without a byte-order mark, or UTF-16 with one
     (Excel's "Unicode text"); Unix, Windows or old Mac line endings.
     """
-    from jakcli.vcf import spool_stdin
+    from jakcli.readers.vcf import spool_stdin
 
     if path == "-":  # a pipe (arriba ... | jakcli classify --fusions S=-): spooled so it can be hashed
         spooled = spool_stdin()
@@ -72,7 +72,7 @@ def read_fusion_table(path: str, sample: str | None) -> FusionTable:
 
 
 def _read_table(real: str, sample: str | None, display: str) -> FusionTable:
-    from jakcli.vcf import sha256_file
+    from jakcli.readers.vcf import sha256_file
 
     path = display  # every message and record names the table as the user gave it
     try:

@@ -24,9 +24,9 @@ from pathlib import Path
 from jakcli import __version__
 from jakcli.classify import Options, classify
 from jakcli.errors import InputError, JakcliError
-from jakcli.ruleset import Ruleset, load_ruleset
-from jakcli.vcf import sha256_file
-from jakcli.writers import to_json, tsv_cell, write_atomic
+from jakcli.ruleset.loader import Ruleset, load_ruleset
+from jakcli.readers.vcf import sha256_file
+from jakcli.writers.text import to_json, tsv_cell, write_atomic
 
 MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample")
 INPUT_ROLES = ("vcf", "fusions", "sv")
@@ -496,7 +496,7 @@ def _classify_group(task: _Task, rs: Ruleset) -> dict[str, str]:
 
 
 def _vcf_samples(path: str) -> set[str]:
-    from jakcli.vcf import VcfReader
+    from jakcli.readers.vcf import VcfReader
 
     with VcfReader(path) as reader:
         return set(reader.header.samples)
@@ -608,12 +608,12 @@ def _read_failures(path: Path) -> dict[str, Failure]:
 def _write_extras(outdir: Path, reports: list[dict], html: bool) -> None:
     """Cohort outputs for people and dashboards, from every successful report in manifest order:
     MultiQC custom content always, ``cohort.html`` with ``html``."""
-    from jakcli.multiqc import multiqc_custom_content
+    from jakcli.writers.multiqc import multiqc_custom_content
 
     if html:
         import sys
 
-        from jakcli.html_report import render_cohort_html
+        from jakcli.writers.html import render_cohort_html
 
         write_atomic(str(outdir / "cohort.html"), render_cohort_html(reports, command=["jakcli", *sys.argv[1:]]))
     for name, content in multiqc_custom_content(reports).items():

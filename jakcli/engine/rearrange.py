@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jakcli.genes import gene_span_contains
+from jakcli.reference.genes import gene_span_contains
 from jakcli.model import Breakend, Build, Finding, FusionCall, SvJunction
-from jakcli.ruleset import FusionSide, Rule
+from jakcli.ruleset.loader import FusionSide, Rule
 
 REPORTED, BELOW_FLOOR, NOT_QUALIFYING = "reported", "below_floor", "not_qualifying"
 
