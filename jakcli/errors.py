@@ -1,9 +1,12 @@
-"""One exception hierarchy; only cli.py turns these into messages and exit codes."""
+"""One exception hierarchy, the exit codes and the run's warning log; only :mod:`jakcli.cli` turns
+errors into messages and exit codes."""
 
 EXIT_OK = 0
-EXIT_FAIL_ON = 1
-EXIT_INPUT = 2
-EXIT_RULES = 3
+EXIT_FAIL_ON = 1  # classify/batch --fail-on: a sample reached the level
+EXIT_CHECK_FAILED = 1  # rules test: an example failed; rules docs --check: pages are stale
+EXIT_INPUT = 2  # bad usage or bad input (also: a --strict warning, a failed batch sample)
+EXIT_RULES = 3  # invalid rule or profile files
+EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 70  # a bug in jakcli (EX_SOFTWARE), reported in one line
 
 
@@ -33,3 +36,25 @@ def reason(exc: BaseException) -> str:
     """The first line of an exception's message (library messages can run to many lines)."""
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
+
+
+class WarningLog:
+    """Bounded data-quality warnings of one run: every one is counted, the first few are listed,
+    and ``--strict`` makes the first one fatal."""
+
+    def __init__(self, strict: bool, limit: int = 50):
+        self.strict = strict
+        self.limit = limit
+        self.listed: list[str] = []
+        self.count = 0
+
+    def add(self, message: str) -> None:
+        if self.strict:
+            raise DataQualityError(f"{message} (--strict makes data-quality warnings errors)")
+        self.count += 1
+        if message not in self.listed and len(self.listed) < self.limit:
+            self.listed.append(message)
+
+    def to_list(self) -> list[str]:
+        extra = self.count - len(self.listed)
+        return self.listed + ([f"... {extra} further warnings suppressed"] if extra > 0 else [])

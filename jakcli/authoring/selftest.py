@@ -59,7 +59,7 @@ def example_variant(text: str, source: str, record_no: int):
     """A Variant for ``CHROM:POS:REF:ALT``, built the way the VCF reader builds one."""
     from jakcli.reference.genome import normalise_contig
     from jakcli.model import Variant
-    from jakcli.ruleset.loader import minimal_form
+    from jakcli.reference.alleles import minimal_form
 
     chrom, pos, ref, alt = text.split(":")
     mp, mr, ma = minimal_form(int(pos), ref.upper(), alt.upper())

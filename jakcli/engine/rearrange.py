@@ -16,34 +16,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from jakcli.model import Breakend, Build, Evidence, Finding, FusionCall, OutcomeStatus, SvJunction
 from jakcli.reference.genes import gene_span_contains
-from jakcli.model import Breakend, Build, Finding, FusionCall, SvJunction
 from jakcli.ruleset.loader import FusionSide, Rule
 
-REPORTED, BELOW_FLOOR, NOT_QUALIFYING = "reported", "below_floor", "not_qualifying"
+REPORTED, BELOW_FLOOR, NOT_QUALIFYING = OutcomeStatus.REPORTED, OutcomeStatus.BELOW_FLOOR, OutcomeStatus.NOT_QUALIFYING
 
 
 @dataclass(frozen=True)
 class Outcome:
     rule_id: str
     sample: str
-    status: str
+    status: OutcomeStatus
     partner5: str  # gene symbol, or "chrN:pos" for an unnamed DNA partner
     partner3: str
     reason: str
-    evidence: dict
+    evidence: Evidence
     bp3: Breakend | None
     notes: tuple = ()
     named_partner: bool = True
     bp5: Breakend | None = None  # the 5' breakend of a DNA junction
 
     @property
-    def alteration(self) -> str:
-        return f"{self.partner5}::{self.partner3}"
+    def fusion(self) -> str:
+        return f"{self.partner5}--{self.partner3}"
 
     def to_dict(self) -> dict:
-        return {"rule_id": self.rule_id, "fusion": f"{self.partner5}--{self.partner3}", "status": self.status,
-                "reason": self.reason, "evidence": dict(self.evidence)}
+        return {"rule_id": self.rule_id, "fusion": self.fusion, "status": self.status.value,
+                "reason": self.reason, "evidence": self.evidence.to_dict()}
 
 
 def _upstream(strand: str) -> str:
@@ -70,12 +70,10 @@ def _gene_of(side: FusionSide, genes: tuple[str, ...]) -> str | None:
     return next((g for g in genes if g in side.genes), None)
 
 
-def rna_evidence(call: FusionCall) -> dict:
-    return {"evidence": "RNA", "caller": call.caller, "file": call.source, "line": call.line,
-            "fusion": f"{call.name5}--{call.name3}",
-            "breakpoint5": call.bp5.label if call.bp5 else None,
-            "breakpoint3": call.bp3.label if call.bp3 else None,
-            "supporting_reads": call.reads, "read_detail": call.read_detail, "confidence": call.confidence}
+def rna_evidence(call: FusionCall) -> Evidence:
+    return Evidence("RNA", call.caller, call.source, call.reads, call.read_detail, line=call.line,
+                    fusion=f"{call.name5}--{call.name3}", breakpoint5=call.bp5.label if call.bp5 else None,
+                    breakpoint3=call.bp3.label if call.bp3 else None, confidence=call.confidence)
 
 
 def evaluate_fusion_call(call: FusionCall, sample: str, rules: list[Rule], build: Build,
@@ -101,7 +99,7 @@ def evaluate_fusion_call(call: FusionCall, sample: str, rules: list[Rule], build
 
 
 def _judge_rna(rule: Rule, call: FusionCall, sample: str, g5: str, g3: str, build: Build,
-               min_reads: int | None, ev: dict) -> Outcome:
+               min_reads: int | None, ev: Evidence) -> Outcome:
     f = rule.fusion
 
     def verdict(status, reason, notes=()):
@@ -132,10 +130,9 @@ def _judge_rna(rule: Rule, call: FusionCall, sample: str, g5: str, g3: str, buil
     return verdict(REPORTED, "canonical orientation", notes)
 
 
-def dna_evidence(j: SvJunction) -> dict:
-    return {"evidence": "DNA", "caller": j.caller, "file": j.source, "record": j.record, "svtype": j.svtype,
-            "breakends": f"{j.a.label}({j.a.keeps})--{j.b.label}({j.b.keeps})",
-            "supporting_reads": j.reads, "read_detail": j.read_detail, "filter": j.filter}
+def dna_evidence(j: SvJunction) -> Evidence:
+    return Evidence("DNA", j.caller, j.source, j.reads, j.read_detail, record=j.record, svtype=j.svtype,
+                    breakends=f"{j.a.label}({j.a.keeps})--{j.b.label}({j.b.keeps})", filter=j.filter)
 
 
 def evaluate_junction(j: SvJunction, rules: list[Rule], build: Build,
@@ -210,24 +207,30 @@ def _judge_dna(rule: Rule, j: SvJunction, x: Breakend, y: Breakend, build: Build
 
 
 @dataclass
-class Merged:
-    findings: dict = field(default_factory=dict)  # sample -> list[Finding]
-    not_reported: dict = field(default_factory=dict)  # sample -> list[dict]
-    below_floor: dict = field(default_factory=dict)  # sample -> int
+class MergedRearrangements:
+    findings: dict[str, list[Finding]] = field(default_factory=dict)  # by sample
+    not_reported: dict[str, list[dict]] = field(default_factory=dict)  # by sample, as the report lists them
+    below_floor: dict[str, int] = field(default_factory=dict)  # by sample
+
+    def counts(self) -> dict:
+        return {"below_floor": sum(self.below_floor.values()),
+                "not_qualifying": sum(1 for v in self.not_reported.values() for d in v
+                                      if d["status"] == NOT_QUALIFYING.value)}
 
 
 # DNA breakends of one lesion called by two callers (or imprecisely) lie this close together
 SAME_LESION_BP = 10_000
 
 
-def merge(outcomes: list[Outcome], rules: dict[str, Rule]) -> Merged:
+def merge(outcomes: list[Outcome], rules: dict[str, Rule]) -> MergedRearrangements:
     """One finding per lesion per sample (rule + 5' partner). DNA with an unnamed 5' partner joins
     the sample's single named finding of that rule when there is exactly one; otherwise unnamed
     junctions whose 5' breakends lie within SAME_LESION_BP of each other are one lesion. The
     result does not depend on the order of ``outcomes``."""
-    m = Merged()
+    m = MergedRearrangements()
     groups: dict[tuple, list[Outcome]] = {}
     unnamed: list[Outcome] = []
+    not_reported: dict[str, list[Outcome]] = {}
     for o in outcomes:
         if o.status == REPORTED:
             if o.named_partner:
@@ -237,7 +240,7 @@ def merge(outcomes: list[Outcome], rules: dict[str, Rule]) -> Merged:
         else:
             if o.status == BELOW_FLOOR:
                 m.below_floor[o.sample] = m.below_floor.get(o.sample, 0) + 1
-            m.not_reported.setdefault(o.sample, []).append(o.to_dict())
+            not_reported.setdefault(o.sample, []).append(o)
     named = list(groups)
     clusters: dict[tuple, list[tuple[str, int]]] = {}  # unnamed group key -> its 5' breakends
     unnamed.sort(key=lambda o: (o.sample, o.rule_id, o.bp5.contig if o.bp5 else "", o.bp5.pos if o.bp5 else 0,
@@ -258,25 +261,27 @@ def merge(outcomes: list[Outcome], rules: dict[str, Rule]) -> Merged:
         groups.setdefault(key, []).append(o)
     for (sample, rule_id, _p5), group in sorted(groups.items(), key=lambda kv: kv[0]):
         m.findings.setdefault(sample, []).append(_finding(group, rules[rule_id]))
-    for sample in m.not_reported:
-        m.not_reported[sample].sort(key=lambda d: (d["rule_id"], d["fusion"], *_where(d["evidence"])))
+    for sample, found in not_reported.items():
+        found.sort(key=lambda o: (o.rule_id, o.fusion, *_where(o.evidence)))
+        m.not_reported[sample] = [o.to_dict() for o in found]
     return m
 
 
-def _where(evidence: dict) -> tuple:
+def _where(evidence: Evidence) -> tuple:
     """Sort key for a call's origin: file, then line or record number as a number."""
-    place = evidence.get("line", evidence.get("record"))
-    number = int(re.search(r"\d+", str(place)).group()) if re.search(r"\d+", str(place)) else 0
-    return (str(evidence.get("file")), number, str(place))
+    place = evidence.line if evidence.kind == "RNA" else evidence.record
+    digits = re.search(r"\d+", str(place))
+    return (str(evidence.file), int(digits.group()) if digits else 0, str(place))
 
 
 def _finding(group: list[Outcome], rule: Rule) -> Finding:
-    group = sorted(group, key=lambda o: (o.evidence["evidence"] != "RNA", not o.named_partner, *_where(o.evidence)))
+    group = sorted(group, key=lambda o: (o.evidence.kind != "RNA", not o.named_partner, *_where(o.evidence)))
     lead = next((o for o in group if o.named_partner), group[0])
     bp3 = next((o.bp3 for o in group if o.bp3 is not None), None)
-    reads = [o.evidence["supporting_reads"] for o in group if o.evidence["supporting_reads"] is not None]
-    kinds = sorted({o.evidence["evidence"] for o in group})
-    callers = ", ".join(dict.fromkeys(f"{o.evidence['evidence']}: {o.evidence['caller']}" for o in group))
+    reads = [o.evidence.supporting_reads for o in group if o.evidence.supporting_reads is not None]
+    kinds = sorted({o.evidence.kind for o in group})
+    callers = ", ".join(dict.fromkeys(f"{o.evidence.kind}: {o.evidence.caller}" for o in group))
+    filters = {o.evidence.filter for o in group if o.evidence.filter}
     word = "fusion" if rule.fusion.dna_orientation == "transcript" else "rearrangement"
     notes = tuple(dict.fromkeys(n for o in group for n in o.notes))
     return Finding(
@@ -285,9 +290,7 @@ def _finding(group: list[Outcome], rule: Rule) -> Finding:
         classification=rule.classification, input_class=rule.input_class,
         chrom=bp3.chrom if bp3 else None, pos=bp3.pos if bp3 else None, ref=None, alt=None,
         vaf=None, vaf_source=None, depth=None, alt_reads=max(reads) if reads else None,
-        genotype=".", filter="PASS" if all(o.evidence.get("filter", "PASS") in ("PASS", ".") for o in group)
-        else ";".join(sorted({o.evidence.get("filter") for o in group if o.evidence.get("filter")})),
+        genotype=".", filter="PASS" if filters <= {"PASS", "."} else ";".join(sorted(filters)),
         matched_by=f"{'+'.join(kinds)} evidence ({callers})", references=rule.references,
-        therapies=rule.therapies, source=f"{lead.evidence['file']}:" + (
-            f"line {lead.evidence['line']}" if "line" in lead.evidence else lead.evidence["record"]),
-        notes=notes, evidence=tuple(o.evidence for o in group))
+        therapies=rule.therapies, source=lead.evidence.where, notes=notes,
+        evidence=tuple(o.evidence for o in group))

@@ -7,6 +7,7 @@ whose contig the input does not cover) are treated as "could be present" to comp
 
 from __future__ import annotations
 
+from jakcli.engine.small_variants import SiteIndex
 from jakcli.model import Finding, Level, RiskCall
 from jakcli.ruleset.loader import Profile, Ruleset
 
@@ -102,3 +103,26 @@ def all_rules_unassessed(profile: Profile, ruleset: Ruleset, unassessed: set[str
 
     named = {ruleset.resolve(r) for r in profile_rule_ids(profile.doc)}
     return bool(named) and named <= unassessed
+
+
+def unassessed_rules(rs: Ruleset, index: SiteIndex, supplied: set[str],
+                     covered: set[str]) -> tuple[set[str], list[str]]:
+    """Rules that could not be evaluated for a sample, and the words that say why: an input class
+    that was not supplied, or (small variants) a rule contig the input does not cover."""
+    unassessed: set[str] = set()
+    words: list[str] = []
+    for cls, names in INPUT_CLASS_NAMES.items():
+        if cls not in supplied and rs.by_input(cls):
+            unassessed |= {r.id for r in rs.by_input(cls)}
+            words += names
+    if "small-variant" in supplied and "*" not in covered:
+        missing_genes: dict[str, set[str]] = {}
+        for contig, entries in index.by_contig.items():
+            if contig not in covered:
+                for e in entries:
+                    unassessed.add(e.rule.id)
+                    missing_genes.setdefault(e.rule.gene, set()).add(contig)
+        for gene in sorted(missing_genes):
+            contigs = ",".join(sorted(missing_genes[gene]))
+            words.append(f"{gene} (chromosome {contigs} not in the input)")
+    return unassessed, words

@@ -20,7 +20,7 @@ from jakcli.readers.annotations import AnnotationLayout, layout_from_header, par
 from jakcli.errors import InputError, reason
 from jakcli.reference.genome import normalise_contig
 from jakcli.model import SampleCall, Variant
-from jakcli.ruleset.loader import minimal_form
+from jakcli.reference.alleles import minimal_form
 from jakcli.readers.scanning import WIDE_LINE, index_summary, may_overlap, overlaps, scan_spans, text_pieces
 
 _BASES = set("ACGTNacgtn")

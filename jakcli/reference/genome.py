@@ -134,3 +134,30 @@ def check_declared_build(declared: Build, header_lines, contigs, source: str) ->
             raise InputError(
                 f"{source}: --build {declared} contradicts ##contig {cid} length {length} ({proves}); "
                 "pass the right --build or use --build auto")
+
+
+def resolve_build(headers: list[tuple[str, list[tuple[str, str]], dict[str, int | None]]], requested: str,
+                  fusion_tables: bool = False) -> tuple[Build, str]:
+    """The run's build and the words that justify it, from every VCF header ``(display, lines,
+    contigs)``; ``requested`` is ``auto`` or a build name given with ``--build``."""
+    if requested == "auto" and not headers:
+        raise InputError("fusion tables do not record the genome build and no VCF was given to read it "
+                         "from; pass --build GRCh37 or --build GRCh38" if fusion_tables else
+                         "cannot determine the genome build without a VCF; pass --build")
+    if requested != "auto":
+        build = Build(requested)
+        for display, lines, contigs in headers:
+            check_declared_build(build, lines, contigs, display)
+        return build, "given with --build"
+    found: dict[Build, str] = {}
+    for display, lines, contigs in headers:
+        ev = detect_build(lines, contigs, display)
+        if ev.build is None:
+            raise InputError(f"{display}: cannot determine the genome build ({ev.reason}); "
+                             "pass --build GRCh37 or --build GRCh38")
+        found.setdefault(ev.build, f"{display}: {ev.reason}")
+    if len(found) > 1:
+        a, b = found.values()
+        raise InputError(f"inputs disagree on the genome build ({a}; {b}); classify each build separately")
+    ((build, reason),) = found.items()
+    return build, reason

@@ -19,6 +19,7 @@ from pathlib import Path
 from jakcli.errors import RuleError
 from jakcli.model import Build
 from jakcli.reference.genome import normalise_contig
+from jakcli.reference.alleles import minimal_form
 from jakcli.reference.protein import translate
 
 BUNDLED_NAME = "bundled"
@@ -31,18 +32,6 @@ def bundled_rules_dir() -> Path:
         if cand.is_dir():
             return cand
     raise RuleError("bundled rules not found next to the jakcli package; reinstall jakcli or pass --rules DIR")
-
-
-def minimal_form(pos: int, ref: str, alt: str) -> tuple[int, str, str]:
-    """Drop the bases REF and ALT share (prefix first, as VCF anchors, then suffix).
-
-    An empty string means no bases: ``(pos, "", "TGT")`` inserts TGT before ``pos``.
-    """
-    while ref and alt and ref[0] == alt[0]:
-        ref, alt, pos = ref[1:], alt[1:], pos + 1
-    while ref and alt and ref[-1] == alt[-1]:
-        ref, alt = ref[:-1], alt[:-1]
-    return pos, ref, alt
 
 
 # ----------------------------------------------------------------------------- compiled rules
@@ -162,6 +151,12 @@ class Ruleset:
 
     def by_input(self, input_class: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.input_class == input_class]
+
+    @property
+    def preferred_transcripts(self) -> frozenset[str]:
+        """Unversioned transcript ids the rules name (MANE/canonical), to pick annotations by."""
+        return frozenset(t.split(".")[0] for r in self.rules.values()
+                         for t in (r.doc.get("transcript") or {}).values() if isinstance(t, str))
 
     def to_provenance(self) -> dict:
         return {"version": self.version, "digest": self.digest,

@@ -1,0 +1,126 @@
+"""Typed results of the engine: findings with the evidence behind them, and risk calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jakcli.model.vocabulary import Level
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One call that supports a rearrangement finding: an RNA fusion call or a DNA SV junction.
+
+    ``kind`` is ``RNA`` or ``DNA``; the fields that do not apply to a kind are ``None`` and are left
+    out of :meth:`to_dict`, whose keys keep the report's order for each kind.
+    """
+
+    kind: str
+    caller: str
+    file: str
+    supporting_reads: int | None
+    read_detail: str
+    line: int | None = None  # RNA: line of the fusion table
+    fusion: str | None = None  # RNA: partners as written
+    breakpoint5: str | None = None
+    breakpoint3: str | None = None
+    confidence: str | None = None
+    record: str | None = None  # DNA: record number(s) and ID(s)
+    svtype: str | None = None
+    breakends: str | None = None
+    filter: str | None = None
+
+    @property
+    def where(self) -> str:
+        """``file:line N`` or ``file:record``, for a finding's ``source``."""
+        return f"{self.file}:" + (f"line {self.line}" if self.line is not None else str(self.record))
+
+    def to_dict(self) -> dict:
+        keys = _RNA_KEYS if self.kind == "RNA" else _DNA_KEYS
+        out: dict = {"evidence": self.kind}
+        out.update((k, getattr(self, k)) for k in keys)
+        return out
+
+
+_RNA_KEYS = ("caller", "file", "line", "fusion", "breakpoint5", "breakpoint3", "supporting_reads", "read_detail",
+             "confidence")
+_DNA_KEYS = ("caller", "file", "record", "svtype", "breakends", "supporting_reads", "read_detail", "filter")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A reported alteration in one sample, explained by the rule that produced it."""
+
+    sample: str
+    rule_id: str
+    rule_version: int
+    gene: str
+    alteration: str
+    origin: str
+    classification: str
+    input_class: str
+    chrom: str | None  # None for an RNA-only rearrangement
+    pos: int | None
+    ref: str | None  # None for rearrangements
+    alt: str | None
+    vaf: float | None
+    vaf_source: str | None
+    depth: int | None
+    alt_reads: int | None
+    genotype: str
+    filter: str
+    matched_by: str
+    references: tuple[str, ...]
+    therapies: tuple[dict, ...]
+    source: str
+    notes: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # rearrangements: one entry per supporting call (RNA or DNA)
+
+    def to_dict(self) -> dict:
+        return {
+            "rule_id": self.rule_id,
+            "rule_version": self.rule_version,
+            "gene": self.gene,
+            "alteration": self.alteration,
+            "origin": self.origin,
+            "classification": self.classification,
+            "chrom": self.chrom,
+            "pos": self.pos,
+            "ref": self.ref,
+            "alt": self.alt,
+            "vaf": None if self.vaf is None else round(self.vaf, 4),
+            "vaf_source": self.vaf_source,
+            "depth": self.depth,
+            "alt_reads": self.alt_reads,
+            "genotype": self.genotype,
+            "filter": self.filter,
+            "matched_by": self.matched_by,
+            "source": self.source,
+            "references": list(self.references),
+            "therapies": [dict(t) for t in self.therapies],
+            "notes": list(self.notes),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RiskCall:
+    profile: str
+    level: Level
+    worst_case_level: Level
+    label: str
+    rationale: tuple[str, ...]
+    not_assessed: tuple[str, ...]
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        out = {
+            "profile": self.profile,
+            "level": self.level.value,
+            "worst_case_level": self.worst_case_level.value,
+            "label": self.label,
+            "rationale": list(self.rationale),
+            "not_assessed": list(self.not_assessed),
+        }
+        out.update(self.extra)
+        return out

@@ -1,0 +1,44 @@
+"""The options of one classification run: one frozen record, serialised in one place for the
+report, for ``batch --resume`` keys and for command lines (the Snakemake workflow)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Options:
+    build: str = "auto"
+    samples: tuple[str, ...] = ()
+    profile: str = "b-all"
+    min_vaf: float | None = None  # replaces every rule's reporting floor
+    include_filtered: bool = False
+    strict: bool = False
+    min_fusion_reads: int | None = None  # replaces every fusion rule's evidence floor (and its confidence exclusions)
+    rename: tuple[tuple[str, str], ...] = ()  # (VCF sample column, report name) pairs, e.g. (("TUMOR", "PT-0042"),)
+
+    def to_report(self) -> dict:
+        """The ``options`` object of a report."""
+        return {"min_vaf": self.min_vaf, "include_filtered": self.include_filtered,
+                "samples": list(self.samples), "strict": self.strict,
+                "min_fusion_reads": self.min_fusion_reads, "rename": dict(self.rename)}
+
+    def cache_key(self) -> dict:
+        """The options a report's content depends on (samples and renames are keyed per sample):
+        a change in any of them makes a batch report stale."""
+        return {"build": self.build, "profile": self.profile, "min_vaf": self.min_vaf,
+                "include_filtered": self.include_filtered, "strict": self.strict,
+                "min_fusion_reads": self.min_fusion_reads}
+
+    def to_args(self) -> list[str]:
+        """The ``cache_key`` options as command-line arguments of ``classify`` and ``batch``."""
+        args = ["--build", self.build, "--profile", self.profile]
+        if self.min_vaf is not None:
+            args += ["--min-vaf", str(self.min_vaf)]
+        if self.include_filtered:
+            args.append("--include-filtered")
+        if self.strict:
+            args.append("--strict")
+        if self.min_fusion_reads is not None:
+            args += ["--min-fusion-reads", str(self.min_fusion_reads)]
+        return args
