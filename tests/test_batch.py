@@ -17,7 +17,7 @@ import jakcli.batch as batch
 from jakcli.batch import COHORT_COLUMNS, gather, read_manifest, report_names, run_batch
 from jakcli.classify import Options, classify
 from jakcli.errors import InputError
-from jakcli.readers.vcf import sha256_file
+from jakcli.readers.files import sha256_file
 
 from conftest import REPO, rec, write_vcf
 from test_classify import EXPECTED_COHORT

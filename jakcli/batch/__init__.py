@@ -25,7 +25,7 @@ from jakcli import __version__
 from jakcli.classify import Options, classify
 from jakcli.errors import InputError, JakcliError
 from jakcli.ruleset.loader import Ruleset, load_ruleset
-from jakcli.readers.vcf import sha256_file
+from jakcli.readers.files import sha256_file
 from jakcli.writers.text import to_json, tsv_cell, write_atomic
 
 MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample")

@@ -29,6 +29,7 @@ import zlib
 from dataclasses import dataclass
 
 from jakcli.errors import InputError
+from jakcli.readers.files import open_binary
 from jakcli.reference.genes import partner_names
 from jakcli.reference.genome import normalise_contig
 from jakcli.model import Breakend, FusionCall
@@ -59,7 +60,7 @@ def read_fusion_table(path: str, sample: str | None) -> FusionTable:
     hundreds of MB). Plain or gzip; UTF-8 with or without a byte-order mark, or UTF-16 with one
     (Excel's "Unicode text"); Unix, Windows or old Mac line endings.
     """
-    from jakcli.readers.vcf import spool_stdin
+    from jakcli.readers.files import spool_stdin
 
     if path == "-":  # a pipe (arriba ... | jakcli classify --fusions S=-): spooled so it can be hashed
         spooled = spool_stdin()
@@ -72,7 +73,7 @@ def read_fusion_table(path: str, sample: str | None) -> FusionTable:
 
 
 def _read_table(real: str, sample: str | None, display: str) -> FusionTable:
-    from jakcli.readers.vcf import sha256_file
+    from jakcli.readers.files import sha256_file
 
     path = display  # every message and record names the table as the user gave it
     try:
@@ -104,9 +105,7 @@ def _read_table(real: str, sample: str | None, display: str) -> FusionTable:
 
 def _open_text(path: str, display: str) -> io.TextIOWrapper:
     """A text stream over a plain or gzip file, its encoding chosen from a byte-order mark."""
-    with open(path, "rb") as fh:
-        magic = fh.read(2)
-    raw = gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")
+    raw = open_binary(path)
     try:
         head = raw.peek(4)[:4]
     except (OSError, EOFError, zlib.error) as exc:

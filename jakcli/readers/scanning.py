@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from jakcli.errors import InputError, reason
+from jakcli.readers.files import GZIP_MAGIC
 from jakcli.reference.genome import normalise_contig
 
 
@@ -137,7 +138,7 @@ def text_pieces(path: str, display: str, bgzf: dict | None = None) -> Iterator[b
     from concurrent.futures import ThreadPoolExecutor
 
     with open(path, "rb") as fh:
-        if fh.read(2) != b"\x1f\x8b":
+        if fh.read(2) != GZIP_MAGIC:
             fh.seek(0)
             while piece := fh.read(1 << 23):
                 yield piece
@@ -209,3 +210,86 @@ def _bgzf_batches(fh, display: str, state: dict | None = None) -> Iterator[list[
 def overlaps(ranges, start0: int, stop0: int) -> bool:
     """Does the 0-based half-open [start0, stop0) touch any 1-based inclusive (start, end)?"""
     return any(start0 < end and stop0 > start - 1 for start, end in ranges)
+
+
+class LineFilter:
+    """The unindexed pre-filter: counts every data line of a VCF's text and copies the header and
+    the lines that may overlap a target (:func:`may_overlap`) to ``out``, for htslib to decode.
+
+    Text arrives in pieces (:meth:`feed`) that need not end at a newline; :meth:`finish` handles
+    the last, possibly unterminated, line. Wide lines (many samples) are walked in place."""
+
+    def __init__(self, spans: dict, out, display: str):
+        self.spans = spans
+        self.keys = tuple(name + b"\t" for name in spans)
+        self.out = out
+        self.display = display
+        self.header: list[bytes] = []
+        self.in_header = True
+        self.total = 0  # data lines seen
+        self.bgzf: dict = {}  # text_pieces reports BGZF blocks and the end-of-file marker here
+        self._rem = b""
+
+    def feed(self, text: bytes) -> None:
+        first = text.find(b"\n")
+        if first < 0:
+            self._rem += text
+            return
+        joined = self._rem + text[:first + 1]  # the line that straddles two pieces
+        self._span(joined, 0, len(joined))
+        last = text.rfind(b"\n") + 1
+        self._span(text, first + 1, last)
+        self._rem = text[last:]
+
+    def finish(self) -> None:
+        if self._rem.strip():
+            if self.bgzf.get("blocks") and not self.bgzf.get("eof_marker"):
+                raise InputError(f"{self.display}: the BGZF data has no end-of-file marker and its last "
+                                 "line is incomplete; the file is truncated (re-create it, or check with "
+                                 "bcftools view)")
+            self._take([self._rem])  # a last line without a newline: htslib reads it, and so does the scan
+        if self.in_header:
+            self.out.write(b"\n".join(self.header) + b"\n")
+
+    def _span(self, buf: bytes, i: int, end: int) -> None:
+        """Complete lines buf[i:end] (end just past a newline)."""
+        if i >= end:
+            return
+        if not self.in_header and buf.find(b"\n", i, end) - i > WIDE_LINE:
+            self._wide(buf, i, end)
+            return
+        lines = buf[i:end].split(b"\n")
+        lines.pop()  # the empty string after the last newline
+        self._take(lines)
+
+    def _take(self, lines: list[bytes]) -> None:
+        if self.in_header:
+            k = 0
+            while k < len(lines) and lines[k].startswith(b"#"):
+                k += 1
+            self.header.extend(lines[:k])
+            lines = lines[k:]
+            if not lines:
+                return
+            self.in_header = False
+            self.out.write(b"\n".join(self.header) + b"\n")
+        self.total += len(lines) - lines.count(b"")
+        keys, spans, write = self.keys, self.spans, self.out.write
+        for line in lines:
+            if line.startswith(keys) and may_overlap(line, spans):
+                write(line + b"\n")
+
+    def _wide(self, buf: bytes, i: int, end: int) -> None:
+        """Walk the newlines of buf[i:end] in place instead of copying every line."""
+        n = 0
+        find, starts, keys, spans, write = buf.find, buf.startswith, self.keys, self.spans, self.out.write
+        while i < end:
+            j = find(b"\n", i, end)
+            if j != i:
+                n += 1
+                if starts(keys, i):
+                    line = buf[i:j]
+                    if may_overlap(line, spans):
+                        write(line + b"\n")
+            i = j + 1
+        self.total += n

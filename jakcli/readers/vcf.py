@@ -7,101 +7,25 @@ matched. The byte-level work of region-first reading lives in :mod:`jakcli.reade
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from jakcli.readers.annotations import AnnotationLayout, layout_from_header, parse_annotations
 from jakcli.errors import InputError, reason
+from jakcli.readers.annotations import AnnotationLayout, layout_from_header
+from jakcli.readers.files import (
+    BACKGROUND_HASH_BYTES,
+    Digest,
+    gunzip_to_temp,
+    is_plain_gzip,
+    open_binary,
+    spool_stdin,
+)
+from jakcli.readers.records import RawRecord
+from jakcli.readers.scanning import LineFilter, index_summary, overlaps, scan_spans, text_pieces
 from jakcli.reference.genome import normalise_contig
-from jakcli.model import SampleCall, Variant
-from jakcli.reference.alleles import minimal_form
-from jakcli.readers.scanning import WIDE_LINE, index_summary, may_overlap, overlaps, scan_spans, text_pieces
-
-_BASES = set("ACGTNacgtn")
-
-
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-BACKGROUND_HASH_BYTES = 8 << 20  # smaller files hash faster than a thread starts
-
-
-class _Digest:
-    """sha256 of a file, computed now or on a background thread and collected on demand."""
-
-    def __init__(self, path: str, background: bool):
-        import threading
-
-        self._value: str | None = None
-        self._error: OSError | None = None
-        self._thread = None
-        if background:
-            self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
-            self._thread.start()
-        else:
-            self._run(path)
-
-    def _run(self, path: str) -> None:
-        try:
-            self._value = sha256_file(path)
-        except OSError as exc:
-            self._error = exc
-
-    def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-
-    def value(self) -> str:
-        self.wait()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
-def spool_stdin() -> str:
-    """Copy standard input to a temporary file (pysam needs a seekable file); return its path."""
-    fd, path = tempfile.mkstemp(prefix="jakcli-stdin-", suffix=".vcf")
-    with os.fdopen(fd, "wb") as out:
-        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
-    return path
-
-
-def is_plain_gzip(path: str) -> bool:
-    """True for gzip that is not BGZF (htslib cannot read it): no 'BC' extra subfield."""
-    with open(path, "rb") as fh:
-        head = fh.read(18)
-    if len(head) < 4 or head[:2] != b"\x1f\x8b":
-        return False
-    has_extra = bool(head[3] & 4)
-    return not (has_extra and len(head) >= 16 and head[12:14] == b"BC")
-
-
-def gunzip_to_temp(path: str, display: str) -> str:
-    """Decompress a plain-gzip VCF to a temporary file; a truncated stream is an input error."""
-    import gzip
-    import zlib
-
-    fd, tmp = tempfile.mkstemp(prefix="jakcli-gunzip-", suffix=".vcf")
-    try:
-        with os.fdopen(fd, "wb") as out, gzip.open(path, "rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
-    except (EOFError, OSError, zlib.error) as exc:
-        os.unlink(tmp)
-        raise InputError(f"{display}: gzip data is truncated or corrupt ({reason(exc)}); "
-                         "re-create the file (bgzip is preferred for VCF)") from None
-    return tmp
 
 
 @dataclass
@@ -130,13 +54,13 @@ class VcfReader:
         elif not os.path.exists(path):
             raise InputError(f"{path}: file not found")
         if is_plain_gzip(real):  # plain gzip (not BGZF): htslib cannot seek it
-            self._digest = _Digest(real, background=False)
+            self._digest = Digest(real, background=False)
             plain = gunzip_to_temp(real, path)
             if self._tmp:
                 os.unlink(self._tmp)
             real = self._tmp = plain
         else:  # hashing a large file overlaps with reading it (hashlib releases the GIL)
-            self._digest = _Digest(real, background=path != "-" and os.path.getsize(real) > BACKGROUND_HASH_BYTES)
+            self._digest = Digest(real, background=path != "-" and os.path.getsize(real) > BACKGROUND_HASH_BYTES)
         self.real_path = real
         try:
             self._vf = pysam.VariantFile(real)
@@ -176,14 +100,9 @@ class VcfReader:
         """IDs of the ##contig lines in a text VCF's own header (None for BCF, whose header is all
         declared). htslib adds the contigs of a tabix index to the header it returns, which would
         make coverage checks depend on whether the file happens to be indexed."""
-        import gzip
-
-        with open(self.real_path, "rb") as raw:
-            magic = raw.read(2)
-        opener = gzip.open if magic == b"\x1f\x8b" else open
         out = set()
         try:
-            with opener(self.real_path, "rb") as fh:
+            with open_binary(self.real_path) as fh:
                 for line in fh:
                     if not line.startswith(b"##"):
                         if not line.startswith(b"#CHROM"):
@@ -294,14 +213,8 @@ class VcfReader:
             self.scan["index_ignored"] = ignored
 
     def _is_text(self) -> bool:
-        with open(self.real_path, "rb") as fh:
-            head = fh.read(4)
-        if head[:2] == b"\x1f\x8b":
-            import gzip
-
-            with gzip.open(self.real_path, "rb") as gz:
-                head = gz.read(4)
-        return head.startswith(b"##")
+        with open_binary(self.real_path) as fh:
+            return fh.read(4).startswith(b"##")
 
     def _fetch_indexed(self, by_contig: dict, total: int, firsts: list) -> Iterator["RawRecord"]:
         """Query the target regions contig by contig in the order the contigs have in the file
@@ -343,86 +256,22 @@ class VcfReader:
         self.scan = {"records_total": total, "records_outside": total - inside}
 
     def _fetch_scanned(self, by_contig: dict) -> Iterator["RawRecord"]:
-        """Byte-level pre-filter: count every data line, copy the lines that may overlap a target
-        (on a target contig, and overlapping by POS+len(REF), or symbolic) to a temporary VCF,
-        then let htslib decode only those, with the same overlap test as the indexed path."""
-        spans = scan_spans(by_contig)
-        keys = tuple(name + b"\t" for name in spans)
-        header: list[bytes] = []
-        total = 0
-        in_header = True
-        bgzf: dict = {}
+        """Byte-level pre-filter (:class:`LineFilter`): count every data line, copy the lines that
+        may overlap a target to a temporary VCF, then let htslib decode only those, with the same
+        overlap test as the indexed path."""
         fd, cand_path = tempfile.mkstemp(prefix="jakcli-targets-", suffix=".vcf")
         try:
             with os.fdopen(fd, "wb") as cand:
-
-                def take(lines: list[bytes]) -> None:
-                    nonlocal in_header, total
-                    if in_header:
-                        k = 0
-                        while k < len(lines) and lines[k].startswith(b"#"):
-                            k += 1
-                        header.extend(lines[:k])
-                        lines = lines[k:]
-                        if not lines:
-                            return
-                        in_header = False
-                        cand.write(b"\n".join(header) + b"\n")
-                    total += len(lines) - lines.count(b"")
-                    for line in lines:
-                        if line.startswith(keys) and may_overlap(line, spans):
-                            cand.write(line + b"\n")
-
-                def take_wide(buf: bytes, i: int, end: int) -> None:
-                    """Long lines (many samples): walk the newlines of buf[i:end] in place instead
-                    of copying every line."""
-                    nonlocal total
-                    n = 0
-                    find, starts = buf.find, buf.startswith
-                    while i < end:
-                        j = find(b"\n", i, end)
-                        if j != i:
-                            n += 1
-                            if starts(keys, i):
-                                line = buf[i:j]
-                                if may_overlap(line, spans):
-                                    cand.write(line + b"\n")
-                        i = j + 1
-                    total += n
-
-                def take_span(buf: bytes, i: int, end: int) -> None:
-                    """Complete lines buf[i:end] (end just past a newline)."""
-                    if i >= end:
-                        return
-                    if not in_header and buf.find(b"\n", i, end) - i > WIDE_LINE:
-                        take_wide(buf, i, end)
-                        return
-                    lines = buf[i:end].split(b"\n")
-                    lines.pop()  # the empty string after the last newline
-                    take(lines)
-
-                rem = b""
-                for text in text_pieces(self.real_path, self.display, bgzf):
-                    first = text.find(b"\n")
-                    if first < 0:
-                        rem += text
-                        continue
-                    joined = rem + text[:first + 1]  # the line that straddles two pieces
-                    take_span(joined, 0, len(joined))
-                    last = text.rfind(b"\n") + 1
-                    take_span(text, first + 1, last)
-                    rem = text[last:]
-                if rem.strip():
-                    if bgzf.get("blocks") and not bgzf.get("eof_marker"):
-                        raise InputError(f"{self.display}: the BGZF data has no end-of-file marker and its last "
-                                         "line is incomplete; the file is truncated (re-create it, or check with "
-                                         "bcftools view)")
-                    take([rem])  # a last line without a newline: htslib reads it, and so does the scan
-                if in_header:
-                    cand.write(b"\n".join(header) + b"\n")
+                lines = LineFilter(scan_spans(by_contig), cand, self.display)
+                for text in text_pieces(self.real_path, self.display, lines.bgzf):
+                    lines.feed(text)
+                lines.finish()
         except BaseException:
             os.unlink(cand_path)
             raise
+        yield from self._decode_candidates(cand_path, by_contig, lines.total)
+
+    def _decode_candidates(self, cand_path: str, by_contig: dict, total: int) -> Iterator["RawRecord"]:
         import pysam
 
         inside = 0
@@ -438,175 +287,3 @@ class VcfReader:
         finally:
             os.unlink(cand_path)
         self.scan = {"records_total": total, "records_outside": total - inside}
-
-
-class RawRecord:
-    """One VCF record; turns itself into Variants and, on request, into SampleCalls."""
-
-    __slots__ = ("_rec", "record_no", "_reader")
-
-    def __init__(self, rec, record_no: int, reader: VcfReader):
-        self._rec = rec
-        self.record_no = record_no
-        self._reader = reader
-
-    @property
-    def pysam_record(self):
-        """The underlying pysam record, for the reader modules only."""
-        return self._rec
-
-    @property
-    def chrom(self) -> str:
-        return self._rec.chrom
-
-    @property
-    def pos(self) -> int:
-        return self._rec.pos
-
-    @property
-    def label(self) -> str:
-        return f"{self._rec.chrom}:{self._rec.pos}"
-
-    def filter_value(self) -> str:
-        keys = list(self._rec.filter.keys())
-        return ";".join(keys) if keys else "."
-
-    def passes(self) -> bool:
-        keys = list(self._rec.filter.keys())
-        return not keys or keys == ["PASS"]
-
-    def variants(self) -> tuple[list[Variant], dict[str, int]]:
-        """One Variant per ALT allele that can be matched, and counts of alleles skipped by reason."""
-        rec = self._rec
-        skipped: dict[str, int] = {}
-        alts = list(rec.alts or ())
-        ref = rec.ref or ""
-        if not alts:
-            return [], {"no_alt": 1}
-        annotations = {}
-        for layout in self._reader.header.annotation_layouts:
-            if layout.tag in rec.info:
-                try:
-                    annotations = parse_annotations(layout, rec.info[layout.tag], ref, alts,
-                                                    self._reader.preferred_transcripts)
-                except (ValueError, TypeError, IndexError):
-                    annotations = {}
-                if annotations:
-                    break
-        out = []
-        contig = normalise_contig(rec.chrom)
-        flt = self.filter_value()
-        for i, alt in enumerate(alts, start=1):
-            if alt == "*" or alt.startswith("<") or "[" in alt or "]" in alt or not set(alt) <= _BASES:
-                reason = "spanning_deletion" if alt == "*" else "symbolic_or_breakend"
-                skipped[reason] = skipped.get(reason, 0) + 1
-                continue
-            if not ref or not set(ref) <= _BASES:
-                skipped["invalid_ref"] = skipped.get("invalid_ref", 0) + 1
-                continue
-            mp, mr, ma = minimal_form(rec.pos, ref.upper(), alt.upper())
-            out.append(Variant(rec.chrom, contig, rec.pos, ref, alt, i, flt, self.record_no,
-                               self._reader.display, mp, mr, ma, annotations.get(i, ())))
-        return out, skipped
-
-    def calls(self, allele_index: int, samples: list[str]) -> list[SampleCall]:
-        """What each named sample's FORMAT fields say about ALT number ``allele_index``."""
-        rec = self._rec
-        fmt = set(rec.format.keys())
-        out = []
-        for name in samples:
-            s = rec.samples[name]
-            out.append(_sample_call(name, s, fmt, allele_index, rec))
-        return out
-
-
-def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
-    vaf = depth = alt_reads = None
-    source = note = None
-    gt_text = "no-GT"
-    if "AD" in fmt:
-        ad = _tuple(s.get("AD"))
-        if ad and len(ad) > i and ad[i] is not None:
-            alt_reads = int(ad[i])
-            total = sum(int(x) for x in ad if x is not None)
-            depth = total
-            if total > 0:
-                vaf, source = alt_reads / total, "AD"
-            else:
-                note = "AD sums to zero"
-    if vaf is None and "AF" in fmt:
-        af = _tuple(s.get("AF"))
-        if af and len(af) >= i and af[i - 1] is not None:
-            vaf, source = float(af[i - 1]), "AF"
-    if vaf is None and "FREQ" in fmt:
-        vaf = _parse_freq(s.get("FREQ"))
-        if vaf is not None:
-            source = "FREQ"
-    if vaf is None:
-        tier = _strelka_vaf(s, fmt, rec, i)
-        if tier is not None:
-            vaf, alt_reads, depth = tier
-            source = "tier-counts"
-    if "DP" in fmt:
-        dp = s.get("DP")
-        if isinstance(dp, int):
-            depth = dp
-    if vaf is None and note is None:
-        present = ",".join(sorted(fmt - {"GT"})) or "none"
-        note = f"no AD, AF, FREQ or Strelka tier counts in FORMAT (has: {present})"
-    if vaf is not None and not (0.0 <= vaf <= 1.0):
-        note, vaf, source = f"allele fraction {vaf} is outside 0-1", None, None
-
-    if "GT" in fmt:
-        gt = s.get("GT")
-        alleles = tuple(gt) if gt is not None else ()
-        sep = "|" if s.phased else "/"
-        gt_text = sep.join("." if a is None else str(a) for a in alleles) or "."
-        carries = i in alleles
-    else:
-        # somatic callers without GT (e.g. Strelka2): an allele is carried when reads support it
-        carries = bool(alt_reads) if alt_reads is not None else (vaf is not None and vaf > 0)
-    return SampleCall(name, carries, gt_text, vaf, source, depth, alt_reads, note)
-
-
-def _tuple(v):
-    if v is None:
-        return None
-    if isinstance(v, (tuple, list)):
-        return tuple(v)
-    return (v,)
-
-
-def _parse_freq(v) -> float | None:
-    if v is None:
-        return None
-    if isinstance(v, (tuple, list)):
-        v = v[0] if v else None
-        if v is None:
-            return None
-    text = str(v).strip()
-    try:
-        if text.endswith("%"):
-            return float(text[:-1]) / 100.0
-        val = float(text)
-        return val / 100.0 if val > 1 else val
-    except ValueError:
-        return None
-
-
-def _strelka_vaf(s, fmt: set, rec, i: int):
-    """Strelka2 somatic tier-1 counts: {ALT}U for SNVs, TIR/TAR for indels."""
-    if {"TIR", "TAR"} <= fmt:
-        tir, tar = _tuple(s.get("TIR")), _tuple(s.get("TAR"))
-        if tir and tar and tir[0] is not None and tar[0] is not None and tir[0] + tar[0] > 0:
-            return tir[0] / (tir[0] + tar[0]), int(tir[0]), int(tir[0] + tar[0])
-        return None
-    keys = {b: f"{b}U" for b in "ACGT"}
-    if set(keys.values()) <= fmt and len(rec.ref) == 1:
-        alt = rec.alts[i - 1].upper()
-        counts = {b: _tuple(s.get(k)) for b, k in keys.items()}
-        if alt in counts and all(c and c[0] is not None for c in counts.values()):
-            total = sum(c[0] for c in counts.values())
-            if total > 0:
-                return counts[alt][0] / total, int(counts[alt][0]), int(total)
-    return None

@@ -1,0 +1,115 @@
+"""File plumbing shared by every reader: checksums (computed in the background), compression
+sniffing, standard input spooled to a temporary file, and plain gzip decompressed for htslib."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from enum import StrEnum
+
+from jakcli.errors import InputError, reason
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class Compression(StrEnum):
+    PLAIN = "plain"
+    BGZF = "bgzf"
+    GZIP = "gzip"  # gzip that is not BGZF: htslib cannot seek it
+
+
+def sniff_compression(path: str) -> Compression:
+    """Plain, BGZF or plain gzip, from the first bytes (a BGZF block carries a 'BC' extra subfield)."""
+    with open(path, "rb") as fh:
+        head = fh.read(18)
+    if len(head) < 4 or head[:2] != GZIP_MAGIC:
+        return Compression.PLAIN
+    has_extra = bool(head[3] & 4)
+    return Compression.BGZF if has_extra and len(head) >= 16 and head[12:14] == b"BC" else Compression.GZIP
+
+
+def is_gzip(path: str) -> bool:
+    """gzip or BGZF: the file must be inflated to read its text."""
+    return sniff_compression(path) is not Compression.PLAIN
+
+
+def open_binary(path: str):
+    """A binary stream of a file's decompressed bytes (plain, gzip or BGZF)."""
+    import gzip
+
+    return gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+BACKGROUND_HASH_BYTES = 8 << 20  # smaller files hash faster than a thread starts
+
+
+class Digest:
+    """sha256 of a file, computed now or on a background thread and collected on demand."""
+
+    def __init__(self, path: str, background: bool):
+        self._value: str | None = None
+        self._error: OSError | None = None
+        self._thread = None
+        if background:
+            self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+            self._thread.start()
+        else:
+            self._run(path)
+
+    def _run(self, path: str) -> None:
+        try:
+            self._value = sha256_file(path)
+        except OSError as exc:
+            self._error = exc
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def value(self) -> str:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def spool_stdin() -> str:
+    """Copy standard input to a temporary file (pysam needs a seekable file); return its path."""
+    fd, path = tempfile.mkstemp(prefix="jakcli-stdin-", suffix=".vcf")
+    with os.fdopen(fd, "wb") as out:
+        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    return path
+
+
+def is_plain_gzip(path: str) -> bool:
+    """True for gzip that is not BGZF (htslib cannot read it)."""
+    return sniff_compression(path) is Compression.GZIP
+
+
+def gunzip_to_temp(path: str, display: str) -> str:
+    """Decompress a plain-gzip VCF to a temporary file; a truncated stream is an input error."""
+    import gzip
+    import zlib
+
+    fd, tmp = tempfile.mkstemp(prefix="jakcli-gunzip-", suffix=".vcf")
+    try:
+        with os.fdopen(fd, "wb") as out, gzip.open(path, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+    except (EOFError, OSError, zlib.error) as exc:
+        os.unlink(tmp)
+        raise InputError(f"{display}: gzip data is truncated or corrupt ({reason(exc)}); "
+                         "re-create the file (bgzip is preferred for VCF)") from None
+    return tmp

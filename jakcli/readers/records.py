@@ -1,0 +1,184 @@
+"""One VCF record at a time: alleles as :class:`Variant` records and, only when a rule matched,
+each sample's FORMAT fields as :class:`SampleCall` records (allele fraction from AD, AF, FREQ or
+Strelka tier counts; carriers from GT, or from read support where a caller writes no GT)."""
+
+from __future__ import annotations
+
+from jakcli.model import SampleCall, Variant
+from jakcli.readers.annotations import parse_annotations
+from jakcli.reference.alleles import minimal_form
+from jakcli.reference.genome import normalise_contig
+
+_BASES = set("ACGTNacgtn")
+
+
+class RawRecord:
+    """One VCF record; turns itself into Variants and, on request, into SampleCalls."""
+
+    __slots__ = ("_rec", "record_no", "_reader")
+
+    def __init__(self, rec, record_no: int, reader):
+        self._rec = rec
+        self.record_no = record_no
+        self._reader = reader
+
+    @property
+    def pysam_record(self):
+        """The underlying pysam record, for the reader modules only."""
+        return self._rec
+
+    @property
+    def chrom(self) -> str:
+        return self._rec.chrom
+
+    @property
+    def pos(self) -> int:
+        return self._rec.pos
+
+    @property
+    def label(self) -> str:
+        return f"{self._rec.chrom}:{self._rec.pos}"
+
+    def filter_value(self) -> str:
+        keys = list(self._rec.filter.keys())
+        return ";".join(keys) if keys else "."
+
+    def passes(self) -> bool:
+        keys = list(self._rec.filter.keys())
+        return not keys or keys == ["PASS"]
+
+    def variants(self) -> tuple[list[Variant], dict[str, int]]:
+        """One Variant per ALT allele that can be matched, and counts of alleles skipped by reason."""
+        rec = self._rec
+        skipped: dict[str, int] = {}
+        alts = list(rec.alts or ())
+        ref = rec.ref or ""
+        if not alts:
+            return [], {"no_alt": 1}
+        annotations = {}
+        for layout in self._reader.header.annotation_layouts:
+            if layout.tag in rec.info:
+                try:
+                    annotations = parse_annotations(layout, rec.info[layout.tag], ref, alts,
+                                                    self._reader.preferred_transcripts)
+                except (ValueError, TypeError, IndexError):
+                    annotations = {}
+                if annotations:
+                    break
+        out = []
+        contig = normalise_contig(rec.chrom)
+        flt = self.filter_value()
+        for i, alt in enumerate(alts, start=1):
+            if alt == "*" or alt.startswith("<") or "[" in alt or "]" in alt or not set(alt) <= _BASES:
+                reason = "spanning_deletion" if alt == "*" else "symbolic_or_breakend"
+                skipped[reason] = skipped.get(reason, 0) + 1
+                continue
+            if not ref or not set(ref) <= _BASES:
+                skipped["invalid_ref"] = skipped.get("invalid_ref", 0) + 1
+                continue
+            mp, mr, ma = minimal_form(rec.pos, ref.upper(), alt.upper())
+            out.append(Variant(rec.chrom, contig, rec.pos, ref, alt, i, flt, self.record_no,
+                               self._reader.display, mp, mr, ma, annotations.get(i, ())))
+        return out, skipped
+
+    def calls(self, allele_index: int, samples: list[str]) -> list[SampleCall]:
+        """What each named sample's FORMAT fields say about ALT number ``allele_index``."""
+        rec = self._rec
+        fmt = set(rec.format.keys())
+        out = []
+        for name in samples:
+            s = rec.samples[name]
+            out.append(_sample_call(name, s, fmt, allele_index, rec))
+        return out
+
+
+def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
+    vaf = depth = alt_reads = None
+    source = note = None
+    gt_text = "no-GT"
+    if "AD" in fmt:
+        ad = _tuple(s.get("AD"))
+        if ad and len(ad) > i and ad[i] is not None:
+            alt_reads = int(ad[i])
+            total = sum(int(x) for x in ad if x is not None)
+            depth = total
+            if total > 0:
+                vaf, source = alt_reads / total, "AD"
+            else:
+                note = "AD sums to zero"
+    if vaf is None and "AF" in fmt:
+        af = _tuple(s.get("AF"))
+        if af and len(af) >= i and af[i - 1] is not None:
+            vaf, source = float(af[i - 1]), "AF"
+    if vaf is None and "FREQ" in fmt:
+        vaf = _parse_freq(s.get("FREQ"))
+        if vaf is not None:
+            source = "FREQ"
+    if vaf is None:
+        tier = _strelka_vaf(s, fmt, rec, i)
+        if tier is not None:
+            vaf, alt_reads, depth = tier
+            source = "tier-counts"
+    if "DP" in fmt:
+        dp = s.get("DP")
+        if isinstance(dp, int):
+            depth = dp
+    if vaf is None and note is None:
+        present = ",".join(sorted(fmt - {"GT"})) or "none"
+        note = f"no AD, AF, FREQ or Strelka tier counts in FORMAT (has: {present})"
+    if vaf is not None and not (0.0 <= vaf <= 1.0):
+        note, vaf, source = f"allele fraction {vaf} is outside 0-1", None, None
+
+    if "GT" in fmt:
+        gt = s.get("GT")
+        alleles = tuple(gt) if gt is not None else ()
+        sep = "|" if s.phased else "/"
+        gt_text = sep.join("." if a is None else str(a) for a in alleles) or "."
+        carries = i in alleles
+    else:
+        # somatic callers without GT (e.g. Strelka2): an allele is carried when reads support it
+        carries = bool(alt_reads) if alt_reads is not None else (vaf is not None and vaf > 0)
+    return SampleCall(name, carries, gt_text, vaf, source, depth, alt_reads, note)
+
+
+def _tuple(v):
+    if v is None:
+        return None
+    if isinstance(v, (tuple, list)):
+        return tuple(v)
+    return (v,)
+
+
+def _parse_freq(v) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, (tuple, list)):
+        v = v[0] if v else None
+        if v is None:
+            return None
+    text = str(v).strip()
+    try:
+        if text.endswith("%"):
+            return float(text[:-1]) / 100.0
+        val = float(text)
+        return val / 100.0 if val > 1 else val
+    except ValueError:
+        return None
+
+
+def _strelka_vaf(s, fmt: set, rec, i: int):
+    """Strelka2 somatic tier-1 counts: {ALT}U for SNVs, TIR/TAR for indels."""
+    if {"TIR", "TAR"} <= fmt:
+        tir, tar = _tuple(s.get("TIR")), _tuple(s.get("TAR"))
+        if tir and tar and tir[0] is not None and tar[0] is not None and tir[0] + tar[0] > 0:
+            return tir[0] / (tir[0] + tar[0]), int(tir[0]), int(tir[0] + tar[0])
+        return None
+    keys = {b: f"{b}U" for b in "ACGT"}
+    if set(keys.values()) <= fmt and len(rec.ref) == 1:
+        alt = rec.alts[i - 1].upper()
+        counts = {b: _tuple(s.get(k)) for b, k in keys.items()}
+        if alt in counts and all(c and c[0] is not None for c in counts.values()):
+            total = sum(c[0] for c in counts.values())
+            if total > 0:
+                return counts[alt][0] / total, int(counts[alt][0]), int(total)
+    return None
