@@ -33,7 +33,7 @@ from jakcli.classify import TARGET_PADDING  # noqa: E402
 from jakcli.reference.genome import CONTIG_LENGTHS  # noqa: E402
 from jakcli.model import Build  # noqa: E402
 from jakcli.reference.protein import complement  # noqa: E402
-from jakcli.ruleset.loader import load_ruleset  # noqa: E402
+from jakcli.ruleset.loader import load_ruleset# noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
 JAKCLI = [sys.executable, "-m", "jakcli"]

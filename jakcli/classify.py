@@ -21,7 +21,8 @@ from jakcli.model import Build, Finding, InputClass, Options, SampleCall, SiteMa
 from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
 from jakcli.reference.genome import normalise_contig, resolve_build
-from jakcli.ruleset.loader import Ruleset, load_ruleset
+from jakcli.ruleset.compiled import Ruleset
+from jakcli.ruleset.loader import load_ruleset
 
 __all__ = ["Options", "SCHEMA_VERSION", "TARGET_PADDING", "classify", "split_input_spec"]
 

@@ -25,7 +25,7 @@ OUT = ROOT / "sample_data"
 sys.path.insert(0, str(ROOT))
 from jakcli.reference.genome import CONTIG_LENGTHS  # noqa: E402  (stdlib-only module)
 from jakcli.model import Build  # noqa: E402
-from jakcli.ruleset.loader import read_yaml  # noqa: E402
+from jakcli.ruleset.loader import read_yaml# noqa: E402
 
 CONTIGS = [str(i) for i in range(1, 23)] + ["X", "Y"]
 CHRM_LENGTH = 16569  # rCRS / GRCh38 chrM (identical in GRCh37 MT, so not in CONTIG_LENGTHS)

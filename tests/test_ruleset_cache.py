@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-import jakcli.ruleset.loader as ruleset
+import jakcli.ruleset.schema as ruleset
 from jakcli.errors import RuleError
 from jakcli.ruleset.loader import bundled_rules_dir, load_ruleset
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jakcli.ruleset.loader import Rule, Ruleset
+from jakcli.ruleset.compiled import Rule, Ruleset
 
 _LINKS = {"PMID": "https://pubmed.ncbi.nlm.nih.gov/{}/", "DOI": "https://doi.org/{}"}
 

@@ -180,9 +180,9 @@ def _short(value, limit: int = 60) -> str:
 
 
 def _schema_problems(doc: _Doc, kind: str, problems: list) -> None:
-    from jakcli.ruleset.loader import _validator
+    from jakcli.ruleset.schema import validator
 
-    for e in sorted(_validator(kind).iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for e in sorted(validator(kind).iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
         parts = list(e.absolute_path)
         where = "/".join(str(p) for p in parts) or "(top level)"
         code, key, msg, hint = "JK002", None, e.message, HINTS["JK002"]
@@ -314,7 +314,7 @@ def _coord_problems(doc: _Doc, problems: list) -> None:
 # ----------------------------------------------------------------------------- rule and profile files
 
 def _lint_rule(doc: _Doc, problems: list) -> None:
-    from jakcli.ruleset.loader import semantic_problems
+    from jakcli.ruleset.semantics import semantic_problems
 
     d = doc.data
     if not isinstance(d, dict):

@@ -24,7 +24,8 @@ from pathlib import Path
 from jakcli import __version__
 from jakcli.classify import Options, classify
 from jakcli.errors import InputError, JakcliError
-from jakcli.ruleset.loader import Ruleset, load_ruleset
+from jakcli.ruleset.compiled import Ruleset
+from jakcli.ruleset.loader import load_ruleset
 from jakcli.readers.files import sha256_file
 from jakcli.writers.text import to_json, tsv_cell, write_atomic
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from jakcli.model import Breakend, Build, Evidence, Finding, FusionCall, OutcomeStatus, SvJunction
 from jakcli.reference.genes import gene_span_contains
-from jakcli.ruleset.loader import FusionSide, Rule
+from jakcli.ruleset.compiled import FusionSide, Rule
 
 REPORTED, BELOW_FLOOR, NOT_QUALIFYING = OutcomeStatus.REPORTED, OutcomeStatus.BELOW_FLOOR, OutcomeStatus.NOT_QUALIFYING
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from jakcli.engine.small_variants import SiteIndex
 from jakcli.model import Finding, Level, RiskCall
-from jakcli.ruleset.loader import Profile, Ruleset
+from jakcli.ruleset.compiled import Profile, Ruleset
 
 INPUT_CLASS_NAMES = {
     "small-variant": ("small variants (VCF)",),
@@ -99,7 +99,7 @@ def assess(findings: list[Finding], profile: Profile, ruleset: Ruleset,
 
 
 def all_rules_unassessed(profile: Profile, ruleset: Ruleset, unassessed: set[str]) -> bool:
-    from jakcli.ruleset.loader import profile_rule_ids
+    from jakcli.ruleset.profiles import profile_rule_ids
 
     named = {ruleset.resolve(r) for r in profile_rule_ids(profile.doc)}
     return bool(named) and named <= unassessed

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from jakcli.readers.annotations import best_annotation
 from jakcli.model import Build, Finding, SampleCall, SiteMatch, Variant
 from jakcli.reference.protein import complement, parse_substitution, reverse_complement, translate
-from jakcli.ruleset.loader import AlleleMatcher, CodonMatcher, RegionMatcher, Rule
+from jakcli.ruleset.compiled import AlleleMatcher, CodonMatcher, RegionMatcher, Rule
 
 
 @dataclass(frozen=True, slots=True)

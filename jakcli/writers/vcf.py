@@ -28,7 +28,8 @@ from jakcli.engine.small_variants import SiteIndex
 from jakcli.errors import InputError, JakcliError
 from jakcli.reference.genome import normalise_contig
 from jakcli.model import Build
-from jakcli.ruleset.loader import Ruleset, load_ruleset
+from jakcli.ruleset.compiled import Ruleset
+from jakcli.ruleset.loader import load_ruleset
 from jakcli.readers.vcf import RawRecord, VcfReader, spool_stdin
 from jakcli.writers.text import atomic_output
 

@@ -1,0 +1,78 @@
+"""The JSON Schemas of rule and profile files, and a cache of documents that passed them.
+
+Validation and the jsonschema import cost ~85 ms per run, and pipelines call jakcli once per
+sample, so a document that passed exactly this schema under exactly this jakcli version is
+remembered by a marker file named by their digest (``JAKCLI_NO_CACHE=1`` disables it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str):
+    import jsonschema  # imported lazily: start-up time matters in pipelines
+
+    schema = json.loads(_schema_text(kind))
+    return jsonschema.Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=None)
+def _schema_text(kind: str) -> str:
+    return resources.files("jakcli").joinpath(f"schemas/{kind}.schema.json").read_text()
+
+
+def _cache_dir() -> Path | None:
+    """Where schema-validation results are remembered (None: disabled with JAKCLI_NO_CACHE=1)."""
+    if os.environ.get("JAKCLI_NO_CACHE"):
+        return None
+    base = os.environ.get("JAKCLI_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "jakcli")
+    return Path(base) / "validated"
+
+
+def _validated_marker(doc: dict, kind: str) -> Path | None:
+    """A marker file whose name is the sha256 of (jakcli version, schema, document): it exists only
+    if exactly this document passed exactly this schema before, so validation can be skipped (it
+    and the jsonschema import cost ~85 ms per run, and pipelines call jakcli once per sample)."""
+    from jakcli import __version__
+
+    d = _cache_dir()
+    if d is None:
+        return None
+    key = hashlib.sha256(__version__.encode() + b"\0" + _schema_text(kind).encode() + b"\0" + canonical(doc))
+    return d / key.hexdigest()
+
+
+def validated_schema_errors(doc: dict, kind: str) -> list[tuple[str, str]]:
+    """:func:`schema_errors`, skipped for a document that passed before (see :func:`_validated_marker`)."""
+    marker = _validated_marker(doc, kind)
+    if marker is not None and marker.exists():
+        return []
+    errs = schema_errors(doc, kind)
+    if not errs and marker is not None:
+        try:  # the cache is an optimisation: a read-only home must not stop a run
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
+    return errs
+
+
+def schema_errors(doc, kind: str) -> list[tuple[str, str]]:
+    """All schema violations as (json-path, message), sorted by path."""
+    errs = []
+    for e in validator(kind).iter_errors(doc):
+        path = "/".join(str(p) for p in e.absolute_path) or "(top level)"
+        errs.append((path, e.message))
+    return sorted(errs)
+
+
+def canonical(obj) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
