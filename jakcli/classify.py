@@ -17,7 +17,7 @@ from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, 
 from jakcli.engine.risk import assess, unassessed_rules
 from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, below_floor, make_finding
 from jakcli.errors import InputError, WarningLog
-from jakcli.model import Build, Finding, InputClass, Options, SampleCall, SiteMatch, Variant
+from jakcli.model import Finding, InputClass, Options, SampleCall, SiteMatch, Variant
 from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
 from jakcli.reference.genome import normalise_contig, resolve_build
@@ -267,8 +267,3 @@ def _finding_key(f: Finding) -> tuple:
     if f.ref is None or f.chrom is None:
         return (f.gene, f.rule_id, "", 0, f.alteration, "")
     return (f.gene, f.rule_id, normalise_contig(f.chrom), f.pos, f.ref, f.alt)
-
-
-def resolve_run_build(readers: list[VcfReader], requested: str) -> Build:
-    """The build of a run over ``readers`` (used by the annotated-VCF writer's API)."""
-    return resolve_build([(r.display, r.header.lines, r.header.contigs) for r in readers], requested)[0]

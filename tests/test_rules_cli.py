@@ -65,7 +65,7 @@ def test_bundled_rules_examples_pass(tmp_path):
     # fusion examples run through the rearrangement engine, floors and orientation included
     assert re.search(r"PASS +crlf2-p2ry8-fusion negative\[0\] GRCh38 CRLF2--P2RY8: .*reciprocal orientation", r.stdout)
     assert re.search(r"PASS +jak2-fusion negative\[1\] .*not_qualifying \(JAK2 breakpoint 9:5089674", r.stdout)
-    assert " 0 skipped" in r.stdout
+    assert "SKIP" not in r.stdout and "skipped" not in r.stdout  # every example runs
     root = ET.parse(junit).getroot()
     assert root.get("failures") == "0"
     assert int(root.get("tests")) > 40

@@ -27,7 +27,8 @@ from jakcli.errors import InputError, JakcliError
 from jakcli.ruleset.compiled import Ruleset
 from jakcli.ruleset.loader import load_ruleset
 from jakcli.readers.files import sha256_file
-from jakcli.writers.text import to_json, tsv_cell, write_atomic
+from jakcli.writers.atomic import write_atomic
+from jakcli.writers.text import to_json, tsv_cell
 
 MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample")
 INPUT_ROLES = ("vcf", "fusions", "sv")

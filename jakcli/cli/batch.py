@@ -12,6 +12,9 @@ import time
 
 import click
 
+from jakcli.cli.options import build_option, evidence_options, profile_option, rules_option
+from jakcli.errors import EXIT_INPUT
+
 PLAIN_PROGRESS_EVERY_S = 10.0
 FAILURES_SHOWN = 5
 
@@ -61,16 +64,10 @@ def _shard(ctx, param, value):
               help="Worker processes. Default: the CPUs this process may use.")
 @click.option("--resume", is_flag=True,
               help="Skip samples whose report is current (same input checksums, rules, options, jakcli).")
-@click.option("--build", type=click.Choice(["auto", "GRCh37", "GRCh38"]), default="auto", show_default=True,
-              help="Genome build of the inputs; auto decides per VCF from its header.")
-@click.option("--profile", default="b-all", show_default=True, help="Risk profile: b-all or mpn.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="Extra rule directory added to the bundled rules (repeatable).")
-@click.option("--min-vaf", type=click.FloatRange(0, 1), default=None,
-              help="Override every rule's reporting floor (VAF, 0-1).")
-@click.option("--include-filtered", is_flag=True, help="Also evaluate records whose FILTER is not PASS or '.'.")
-@click.option("--min-fusion-reads", type=click.IntRange(0), default=None,
-              help="Replace every fusion rule's evidence floor (supporting reads), as in classify.")
+@build_option("Genome build of the inputs; auto decides per VCF from its header.")
+@profile_option
+@rules_option
+@evidence_options
 @click.option("--html", is_flag=True, help="Also write cohort.html.")
 @click.option("--shard", metavar="K/N", callback=_shard, default=None,
               help="Run only the K-th of N interleaved slices of the manifest's VCFs (for schedulers).")
@@ -84,7 +81,7 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
     OUTDIR/failures.tsv and the others go on; the exit code is then 2.
     """
     from jakcli.batch import gather, run_batch
-    from jakcli.classify import Options
+    from jakcli.model import Options
 
     opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
                    min_fusion_reads=min_fusion_reads)
@@ -110,6 +107,4 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
         more = len(result.failures) - FAILURES_SHOWN
         click.echo(f"jakcli: {len(result.failures)} failed samples{f' ({more} more)' if more > 0 else ''} are "
                    f"listed in {result.outdir / 'failures.tsv'}", err=True)
-        from jakcli.errors import EXIT_INPUT
-
         sys.exit(EXIT_INPUT)

@@ -11,8 +11,9 @@ import sys
 
 import click
 
-EXIT_TEST_FAILED = 1
-EXIT_RULES = 3
+from jakcli.cli.options import output_option, rules_option
+from jakcli.errors import EXIT_CHECK_FAILED, EXIT_RULES
+
 
 
 @click.group()
@@ -64,8 +65,10 @@ def _load(paths):
 def lint_cmd(paths, fmt):
     """Lint rule directories or files (default: the bundled rules); report every problem.
 
-    Codes JK001-JK011 are described in jakcli/rulecheck.py. Exit 0 when clean, 3 when problems
-    are found.
+    Codes JK001-JK011: JK001 YAML syntax, JK002 schema, JK003 id != file name, JK004 duplicate
+    id/alias, JK005 inconsistent rule, JK006 coordinate outside the gene, JK007 unknown gene, JK008
+    missing examples, JK009 profile names an unknown rule, JK010 no version, JK011 repeated key.
+    Exit 0 when clean, 3 when problems are found.
     """
     import json
 
@@ -95,19 +98,19 @@ def test_cmd(paths, junit):
 
     PATH is a rule directory or file (default: the bundled rules); other directories are stacked
     on the bundled rules as with 'classify --rules'. Exit 0 when all pass, 1 when any example
-    fails, 3 when the rules are invalid. 'todo:' examples never fail; fusion examples are skipped.
+    fails, 3 when the rules are invalid. 'todo:' examples never fail.
     """
     from pathlib import Path
 
-    from jakcli.authoring.selftest import junit_xml, run_examples
-    from jakcli.writers.text import write_atomic
+    from jakcli.authoring.selftest import STATUSES, junit_xml, run_examples
+    from jakcli.writers.atomic import write_atomic
 
     rs, selected = _load(paths)
     ids = None if selected is None else {r.id for r in rs.rules.values() if Path(r.path).resolve() in selected}
     results = run_examples(rs, ids)
     for r in results:
         click.echo(r.line())
-    counts = {s: sum(r.status == s for r in results) for s in ("PASS", "FAIL", "TODO", "TODO-PASSES", "SKIP")}
+    counts = {s: sum(r.status == s for r in results) for s in STATUSES}
     for r in results:
         if r.status == "TODO-PASSES":
             click.echo(f"jakcli: warning: {r.rule_id} {r.name}: todo now passes ({r.where})", err=True)
@@ -120,14 +123,12 @@ def test_cmd(paths, junit):
             raise InputError(f"{junit}: cannot write JUnit XML ({exc.strerror or exc})") from None
     n_rules = len(ids) if ids is not None else len(rs.rules)
     click.echo(f"{len(results)} examples from {n_rules} rules ({rs.version}): {counts['PASS']} passed, "
-               f"{counts['FAIL']} failed, {counts['TODO']} todo, {counts['TODO-PASSES']} todo now passing, "
-               f"{counts['SKIP']} skipped")
-    sys.exit(EXIT_TEST_FAILED if counts["FAIL"] else 0)
+               f"{counts['FAIL']} failed, {counts['TODO']} todo, {counts['TODO-PASSES']} todo now passing")
+    sys.exit(EXIT_CHECK_FAILED if counts["FAIL"] else 0)
 
 
 @rules.command("list")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="Extra rule directory added to the bundled rules (repeatable).")
+@rules_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_cmd(rule_dirs, fmt):
     """List the loaded rules with the ruleset version and digest."""
@@ -150,8 +151,7 @@ def list_cmd(rule_dirs, fmt):
 
 @rules.command("show")
 @click.argument("rule_id")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="Extra rule directory added to the bundled rules (repeatable).")
+@rules_option
 def show_cmd(rule_id, rule_dirs):
     """Print one rule's YAML (an alias is resolved to its rule) and the file it comes from."""
     from pathlib import Path
@@ -175,14 +175,13 @@ def show_cmd(rule_id, rule_dirs):
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="Directory for the generated pages (one per rule, plus index.md).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when the pages in DIR are stale.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="Extra rule directory added to the bundled rules (repeatable).")
+@rules_option
 def docs_cmd(outdir, check, rule_dirs):
     """Generate Markdown reference pages from the rule files."""
     from pathlib import Path
 
     from jakcli.authoring.docs import render_all, stale_pages
-    from jakcli.writers.text import write_atomic
+    from jakcli.writers.atomic import write_atomic
 
     rs, _ = _load(list(rule_dirs))
     pages = render_all(rs)
@@ -192,7 +191,7 @@ def docs_cmd(outdir, check, rule_dirs):
         if stale:
             click.echo(f"jakcli: rule docs in {out} are stale: {', '.join(stale)}; "
                        f"run 'jakcli rules docs -o {out}'", err=True)
-            sys.exit(EXIT_TEST_FAILED)
+            sys.exit(EXIT_CHECK_FAILED)
         click.echo(f"{len(pages)} rule doc pages up to date in {out}")
         return
     out.mkdir(parents=True, exist_ok=True)
@@ -211,11 +210,8 @@ def docs_cmd(outdir, check, rule_dirs):
               help="Bases added on each side of every rule's span before merging.")
 @click.option("--chr-prefix/--no-chr-prefix", default=None,
               help="Contig names chr9 or 9. Default: chr for GRCh38, none for GRCh37 (as the references name them).")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="Extra rule directory added to the bundled rules (repeatable).")
-@click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Output path, written atomically; - is stdout. Name it *.bed: bcftools -R reads other "
-                   "names as 1-based.")
+@rules_option
+@output_option(" Name it *.bed: bcftools -R reads other names as 1-based.")
 def targets_cmd(build, padding, chr_prefix, rule_dirs, output):
     """Print the loci the small-variant rules read, as BED (0-based, half-open, sorted, merged).
 
@@ -225,7 +221,7 @@ def targets_cmd(build, padding, chr_prefix, rule_dirs, output):
     from jakcli.engine.small_variants import SiteIndex
     from jakcli.reference.genome import CONTIG_LENGTHS
     from jakcli.model import Build
-    from jakcli.writers.text import write_atomic
+    from jakcli.writers.atomic import write_atomic
 
     rs, _ = _load(list(rule_dirs))
     b = Build(build)

@@ -1,21 +1,12 @@
-"""Report writers (json, tsv, md, html) and atomic output.
+"""Text report writers: JSON, TSV (one row per finding) and Markdown.
 
 Writers take the report dict produced by :func:`jakcli.classify.classify` and return text; they
-never compute anything clinical. Output files are written to a temporary file in the target
-directory and renamed into place, so a crash never leaves a half-written report.
+never compute anything clinical.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
-from contextlib import contextmanager
-
-from jakcli.errors import InputError
-
-from jakcli.writers.html import render_html
 
 TSV_COLUMNS = (
     "sample", "rule_id", "rule_version", "gene", "alteration", "origin", "classification",
@@ -128,46 +119,3 @@ def to_markdown(report: dict) -> str:
     if report["warnings"]:
         lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in report["warnings"]]
     return "\n".join(lines) + "\n"
-
-
-RENDERERS = {"json": to_json, "tsv": to_tsv, "md": to_markdown, "html": render_html}
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-@contextmanager
-def atomic_output(path: str):
-    """A temporary path beside ``path``, renamed onto it when the block succeeds (synced, with the
-    usual umask permissions: mkstemp's 0600 would hide shared reports) and removed otherwise, so a
-    crash never leaves half an output."""
-    target = os.path.abspath(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".jakcli-", suffix=".part", dir=os.path.dirname(target))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the output ({exc.strerror or exc}); check that the "
-                         "directory exists and is writable") from None
-    os.close(fd)
-    try:
-        yield tmp
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def write_atomic(path: str, text: str | bytes) -> None:
-    """Write ``text`` (str or bytes) to ``path`` (``-`` = stdout) via a temporary file and a rename."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    if path == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    with atomic_output(path) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)

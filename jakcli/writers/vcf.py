@@ -23,15 +23,14 @@ import tempfile
 from contextlib import contextmanager
 
 from jakcli import __version__
-from jakcli.classify import Options, classify
 from jakcli.engine.small_variants import SiteIndex
-from jakcli.errors import InputError, JakcliError
+from jakcli.errors import InputError
 from jakcli.reference.genome import normalise_contig
 from jakcli.model import Build
 from jakcli.ruleset.compiled import Ruleset
-from jakcli.ruleset.loader import load_ruleset
-from jakcli.readers.vcf import RawRecord, VcfReader, spool_stdin
-from jakcli.writers.text import atomic_output
+from jakcli.readers.records import RawRecord
+from jakcli.readers.vcf import VcfReader
+from jakcli.writers.atomic import atomic_output
 
 TAG_PREFIX = "JAKCLI_"
 META_PREFIX = "jakcli_"
@@ -52,40 +51,6 @@ TAG_LINES = (
     "at this record (the sample carries the allele, the record passes FILTER and the call meets the "
     'reporting floor), | separated; . = none">',
 )
-
-
-def classify_to_vcf(vcfs: list[str], output: str, command: str, options: Options | None = None,
-                    rule_dirs: list | None = None, only_hits: bool = False) -> dict:
-    """Classify one VCF and write it back annotated to ``output`` (``-`` = stdout); return the report.
-
-    Standard input is spooled here, not in the reader, because the input is read twice (once to
-    classify, once to copy); messages and the report still call it ``-``.
-    """
-    opts = options or Options()
-    if len(vcfs) != 1:
-        raise InputError(f"annotated VCF output takes exactly one input VCF/BCF (got {len(vcfs)}: "
-                         f"{', '.join(vcfs) or 'none'}); annotate each file separately")
-    if opts.samples:
-        raise InputError("annotated VCF output keeps every sample of the input, so --sample cannot be "
-                         "used with it; subset first (bcftools view -s NAME in.vcf.gz | jakcli classify - ...)")
-    path = vcfs[0]
-    spooled = spool_stdin() if path == "-" else None
-    source = spooled or path
-    try:
-        rs = load_ruleset(rule_dirs)
-        report = classify([source], opts, ruleset=rs)
-        write_annotated_vcf(source, output, report, rs, command, only_hits)
-    except JakcliError as err:
-        if spooled:
-            raise type(err)(str(err).replace(spooled, "-")) from None
-        raise
-    finally:
-        if spooled:
-            os.unlink(spooled)
-    if spooled:
-        report["inputs"][0]["path"] = "-"
-        report["warnings"] = [w.replace(spooled, "-") for w in report["warnings"]]
-    return report
 
 
 def write_annotated_vcf(path: str, output: str, report: dict, ruleset: Ruleset, command: str,

@@ -1,0 +1,98 @@
+"""``jakcli classify``: parse options, call :func:`jakcli.classify.classify`, write the report."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from jakcli.cli.options import build_option, evidence_options, output_option, profile_option, rules_option
+from jakcli.errors import EXIT_FAIL_ON
+from jakcli.model import Level
+from jakcli.writers import FORMATS
+
+WARNINGS_SHOWN = 5
+
+
+@click.command()
+@click.argument("vcf", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@build_option("Genome build of the input; auto reads ##contig lengths and ##reference/##assembly.")
+@click.option("--sample", "samples", multiple=True, metavar="NAME",
+              help="Report only this sample (repeatable). Default: every sample.")
+@profile_option
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="tsv", show_default=True,
+              help="Report format: tsv (one row per finding), json (schema_version 1), md, html (one "
+                   "self-contained page), or vcf (the input VCF annotated with JAKCLI_* tags; one input only).")
+@output_option()
+@evidence_options
+@click.option("--fail-on", type=click.Choice([Level.HIGH.value, Level.INTERMEDIATE.value]), default=None,
+              help="Exit 1 when any sample's risk level is at or above this level.")
+@click.option("--strict", is_flag=True, help="Data-quality warnings become errors (exit 2).")
+@click.option("--fusions", "fusion_specs", multiple=True, metavar="[SAMPLE=]PATH",
+              help="RNA fusion table (Arriba, STAR-Fusion, FusionCatcher or generic TSV; repeatable).")
+@click.option("--sv", "sv_specs", multiple=True, metavar="[SAMPLE=]PATH",
+              help="DNA structural-variant VCF (Manta, DELLY, GRIDSS, SvABA...; repeatable).")
+@click.option("--rename", "renames", multiple=True, metavar="COLUMN=NAME",
+              help="Report the VCF sample column COLUMN as NAME (repeatable), e.g. TUMOR=PT-0042 for "
+                   "callers that name columns TUMOR/NORMAL.")
+@click.option("--only-hits", is_flag=True, help="With --format vcf: keep only records with a rule-matched allele.")
+def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
+             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits):
+    """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
+    from jakcli.model import Options
+
+    if not vcf and not fusion_specs and not sv_specs:
+        raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions or --sv")
+    opts = Options(build=build, samples=tuple(samples), profile=profile, min_vaf=min_vaf,
+                   include_filtered=include_filtered, strict=strict, min_fusion_reads=min_fusion_reads,
+                   rename=_renames(renames))
+    if fmt == "vcf":
+        if fusion_specs or sv_specs or renames:
+            raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv "
+                                   "and --rename cannot be used with it")
+        report = _annotate(list(vcf), output, opts, list(rule_dirs), only_hits)
+    else:
+        if only_hits:
+            raise click.UsageError("--only-hits applies only to --format vcf")
+        report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs))
+    _print_warnings(report["warnings"])
+    if fail_on and any(Level.rank_of(s["risk"]["level"]) >= Level(fail_on).rank for s in report["samples"]):
+        sys.exit(EXIT_FAIL_ON)
+
+
+def _renames(renames) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for text in renames:
+        column, sep, name = text.partition("=")
+        if not sep or not column or not name:
+            raise click.UsageError(f"--rename '{text}': expected COLUMN=NAME")
+        pairs.append((column, name))
+    return tuple(pairs)
+
+
+def _annotate(vcfs: list[str], output: str, opts, rule_dirs: list, only_hits: bool) -> dict:
+    import shlex
+
+    from jakcli.annotate import classify_to_vcf
+
+    return classify_to_vcf(vcfs, output, shlex.join(["jakcli", *sys.argv[1:]]), opts, rule_dirs=rule_dirs,
+                           only_hits=only_hits)
+
+
+def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list) -> dict:
+    from jakcli.classify import classify as run
+    from jakcli.writers import render
+    from jakcli.writers.atomic import write_atomic
+
+    report = run(vcfs, opts, rule_dirs=rule_dirs, fusions=fusions, svs=svs,
+                 notify=lambda msg: click.echo(f"jakcli: notice: {msg}", err=True))
+    write_atomic(output, render(fmt, report))
+    return report
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for w in warnings[:WARNINGS_SHOWN]:
+        click.echo(f"jakcli: warning: {w}", err=True)
+    if len(warnings) > WARNINGS_SHOWN:
+        click.echo(f"jakcli: {len(warnings) - WARNINGS_SHOWN} more warnings in the report", err=True)

@@ -1,0 +1,46 @@
+"""Options shared by several commands, declared once (as sqlite-utils shares its option groups)."""
+
+from __future__ import annotations
+
+import click
+
+from jakcli.model import Build
+
+BUILD_CHOICES = ["auto", *(b.value for b in Build)]
+
+
+def rules_option(f):
+    return click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
+                        help="Extra rule directory added to the bundled rules (repeatable).")(f)
+
+
+def output_option(help_extra: str = ""):
+    def deco(f):
+        return click.option("-o", "--output", default="-", show_default=True,
+                            type=click.Path(dir_okay=False, allow_dash=True),
+                            help="Output path, written atomically; - is stdout." + help_extra)(f)
+    return deco
+
+
+def build_option(help_text: str):
+    def deco(f):
+        return click.option("--build", type=click.Choice(BUILD_CHOICES), default="auto", show_default=True,
+                            help=help_text)(f)
+    return deco
+
+
+def profile_option(f):
+    return click.option("--profile", default="b-all", show_default=True,
+                        help="Risk profile (a file in rules/profiles/): b-all or mpn.")(f)
+
+
+def evidence_options(f):
+    """Floors and filters that change what a report contains (classify and batch alike)."""
+    f = click.option("--min-fusion-reads", type=click.IntRange(0), default=None,
+                     help="Replace every fusion rule's evidence floor (supporting reads); also admits calls "
+                          "of excluded confidence (Arriba 'low').")(f)
+    f = click.option("--include-filtered", is_flag=True,
+                     help="Also evaluate records whose FILTER is not PASS or '.'.")(f)
+    f = click.option("--min-vaf", type=click.FloatRange(0, 1), default=None,
+                     help="Override every rule's reporting floor (VAF, 0-1).")(f)
+    return f
