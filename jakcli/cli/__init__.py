@@ -14,9 +14,9 @@ import sys
 import click
 
 from jakcli import __version__
-from jakcli.cli.batch import batch
-from jakcli.cli.classify import classify
-from jakcli.cli.rules import rules
+from jakcli.cli.batch import batch as batch_command
+from jakcli.cli.classify import classify as classify_command
+from jakcli.cli.rules import rules as rules_group
 from jakcli.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, JakcliError
 
 
@@ -57,9 +57,9 @@ def cli():
     """Classify JAK-STAT pathway alterations in VCF/BCF input and stratify risk per sample."""
 
 
-cli.add_command(classify)
-cli.add_command(rules)
-cli.add_command(batch)
+cli.add_command(classify_command)
+cli.add_command(rules_group)
+cli.add_command(batch_command)
 
 
 def main():

@@ -21,7 +21,6 @@ Formats (header spellings as the tools write them; see README "Fusion tables"):
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import re
