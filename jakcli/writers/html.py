@@ -21,19 +21,12 @@ from importlib import resources
 from urllib.parse import quote
 
 from jakcli import __version__
+from jakcli.model import Level
+from jakcli.writers.common import LEVEL_TITLES, LEVELS, level_class, named_alteration, percent, shorten
+from jakcli.writers.html_charts import cohort_charts
 
-LEVELS = ("high", "intermediate", "informational", "none-detected", "not-assessable")
-LEVEL_TITLES = {
-    "high": "High risk",
-    "intermediate": "Intermediate risk",
-    "informational": "Informational",
-    "none-detected": "None detected",
-    "not-assessable": "Not assessable",
-}
-LEVEL_RANK = {"high": 3, "intermediate": 2, "informational": 1, "none-detected": 0, "not-assessable": -1}
 STATUS_TITLES = {"approved": "Approved", "investigational": "Investigational", "preclinical": "Preclinical"}
 RISK_KEYS = {"profile", "level", "worst_case_level", "label", "rationale", "not_assessed"}
-VAF_LABEL_CHARS = 40
 
 _REFERENCE_PATTERNS = (
     (re.compile(r"PMID:\s*(\d+)$", re.I), lambda m: f"https://pubmed.ncbi.nlm.nih.gov/{m[1]}/"),
@@ -65,7 +58,7 @@ def render_cohort_html(reports: list[dict], command: str | list | None = None,
                for i, (r, s) in enumerate(((r, s) for r in reports for s in r.get("samples") or []), 1)]
     script = _resource("cohort.js")
     return _render("cohort.html.j2", script=script, title=f"jakcli cohort report: {_count(len(samples), 'sample')}",
-                   samples=samples, charts=_charts(samples), mixed=_mixed_provenance(reports),
+                   samples=samples, charts=cohort_charts(samples), mixed=_mixed_provenance(reports),
                    footer=_footer(reports, command, generated))
 
 
@@ -84,12 +77,12 @@ def _sample_view(report: dict, sample: dict, index: int) -> dict:
         "inputs": [os.path.basename(str(i.get("path", ""))) for i in report.get("inputs") or []],
         "profile": _profile_text(report, risk),
         "level": level,
-        "level_class": _level_class(level),
+        "level_class": level_class(level),
         "level_title": LEVEL_TITLES.get(level, level),
-        "level_rank": LEVEL_RANK.get(level, -2),
-        "worst_class": _level_class(worst),
+        "level_rank": Level.rank_of(level),
+        "worst_class": level_class(worst),
         "worst_title": LEVEL_TITLES.get(worst, worst),
-        "worst_rank": LEVEL_RANK.get(worst, -2),
+        "worst_rank": Level.rank_of(worst),
         "label": risk.get("label", ""),
         "not_assessed": not_assessed,
         "not_assessed_text": _spoken_list(not_assessed) if not_assessed else "",
@@ -104,7 +97,7 @@ def _sample_view(report: dict, sample: dict, index: int) -> dict:
         "no_vaf": sum(1 for f in findings if f["vaf"] is None and not f["rearrangement"]),
         "genes": list(dict.fromkeys(f["gene"] for f in findings)),
         "max_vaf": max(vafs) if vafs else None,
-        "max_vaf_text": _percent(max(vafs)) if vafs else "",
+        "max_vaf_text": percent(max(vafs)) if vafs else "",
         "run": _report_view(report),
     }
 
@@ -124,7 +117,7 @@ def _finding_view(f: dict) -> dict:
     if f.get("chrom") is not None and f.get("pos") is not None and not evidence:
         location = f"{f['chrom']}:{f['pos']}"
         if f.get("ref") is not None and f.get("alt") is not None:
-            location += f" {_shorten(f['ref'], 12)}>{_shorten(f['alt'], 12)}"
+            location += f" {shorten(f['ref'], 12)}>{shorten(f['alt'], 12)}"
     return {
         "gene": f.get("gene", ""),
         "alteration": f.get("alteration", ""),
@@ -135,7 +128,7 @@ def _finding_view(f: dict) -> dict:
         "vaf": vaf,
         "rearrangement": bool(evidence),
         # A fusion has read support, not an allele fraction; a small variant without counts has an unknown one.
-        "vaf_text": _percent(vaf) if vaf is not None else "n/a" if evidence else "unknown",
+        "vaf_text": percent(vaf) if vaf is not None else "n/a" if evidence else "unknown",
         "depth_text": "" if depth is None else f"depth {depth}",
         "reads": reads,
         "support": " · ".join(detail),
@@ -244,7 +237,7 @@ def _report_view(report: dict) -> dict:
 def _floor_text(options: dict) -> str:
     parts = []
     if options.get("min_vaf") is not None:
-        parts.append(f"VAF {_percent(options['min_vaf'])} for every small-variant rule (--min-vaf)")
+        parts.append(f"VAF {percent(options['min_vaf'])} for every small-variant rule (--min-vaf)")
     if options.get("min_fusion_reads") is not None:
         parts.append(f"{options['min_fusion_reads']} supporting reads for every rearrangement rule (--min-fusion-reads)")
     return "; ".join(parts) or ("each rule's own floor (VAF for small variants, supporting reads for "
@@ -306,100 +299,7 @@ def _footer(reports: list[dict], command, generated: str | None) -> dict:
     }
 
 
-# ----------------------------------------------------------------------------- cohort charts
-
-def _charts(samples: list[dict]) -> dict:
-    """Geometry for the cohort SVGs, in viewBox units; the templates only draw it."""
-    return {"levels": _level_chart(samples), "genes": _gene_chart(samples), "vaf": _vaf_chart(samples)}
-
-
-def _bar_rows(rows: list[tuple], total: int, label_w: int = 150, bar_w: int = 360, row_h: int = 26) -> dict:
-    top = max((n for _, n, *_ in rows), default=0) or 1
-    bars = []
-    for i, (label, n, *extra) in enumerate(rows):
-        bars.append({"label": label, "y": 8 + i * row_h, "w": round(bar_w * n / top, 1),
-                     "text": f"{n} ({_percent(n / total, 0)})" if total else str(n),
-                     "cls": extra[0] if extra else ""})
-    return {"width": label_w + bar_w + 90, "height": 16 + max(len(rows), 1) * row_h, "x0": label_w,
-            "bar_h": row_h - 8, "bars": bars}
-
-
-def _level_chart(samples: list[dict]) -> dict:
-    counts = {lv: 0 for lv in LEVELS}
-    for s in samples:
-        counts[s["level"]] = counts.get(s["level"], 0) + 1
-    rows = [(LEVEL_TITLES.get(lv, lv), n, _level_class(lv)) for lv, n in counts.items()]
-    return _bar_rows(rows, len(samples))
-
-
-def _gene_chart(samples: list[dict]) -> dict:
-    carriers: dict[str, int] = {}
-    for s in samples:
-        for gene in dict.fromkeys(f["gene"] for f in s["findings"]):
-            carriers[gene] = carriers.get(gene, 0) + 1
-    rows = sorted(carriers.items(), key=lambda kv: (-kv[1], kv[0]))
-    return _bar_rows(rows, len(samples))
-
-
-def _vaf_chart(samples: list[dict], label_w: int = 330, plot_w: int = 600, row_h: int = 24) -> dict:
-    """One row per alteration (gene + alteration), one dot per carrier at its VAF (0-100%)."""
-    rows: dict[str, dict] = {}
-    for s in samples:
-        for f in s["findings"]:
-            name = f["named"]
-            row = rows.setdefault(name, {"name": name, "label": _shorten(name, VAF_LABEL_CHARS),
-                                         "dots": [], "unknown": 0})
-            if f["rearrangement"]:
-                continue
-            if f["vaf"] is None:
-                row["unknown"] += 1
-            else:
-                row["dots"].append({"v": f["vaf"], "tip": f"{s['name']}: {f['vaf_text']}"})
-    ordered = sorted(rows.values(), key=lambda r: r["name"])
-    for i, row in enumerate(ordered):
-        row["y"] = 28 + i * row_h + row_h / 2
-        row["count"] = f"n={len(row['dots']) + row['unknown']}" + (
-            f" ({row['unknown']} without VAF)" if row["unknown"] else "")
-        row["dots"] = _spread([dict(d, x=round(label_w + plot_w * min(max(d["v"], 0.0), 1.0), 1))
-                               for d in sorted(row["dots"], key=lambda d: d["v"])])
-    ticks = [{"x": label_w + plot_w * t / 100, "text": f"{t}%"} for t in (0, 25, 50, 75, 100)]
-    return {"width": label_w + plot_w + 150, "height": 40 + max(len(ordered), 1) * row_h, "x0": label_w,
-            "x1": label_w + plot_w, "rows": ordered, "ticks": ticks, "bottom": 28 + len(ordered) * row_h}
-
-
-def _spread(dots: list[dict], radius: float = 5.0) -> list[dict]:
-    """Offset dots vertically only where they would overlap, so equal VAFs stay countable."""
-    offsets = (0, -radius, radius)
-    run, last_x = 0, None
-    for d in dots:
-        run = run + 1 if last_x is not None and d["x"] - last_x < 2 * radius else 0
-        d["dy"] = offsets[run % 3]
-        last_x = d["x"]
-    return dots
-
-
-def named_alteration(f: dict) -> str:
-    """``JAK2 p.V617F`` for a finding dict; an alteration that already names its gene
-    (``JAK2 exon 12 in-frame deletion``, ``IGH::CRLF2 rearrangement``) is not prefixed again."""
-    gene, alteration = str(f.get("gene", "")), str(f.get("alteration", ""))
-    named = gene and re.search(rf"(?<![A-Za-z0-9]){re.escape(gene)}(?![A-Za-z0-9])", alteration)
-    return alteration if named else f"{gene} {alteration}".strip()
-
-
 # ----------------------------------------------------------------------------- helpers
-
-def _level_class(level: str) -> str:
-    return f"lv-{level}" if level in LEVEL_TITLES else "lv-other"
-
-
-def _percent(fraction: float, digits: int = 1) -> str:
-    return f"{fraction * 100:.{digits}f}%"
-
-
-def _shorten(text, limit: int) -> str:
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
 
 def _title(samples: list[dict]) -> str:
     if len(samples) == 1:

@@ -14,19 +14,16 @@ import json
 import os
 
 from jakcli import __version__
-from jakcli.writers.html import named_alteration
+from jakcli.model import Level
+from jakcli.writers.common import named_alteration
 
 TABLE_FILE = "jakcli_risk_table_mqc.json"
 BARGRAPH_FILE = "jakcli_risk_levels_mqc.json"
 PARENT = {"parent_id": "jakcli", "parent_name": "jakcli: JAK-STAT risk",
           "parent_description": "JAK-STAT pathway alterations and risk level per sample, classified by jakcli."}
-LEVELS = {  # level -> (title, colour); the order is the bar order
-    "high": ("High", "#b42318"),
-    "intermediate": ("Intermediate", "#dc6803"),
-    "informational": ("Informational", "#2e90fa"),
-    "none-detected": ("None detected", "#17b26a"),
-    "not-assessable": ("Not assessable", "#98a2b3"),
-}
+LEVEL_COLOURS = {Level.HIGH: "#b42318", Level.INTERMEDIATE: "#dc6803", Level.INFORMATIONAL: "#2e90fa",
+                 Level.NONE_DETECTED: "#17b26a", Level.NOT_ASSESSABLE: "#98a2b3"}
+LEVELS = {lv.value: (lv.short_title, LEVEL_COLOURS[lv]) for lv in Level}  # the order is the bar order
 LEVEL_BACKGROUNDS = {"high": "#fef3f2", "intermediate": "#fffaeb", "informational": "#eff8ff",
                      "none-detected": "#ecfdf3", "not-assessable": "#f2f4f7"}
 
