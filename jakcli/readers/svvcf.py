@@ -210,66 +210,77 @@ def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:
     if len(alts) != 1:
         return [], "multiallelic_sv_record" if alts else "no_alt"
     alt = alts[0]
-    def info(key):
-        return _info(rec, key)
-
-    svtype = str(info("SVTYPE") or "").upper()
     m = _BND.match(alt)
     if m:
-        if m["b1"] != m["b2"]:
-            raise ValueError(f"breakend ALT '{alt}' mixes '[' and ']'")
-        if bool(m["pre"]) == bool(m["post"]):
-            raise ValueError(f"breakend ALT '{alt}' must have bases on exactly one side")
-        here = "left" if m["pre"] else "right"
-        there = "right" if m["b1"] == "[" else "left"
-        return [(_end(rec.chrom, rec.pos, here), _end(m["chrom"], int(m["pos"]), there))], ""
+        return _bracket_junction(rec, alt, m), ""
     if alt == "*":
         return [], "spanning_deletion"
     if alt.startswith(".") or alt.endswith("."):
         return [], "single_breakend"
     if alt.startswith("<"):
-        kind = svtype or alt.strip("<>").split(":")[0].upper()
-    elif alt.isalpha() and rec.ref and rec.ref.isalpha():  # bases (IUPAC codes included)
+        kind = str(_info(rec, "SVTYPE") or "").upper() or alt.strip("<>").split(":")[0].upper()
+        return _symbolic_junctions(rec, kind)
+    if alt.isalpha() and rec.ref and rec.ref.isalpha():  # bases (IUPAC codes included)
         if len(rec.ref) - len(alt) >= MIN_SEQUENCE_DELETION:
             left = rec.pos + len(alt) - 1
             return [(_end(rec.chrom, left, "left"), _end(rec.chrom, rec.pos + len(rec.ref), "right"))], ""
         return [], "small_variant_in_sv_file"
-    else:
-        raise ValueError(f"ALT '{alt}' is neither a breakend, a symbolic allele nor bases")
-    ct = info("CT")
-    if kind in ("BND", "TRA") and ct in _CT and info("CHR2"):
-        pos2 = _number(info("POS2"), "INFO/POS2")
+    raise ValueError(f"ALT '{alt}' is neither a breakend, a symbolic allele nor bases")
+
+
+def _bracket_junction(rec, alt: str, m) -> list[tuple[Breakend, Breakend]]:
+    """A BND in one of the four bracket forms: which side each breakend keeps."""
+    if m["b1"] != m["b2"]:
+        raise ValueError(f"breakend ALT '{alt}' mixes '[' and ']'")
+    if bool(m["pre"]) == bool(m["post"]):
+        raise ValueError(f"breakend ALT '{alt}' must have bases on exactly one side")
+    here = "left" if m["pre"] else "right"
+    there = "right" if m["b1"] == "[" else "left"
+    return [(_end(rec.chrom, rec.pos, here), _end(m["chrom"], int(m["pos"]), there))]
+
+
+def _symbolic_junctions(rec, kind: str) -> tuple[list[tuple[Breakend, Breakend]], str]:
+    """``<DEL>``/``<DUP>``/``<INV>``, and DELLY translocations (``CT`` + ``CHR2``/``POS2``)."""
+    ct = _info(rec, "CT")
+    if kind in ("BND", "TRA") and ct in _CT and _info(rec, "CHR2"):
+        pos2 = _number(_info(rec, "POS2"), "INFO/POS2")
         if pos2 is None:
             pos2 = _raw_end(rec)  # DELLY <TRA>: END is the position on CHR2
         if pos2 is None:
             raise ValueError("translocation without POS2 or END")
         k1, k2 = _CT[ct]
-        return [(_end(rec.chrom, rec.pos, k1), _end(str(info("CHR2")), pos2, k2))], ""
+        return [(_end(rec.chrom, rec.pos, k1), _end(str(_info(rec, "CHR2")), pos2, k2))], ""
     if kind not in ("DEL", "DUP", "INV"):
         return [], "not_a_rearrangement" if kind in ("INS", "CNV", "CPX", "MEI") else "unsupported_symbolic_allele"
-    end = _raw_end(rec)
-    if end is None and rec.stop > rec.pos + len(rec.ref or "N") - 1:
-        end = rec.stop  # htslib derived the extent (e.g. from SVLEN)
-    if end is None:
-        svlen = _number(info("SVLEN"), "INFO/SVLEN")
-        if svlen is not None:
-            end = rec.pos + abs(svlen)
-    if end is None:
-        raise ValueError(f"<{kind}> without END or SVLEN")
-    if end < rec.pos:
-        raise ValueError(f"END {end} is before POS {rec.pos}")
+    end = _sv_end(rec, kind)
     if kind == "DEL":
         return [(_end(rec.chrom, rec.pos, "left"), _end(rec.chrom, end + 1, "right"))], ""
     if kind == "DUP":
         return [(_end(rec.chrom, end, "left"), _end(rec.chrom, rec.pos + 1, "right"))], ""
     # Manta INV3/INV5 flags, or DELLY's connection type: 3to3 = INV3, 5to5 = INV5
-    inv3, inv5 = bool(info("INV3")) or ct == "3to3", bool(info("INV5")) or ct == "5to5"
+    inv3, inv5 = bool(_info(rec, "INV3")) or ct == "3to3", bool(_info(rec, "INV5")) or ct == "5to5"
     out = []
     if inv3 or not inv5:
         out.append((_end(rec.chrom, rec.pos, "left"), _end(rec.chrom, end, "left")))
     if inv5 or not inv3:
         out.append((_end(rec.chrom, rec.pos + 1, "right"), _end(rec.chrom, end + 1, "right")))
     return out, ""
+
+
+def _sv_end(rec, kind: str) -> int:
+    """END of a ``<DEL>``/``<DUP>``/``<INV>``: INFO/END, htslib's extent, or POS + |SVLEN|."""
+    end = _raw_end(rec)
+    if end is None and rec.stop > rec.pos + len(rec.ref or "N") - 1:
+        end = rec.stop  # htslib derived the extent (e.g. from SVLEN)
+    if end is None:
+        svlen = _number(_info(rec, "SVLEN"), "INFO/SVLEN")
+        if svlen is not None:
+            end = rec.pos + abs(svlen)
+    if end is None:
+        raise ValueError(f"<{kind}> without END or SVLEN")
+    if end < rec.pos:
+        raise ValueError(f"END {end} is before POS {rec.pos}")
+    return end
 
 
 def _pair_alt(value, what: str) -> int | None:
