@@ -68,8 +68,9 @@ def schema_problems(doc: LintDoc, kind: str, problems: list) -> None:
 def coord_problems(doc: LintDoc, problems: list) -> None:
     """JK006/JK007: every coordinate must lie in the rule gene's span (fusion loci: the locus gene)."""
     d = doc.data
+    assert isinstance(d, dict)  # lint_rule checks the document is a mapping first
     gene = d.get("gene")
-    m = d.get("match") if isinstance(d.get("match"), dict) else {}
+    m: dict = d["match"] if isinstance(d.get("match"), dict) else {}
     positional = any(m.get(k) for k in ("alleles", "codons", "regions"))
     if isinstance(gene, str) and gene not in GENE_SPANS and (positional or "fusion" in m):
         line, col = locate(doc.node, ["gene"])
@@ -78,9 +79,9 @@ def coord_problems(doc: LintDoc, problems: list) -> None:
                                 HINTS["JK007"]))
     for build, chrom, start, end, parts in _positions(m):
         _check_span(doc, problems, gene, build, chrom, start, end, parts)
-    fusion = m.get("fusion") if isinstance(m.get("fusion"), dict) else {}
+    fusion: dict = m["fusion"] if isinstance(m.get("fusion"), dict) else {}
     for side in ("five_prime", "three_prime"):
-        sd = fusion.get(side) if isinstance(fusion.get(side), dict) else {}
+        sd = fusion[side] if isinstance(fusion.get(side), dict) else {}
         _check_window(doc, problems, side, sd)
 
 

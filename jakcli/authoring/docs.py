@@ -60,7 +60,8 @@ def render_rule(rule: Rule) -> str:
              f"- version {rule.version}; gene {rule.gene}; input {rule.input_class}; origin {rule.origin}; "
              f"classification {rule.classification}",
              f"- reporting floor: VAF {d['reporting_floor']['vaf']}"
-             + (f", at least {d['reporting_floor']['min_reads']} reads" if d["reporting_floor"].get("min_reads") else ""),
+             + (f", at least {d['reporting_floor']['min_reads']} reads"
+                if d["reporting_floor"].get("min_reads") else ""),
              f"- source file: `rules/{Path(rule.path).name}`", "", d["summary"], "", "## Rationale", "",
              d["rationale"], "", "## What it matches", "", "| matcher | build | coordinates |", "|---|---|---|",
              *_sites(rule), ""]

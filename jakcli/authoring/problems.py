@@ -93,7 +93,7 @@ def _duplicate_keys(doc: LintDoc, node, problems: list) -> None:
     import yaml
 
     if isinstance(node, yaml.MappingNode):
-        seen = {}
+        seen: dict[str, int] = {}
         for k, v in node.value:
             key = getattr(k, "value", None)
             if isinstance(key, str) and key in seen:

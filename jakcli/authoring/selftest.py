@@ -42,7 +42,7 @@ def _example_lines(path: str) -> dict:
     """(kind, index) -> line number of each example in a rule file (best effort)."""
     import yaml
 
-    out = {}
+    out: dict = {}
     try:
         root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -60,9 +60,9 @@ def _example_lines(path: str) -> dict:
 
 def example_variant(text: str, source: str, record_no: int):
     """A Variant for ``CHROM:POS:REF:ALT``, built the way the VCF reader builds one."""
-    from jakcli.reference.genome import normalise_contig
     from jakcli.model import Variant
     from jakcli.reference.alleles import minimal_form
+    from jakcli.reference.genome import normalise_contig
 
     chrom, pos, ref, alt = text.split(":")
     mp, mr, ma = minimal_form(int(pos), ref.upper(), alt.upper())
@@ -72,9 +72,9 @@ def example_variant(text: str, source: str, record_no: int):
 
 def example_fusion_call(ex: dict, min_reads: int, source: str):
     """A FusionCall for a fusion example, built the way the fusion readers build one."""
+    from jakcli.model import Breakend, FusionCall
     from jakcli.reference.genes import partner_names
     from jakcli.reference.genome import normalise_contig
-    from jakcli.model import Breakend, FusionCall
 
     name5, name3 = ex["fusion"].split("--", 1)
     bp5 = bp3 = None
@@ -91,8 +91,8 @@ def example_fusion_call(ex: dict, min_reads: int, source: str):
 
 
 def _fusion_example(ex: dict, rule, fusion_rules, source: str):
-    from jakcli.model import Build
     from jakcli.engine.rearrange import REPORTED, evaluate_fusion_call
+    from jakcli.model import Build
 
     call = example_fusion_call(ex, rule.fusion.min_supporting_reads, source)
     outcomes = evaluate_fusion_call(call, "example", fusion_rules, Build(ex["build"]))

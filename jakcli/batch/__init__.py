@@ -11,6 +11,7 @@ is written atomically, so a run killed at any point leaves only complete files b
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -172,9 +173,13 @@ def _locked_outdir(out: Path) -> Iterator[None]:
 
     try:
         (out / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
-        fh = open(out / LOCK_NAME, "a")
+        fd = os.open(out / LOCK_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o666)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{out / LOCK_NAME}: is a symbolic link; jakcli never follows links it writes "
+                             "through (remove the link)") from None
         raise InputError(f"{out}: cannot create the output directory ({exc.strerror or exc})") from None
+    fh = os.fdopen(fd, "a")
     with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -27,7 +27,10 @@ def finalize(rows: list[ManifestRow], names: dict[str, str], out: Path, failures
     """Rebuild cohort.tsv, cohort.json and failures.tsv from the reports, in manifest order."""
     import pandas as pd
 
-    reports, table, entries, failed = [], [], [], []
+    reports: list[dict] = []
+    table: list[dict] = []
+    entries: list[dict] = []
+    failed: list[Failure] = []
     for r in rows:
         rel = f"{REPORTS_DIR}/{names[r.sample]}"
         path = out / rel
@@ -42,6 +45,7 @@ def finalize(rows: list[ManifestRow], names: dict[str, str], out: Path, failures
             entries.append({"sample": r.sample, "status": "failed", "error": f.error,
                             "inputs": {role: {"path": p} for role, p in r.inputs.items()}})
             continue
+        assert isinstance(rep, dict)
         reports.append(rep)
         table.append(_cohort_row(rep, rel))
         entries.append({"sample": r.sample, "status": "ok", "report": rel, "genome_build": rep["genome_build"],

@@ -15,7 +15,6 @@ from jakcli.cli.options import output_option, rules_option
 from jakcli.errors import EXIT_CHECK_FAILED, EXIT_RULES
 
 
-
 @click.group()
 def rules():
     """Check, test and inspect rule files (bundled rules and lab --rules directories)."""
@@ -219,8 +218,8 @@ def targets_cmd(build, padding, chr_prefix, rule_dirs, output):
     partner may lie anywhere in the genome, and fusion/SV inputs are small and read whole.
     """
     from jakcli.engine.small_variants import SiteIndex
-    from jakcli.reference.genome import CONTIG_LENGTHS
     from jakcli.model import Build
+    from jakcli.reference.genome import CONTIG_LENGTHS
     from jakcli.writers.atomic import write_atomic
 
     rs, _ = _load(list(rule_dirs))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from jakcli.model import Breakend, Build, Evidence, Finding, FusionCall, OutcomeStatus, SvJunction
 from jakcli.reference.genes import gene_span_contains
-from jakcli.ruleset.compiled import FusionSide, Rule
+from jakcli.ruleset.compiled import FusionMatcher, FusionSide, Rule
 
 REPORTED, BELOW_FLOOR, NOT_QUALIFYING = OutcomeStatus.REPORTED, OutcomeStatus.BELOW_FLOOR, OutcomeStatus.NOT_QUALIFYING
 
@@ -46,16 +46,23 @@ class Outcome:
                 "reason": self.reason, "evidence": self.evidence.to_dict()}
 
 
-def _upstream(strand: str) -> str:
+def _fusion(rule: Rule) -> FusionMatcher:
+    """The fusion matcher of a rule the caller chose because it has one."""
+    if rule.fusion is None:
+        raise ValueError(f"{rule.id} is not a fusion rule")
+    return rule.fusion
+
+
+def _upstream(strand: str | None) -> str:
     return "left" if strand == "+" else "right"
 
 
-def _downstream(strand: str) -> str:
+def _downstream(strand: str | None) -> str:
     return "right" if strand == "+" else "left"
 
 
 def _floor(rule: Rule, reads: int | None, confidence: str | None, min_reads: int | None) -> str | None:
-    f = rule.fusion
+    f = _fusion(rule)
     floor = f.min_supporting_reads if min_reads is None else min_reads
     if confidence and confidence.lower() in f.exclude_confidence and min_reads is None:
         return f"caller confidence '{confidence}' is below the rule's evidence floor"
@@ -82,7 +89,7 @@ def evaluate_fusion_call(call: FusionCall, sample: str, rules: list[Rule], build
     out = []
     ev = rna_evidence(call)
     for rule in rules:
-        f = rule.fusion
+        f = _fusion(rule)
         g5, g3 = _gene_of(f.five_prime, call.genes5), _gene_of(f.three_prime, call.genes3)
         if g5 and g3 and not (f.five_prime.any_gene and g5 in f.three_prime.genes):
             out.append(_judge_rna(rule, call, sample, g5, g3, build, min_reads, ev))
@@ -100,7 +107,7 @@ def evaluate_fusion_call(call: FusionCall, sample: str, rules: list[Rule], build
 
 def _judge_rna(rule: Rule, call: FusionCall, sample: str, g5: str, g3: str, build: Build,
                min_reads: int | None, ev: Evidence) -> Outcome:
-    f = rule.fusion
+    f = _fusion(rule)
 
     def verdict(status, reason, notes=()):
         return Outcome(rule.id, sample, status, g5, g3, reason, ev, call.bp3, tuple(notes))
@@ -108,7 +115,8 @@ def _judge_rna(rule: Rule, call: FusionCall, sample: str, g5: str, g3: str, buil
     if not call.oriented:
         return verdict(NOT_QUALIFYING, f"{call.caller} could not tell which gene is 5' (transcribed strand '.')")
     if call.event_type and any(t in call.event_type for t in ("5'-5'", "3'-3'")):
-        return verdict(NOT_QUALIFYING, f"genes fused {call.event_type} (head-to-head/tail-to-tail): no chimeric protein")
+        return verdict(NOT_QUALIFYING,
+                       f"genes fused {call.event_type} (head-to-head/tail-to-tail): no chimeric protein")
     notes = []
     for side, bp, gene in ((f.five_prime, call.bp5, g5), (f.three_prime, call.bp3, g3)):
         if not side.windows:
@@ -155,8 +163,8 @@ _RANK = {NOT_QUALIFYING: 0, BELOW_FLOOR: 1, REPORTED: 2}
 
 
 def _judge_dna(rule: Rule, j: SvJunction, x: Breakend, y: Breakend, build: Build, min_reads: int | None,
-               ev: dict) -> Outcome | None:
-    f = rule.fusion
+               ev: Evidence) -> Outcome | None:
+    f = _fusion(rule)
     five, three = f.five_prime, f.three_prime
     gene3 = three.genes[0]
     in3 = three.contains(build, y.contig, y.pos)
@@ -282,7 +290,7 @@ def _finding(group: list[Outcome], rule: Rule) -> Finding:
     kinds = sorted({o.evidence.kind for o in group})
     callers = ", ".join(dict.fromkeys(f"{o.evidence.kind}: {o.evidence.caller}" for o in group))
     filters = {o.evidence.filter for o in group if o.evidence.filter}
-    word = "fusion" if rule.fusion.dna_orientation == "transcript" else "rearrangement"
+    word = "fusion" if _fusion(rule).dna_orientation == "transcript" else "rearrangement"
     notes = tuple(dict.fromkeys(n for o in group for n in o.notes))
     return Finding(
         sample=lead.sample, rule_id=rule.id, rule_version=rule.version, gene=rule.gene,

@@ -105,7 +105,7 @@ def all_rules_unassessed(profile: Profile, ruleset: Ruleset, unassessed: set[str
     return bool(named) and named <= unassessed
 
 
-def unassessed_rules(rs: Ruleset, index: SiteIndex, supplied: set[str],
+def unassessed_rules(rs: Ruleset, index: SiteIndex, supplied: set,
                      covered: set[str]) -> tuple[set[str], list[str]]:
     """Rules that could not be evaluated for a sample, and the words that say why: an input class
     that was not supplied, or (small variants) a rule contig the input does not cover."""

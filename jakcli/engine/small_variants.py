@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jakcli.readers.annotations import best_annotation
-from jakcli.model import Build, Finding, SampleCall, SiteMatch, Variant
+from jakcli.model import Build, Finding, ProteinAnnotation, SampleCall, SiteMatch, Variant
 from jakcli.reference.protein import complement, parse_substitution, reverse_complement, translate
 from jakcli.ruleset.compiled import AlleleMatcher, CodonMatcher, RegionMatcher, Rule
 
@@ -49,10 +48,10 @@ class SiteIndex:
 
     def targets(self, padding: int = 0) -> list[tuple[str, int, int, str]]:
         """Merged (contig, start, end, rule ids) target regions, 1-based inclusive."""
-        out = []
+        out: list[list] = []
         for contig, entries in self.by_contig.items():
             spans = sorted((max(1, e.start - padding), e.end + padding, e.rule.id) for e in entries)
-            cur = None
+            cur: list | None = None
             for s, e, rid in spans:
                 if cur and s <= cur[2] + 1:
                     cur[2] = max(cur[2], e)
@@ -83,8 +82,10 @@ class SiteIndex:
                 hit = _match_allele(v, m, e.site, self.build)
             elif isinstance(m, CodonMatcher):
                 hit = _match_codon(v, m, e.site, warnings, e.rule)
-            else:
+            elif isinstance(m, RegionMatcher):
                 hit = _match_region(v, m, e.site, self.build, e.rule)
+            else:
+                continue
             if hit is not None:
                 seen.add(e.rule.id)
                 matches.append(_cross_check(v, e.rule, hit, warnings))
@@ -134,7 +135,7 @@ def _match_codon(v: Variant, m: CodonMatcher, positions, warnings: list, rule: R
         return None
     if m.alt_aa is not None and aa not in m.alt_aa:
         return None
-    notes = ()
+    notes: tuple[str, ...] = ()
     if v.min_pos < min(positions) or v.min_pos + len(v.min_ref) - 1 > max(positions):
         notes = ("the multi-nucleotide change extends beyond this codon",)
     return SiteMatch("", f"p.{m.ref_aa}{m.codon_no}{aa}", f"codon {m.residue} {m.ref_codon}>{alt_codon}", notes)
@@ -270,3 +271,17 @@ def below_floor(call: SampleCall, rule: Rule, min_vaf: float | None) -> bool:
     if call.vaf is not None and call.vaf < floor:
         return True
     return bool(rule.min_reads and call.alt_reads is not None and call.alt_reads < rule.min_reads)
+
+
+def best_annotation(annotations, gene: str) -> ProteinAnnotation | None:
+    """The annotation to quote for ``gene``: preferred transcript first, then any with a protein change."""
+    mine = [a for a in annotations if a.gene == gene]
+    if not mine:
+        return None
+    for a in mine:
+        if a.preferred and a.protein_change:
+            return a
+    for a in mine:
+        if a.protein_change:
+            return a
+    return mine[0]

@@ -99,17 +99,3 @@ def parse_annotations(layout: AnnotationLayout, values, ref: str, alts: list[str
             gene=col("gene"), transcript=transcript, hgvsc=col("hgvsc"), hgvsp=hgvsp,
             protein_change=short, consequence=col("consequence"), preferred=preferred))
     return {k: tuple(v) for k, v in by_allele.items()}
-
-
-def best_annotation(annotations, gene: str) -> ProteinAnnotation | None:
-    """The annotation to quote for ``gene``: preferred transcript first, then any with a protein change."""
-    mine = [a for a in annotations if a.gene == gene]
-    if not mine:
-        return None
-    for a in mine:
-        if a.preferred and a.protein_change:
-            return a
-    for a in mine:
-        if a.protein_change:
-            return a
-    return mine[0]

@@ -83,6 +83,7 @@ class Digest:
         self.wait()
         if self._error is not None:
             raise self._error
+        assert self._value is not None  # set by _run unless it raised
         return self._value
 
 

@@ -28,10 +28,10 @@ import zlib
 from dataclasses import dataclass
 
 from jakcli.errors import InputError
+from jakcli.model import Breakend, FusionCall
 from jakcli.readers.files import open_binary
 from jakcli.reference.genes import partner_names
 from jakcli.reference.genome import normalise_contig
-from jakcli.model import Breakend, FusionCall
 
 # CHROM:POS[:STRAND]; CHROM runs to the last colon before POS (GRCh38 HLA contigs hold colons)
 _BREAKPOINT = re.compile(r"^(?P<chrom>[^\s]+?):(?P<pos>\d+)(?::[+\-.])?$")
@@ -199,6 +199,13 @@ class _Row:
                              "not a whole number of reads")
         return int(value)
 
+    def reads(self, name: str) -> int:
+        """A read count the format requires (its column was found in the header)."""
+        value = self.count(name)
+        if value is None:
+            raise InputError(f"{self.path}: line {self.line}: column {name} is missing")
+        return value
+
     def breakpoint(self, name: str, required: bool = True) -> Breakend | None:
         value = self.get(name, required)
         if value is None or value in ("", ".", "NA"):
@@ -224,7 +231,7 @@ def _arriba(row: _Row, fmt: TableFormat, path: str, line: int, sample: str | Non
     # name: Arriba writes an empty field (or '.'); such a call cannot match a rule, but is read
     name5, genes5 = row.genes("gene1", may_be_empty=True)
     name3, genes3 = row.genes("gene2", may_be_empty=True)
-    split1, split2, disc = row.count("split_reads1"), row.count("split_reads2"), row.count("discordant_mates")
+    split1, split2, disc = row.reads("split_reads1"), row.reads("split_reads2"), row.reads("discordant_mates")
     fusion_strands = [(row.get(c) or "./.").split("/")[-1] for c in ("strand1(gene/fusion)", "strand2(gene/fusion)")]
     oriented = all(s in ("+", "-") for s in fusion_strands)
     return FusionCall(
@@ -239,9 +246,9 @@ def _star_fusion(row: _Row, fmt: TableFormat, path: str, line: int, sample: str 
     name5, genes5 = row.genes("LeftGene")
     name3, genes3 = row.genes("RightGene")
     if fmt.version == "old":
-        junction, spanning = row.count("JunctionReads"), row.count("SpanningFrags")
+        junction, spanning = row.reads("JunctionReads"), row.reads("SpanningFrags")
     else:
-        junction, spanning = row.count("JunctionReadCount"), row.count("SpanningFragCount")
+        junction, spanning = row.reads("JunctionReadCount"), row.reads("SpanningFragCount")
     return FusionCall(
         sample=sample, genes5=genes5, genes3=genes3, name5=name5, name3=name3,
         bp5=row.breakpoint("LeftBreakpoint"), bp3=row.breakpoint("RightBreakpoint"),
@@ -253,7 +260,7 @@ def _star_fusion(row: _Row, fmt: TableFormat, path: str, line: int, sample: str 
 def _fusioncatcher(row: _Row, fmt: TableFormat, path: str, line: int, sample: str | None) -> FusionCall:
     name5, genes5 = row.genes("Gene_1_symbol(5end_fusion_partner)")
     name3, genes3 = row.genes("Gene_2_symbol(3end_fusion_partner)")
-    pairs, unique = row.count("Spanning_pairs"), row.count("Spanning_unique_reads")
+    pairs, unique = row.reads("Spanning_pairs"), row.reads("Spanning_unique_reads")
     return FusionCall(
         sample=sample, genes5=genes5, genes3=genes3, name5=name5, name3=name3,
         bp5=row.breakpoint("Fusion_point_for_gene_1(5end_fusion_partner)"),

@@ -4,6 +4,7 @@ VCF sample columns under ``--rename``, and ``--sample`` selection."""
 from __future__ import annotations
 
 from pathlib import Path
+
 from jakcli.errors import InputError
 
 

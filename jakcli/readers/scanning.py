@@ -159,7 +159,7 @@ def text_pieces(path: str, display: str, bgzf: dict | None = None) -> Iterator[b
             return b"".join(out)
 
         with ThreadPoolExecutor(workers) as pool:
-            pending = deque()
+            pending: deque = deque()
             for batch in _bgzf_batches(fh, display, bgzf):
                 pending.append(pool.submit(inflate, batch))
                 if len(pending) >= 2 * workers:

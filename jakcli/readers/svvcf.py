@@ -30,9 +30,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jakcli.errors import InputError
-from jakcli.reference.genome import normalise_contig
 from jakcli.model import Breakend, SvJunction
 from jakcli.readers.vcf import VcfReader
+from jakcli.reference.genome import normalise_contig
 
 # p = CHROM:POS; CHROM may itself hold colons (GRCh38 HLA contigs such as HLA-A*01:01:01:01) or be
 # written <ID> (VCF 4.3 assembled contigs), so it runs up to the last colon.
@@ -338,7 +338,7 @@ def _info_support(rec) -> tuple[int | None, str]:
 def _carriers(rec, plan: Attribution, path: str, record_no: int) -> list[tuple[str, int | None, str]]:
     """(report sample, reads, read detail) for every attributed sample that carries the record."""
     fmt = set(rec.format.keys())
-    found: list[tuple[str, str, int | None, str]] = []
+    found: list[tuple[str | None, str, int | None, str]] = []
     for column, sample in plan.columns.items():
         if column is None:
             reads, detail = _info_support(rec)

@@ -7,11 +7,13 @@ matched. The byte-level work of region-first reading lives in :mod:`jakcli.reade
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from jakcli.errors import InputError, reason
 from jakcli.readers.annotations import AnnotationLayout, layout_from_header
@@ -63,7 +65,7 @@ class VcfReader:
             self._digest = Digest(real, background=path != "-" and os.path.getsize(real) > BACKGROUND_HASH_BYTES)
         self.real_path = real
         try:
-            self._vf = pysam.VariantFile(real)
+            self._vf: Any = pysam.VariantFile(real)  # None once closed
         except (OSError, ValueError, NotImplementedError) as exc:
             self.close()
             raise InputError(f"{path}: not a readable VCF/BCF file ({reason(exc)}); "
@@ -76,10 +78,12 @@ class VcfReader:
     def _read_header(self) -> VcfHeader:
         h = self._vf.header
         declared = self._declared_contigs()
-        lines, layouts, warnings = [], [], []
+        lines: list[tuple[str, str]] = []
+        layouts: list[AnnotationLayout] = []
+        warnings: list[str] = []
         for rec in h.records:
             if rec.type == "GENERIC" or rec.key in ("reference", "assembly"):
-                lines.append((rec.key, str(rec.value)))
+                lines.append((str(rec.key), str(rec.value)))
             elif rec.key == "contig":
                 if declared is None or str(rec.get("ID")) in declared:
                     lines.append(("contig", str(rec).strip()))
@@ -92,7 +96,7 @@ class VcfReader:
                     layouts.append(layout)
                 elif tag in ("CSQ", "ANN"):
                     warnings.append(f"{self.display}: INFO/{tag} header has no field list; annotations ignored")
-        contigs = {name: c.length for name, c in h.contigs.items() if declared is None or name in declared}
+        contigs = {str(name): c.length for name, c in h.contigs.items() if declared is None or name in declared}
         return VcfHeader(self.display, list(h.samples), contigs, lines, layouts,
                          set(h.formats.keys()), warnings)
 
@@ -100,7 +104,7 @@ class VcfReader:
         """IDs of the ##contig lines in a text VCF's own header (None for BCF, whose header is all
         declared). htslib adds the contigs of a tabix index to the header it returns, which would
         make coverage checks depend on whether the file happens to be indexed."""
-        out = set()
+        out: set[str] = set()
         try:
             with open_binary(self.real_path) as fh:
                 for line in fh:
@@ -133,10 +137,8 @@ class VcfReader:
             vf.close()
             self._vf = None
         if self._tmp:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(self._tmp)
-            except OSError:
-                pass
             self._tmp = None
 
     def __enter__(self):
@@ -145,7 +147,7 @@ class VcfReader:
     def __exit__(self, *exc):
         self.close()
 
-    def fetch(self, regions: list[tuple[str, int, int]] | None = None) -> Iterator["RawRecord"]:
+    def fetch(self, regions: list[tuple[str, int, int]] | None = None) -> Iterator[RawRecord]:
         """Yield records; ``regions`` (contig as in file, 1-based start, end) needs an index."""
         n = 0
         last = "the header"
@@ -158,8 +160,8 @@ class VcfReader:
                     last = f"{rec.chrom}:{rec.pos}"
                     yield RawRecord(rec, n, self)
         except (OSError, ValueError, NotImplementedError) as exc:
-            raise InputError(f"{self.display}: unreadable data after record {n} ({last}): {reason(exc)}; "
-                             "the file may be truncated or corrupt (re-create it, or check with bcftools view)") from None
+            raise InputError(f"{self.display}: unreadable data after record {n} ({last}): {reason(exc)}; the file "
+                             "may be truncated or corrupt (re-create it, or check with bcftools view)") from None
 
 
     # ------------------------------------------------------------------ region-first reading
@@ -170,7 +172,7 @@ class VcfReader:
             return False
         return any(os.path.exists(self.real_path + ext) for ext in (".tbi", ".csi"))
 
-    def fetch_targets(self, targets: list[tuple[str, int, int]]) -> Iterator["RawRecord"]:
+    def fetch_targets(self, targets: list[tuple[str, int, int]]) -> Iterator[RawRecord]:
         """Yield only records overlapping ``targets`` (normalised contig, 1-based start, end;
         merged and sorted), each once, in file order. Afterwards :attr:`scan` holds
         ``records_total`` and ``records_outside``, the same on every path so reports do not depend
@@ -185,7 +187,10 @@ class VcfReader:
         by_contig: dict[str, list[tuple[int, int]]] = {}
         for contig, start, end in targets:
             by_contig.setdefault(contig, []).append((start, end))
-        index, total, firsts, ignored = None, None, [], None
+        index: str | None = None
+        total: int | None = None
+        firsts: list[int | None] = []
+        ignored: str | None = None
         if self.has_index():
             index = next(self.real_path + ext for ext in (".csi", ".tbi") if os.path.exists(self.real_path + ext))
             try:
@@ -200,7 +205,7 @@ class VcfReader:
                     ignored = f"{index} holds no record counts"
                 elif getattr(self._vf, "index", None) is None:
                     ignored = f"htslib cannot use {index} for this file (is the file bgzip-compressed?)"
-        if index is not None and ignored is None:
+        if index is not None and ignored is None and total is not None:
             self.scan_mode = "index"
             yield from self._fetch_indexed(by_contig, total, firsts)
         elif self._is_text():
@@ -216,7 +221,7 @@ class VcfReader:
         with open_binary(self.real_path) as fh:
             return fh.read(4).startswith(b"##")
 
-    def _fetch_indexed(self, by_contig: dict, total: int, firsts: list) -> Iterator["RawRecord"]:
+    def _fetch_indexed(self, by_contig: dict, total: int, firsts: list) -> Iterator[RawRecord]:
         """Query the target regions contig by contig in the order the contigs have in the file
         (by the offset of their first record in the index; a BCF need not follow its header's
         order), so records and the warnings they raise come in the same order as on the
@@ -225,9 +230,9 @@ class VcfReader:
         n = 0
         last = "the header"
         try:
-            keys = list(self._vf.index.keys())
+            keys = [str(k) for k in self._vf.index.keys()]  # noqa: SIM118  (a pysam index, not a dict)
             at = {name: firsts[i] for i, name in enumerate(keys) if i < len(firsts) and firsts[i] is not None}
-            names = sorted((name for name in at if normalise_contig(name) in by_contig), key=at.get)
+            names = sorted((name for name in at if normalise_contig(name) in by_contig), key=lambda n: at[n])
             for name in names:
                 prev_end = 0
                 for start, end in by_contig[normalise_contig(name)]:
@@ -244,7 +249,7 @@ class VcfReader:
                              "index may be truncated or stale (re-create them, or check with bcftools view)") from None
         self.scan = {"records_total": total, "records_outside": total - inside}
 
-    def _fetch_decoded(self, by_contig: dict) -> Iterator["RawRecord"]:
+    def _fetch_decoded(self, by_contig: dict) -> Iterator[RawRecord]:
         total = inside = 0
         for raw in self.fetch():
             total += 1
@@ -255,7 +260,7 @@ class VcfReader:
                 yield raw
         self.scan = {"records_total": total, "records_outside": total - inside}
 
-    def _fetch_scanned(self, by_contig: dict) -> Iterator["RawRecord"]:
+    def _fetch_scanned(self, by_contig: dict) -> Iterator[RawRecord]:
         """Byte-level pre-filter (:class:`LineFilter`): count every data line, copy the lines that
         may overlap a target to a temporary VCF, then let htslib decode only those, with the same
         overlap test as the indexed path."""
@@ -271,7 +276,7 @@ class VcfReader:
             raise
         yield from self._decode_candidates(cand_path, by_contig, lines.total)
 
-    def _decode_candidates(self, cand_path: str, by_contig: dict, total: int) -> Iterator["RawRecord"]:
+    def _decode_candidates(self, cand_path: str, by_contig: dict, total: int) -> Iterator[RawRecord]:
         import pysam
 
         inside = 0

@@ -72,7 +72,7 @@ class _Loading:
         self.sources: list[dict] = []
 
     def add_dir(self, name: str, d: Path) -> None:
-        manifest = {}
+        manifest: dict = {}
         if (d / "ruleset.yaml").is_file():
             manifest = read_yaml(d / "ruleset.yaml") or {}
             if not isinstance(manifest, dict):

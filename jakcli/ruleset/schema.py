@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(kind: str):
     import jsonschema  # imported lazily: start-up time matters in pipelines
 
@@ -23,7 +23,7 @@ def validator(kind: str):
     return jsonschema.Draft202012Validator(schema)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema_text(kind: str) -> str:
     return resources.files("jakcli").joinpath(f"schemas/{kind}.schema.json").read_text()
 

@@ -46,7 +46,6 @@ def semantic_problems(doc: dict, stem: str) -> list[tuple[str, str]]:
         if floor is not None and floor != f["min_supporting_reads"]:
             out.append(("reporting_floor/min_reads", f"min_reads {floor} differs from match/fusion/"
                         f"min_supporting_reads {f['min_supporting_reads']}, the floor fusion calls are held to"))
-    if m.get("alleles") or m.get("codons") or m.get("regions") or f:
-        if not doc.get("coordinate_sources"):
-            out.append(("coordinate_sources", "positional rules must cite where their coordinates come from"))
+    if (m.get("alleles") or m.get("codons") or m.get("regions") or f) and not doc.get("coordinate_sources"):
+        out.append(("coordinate_sources", "positional rules must cite where their coordinates come from"))
     return out

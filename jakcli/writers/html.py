@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 import shlex
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote
@@ -239,7 +239,8 @@ def _floor_text(options: dict) -> str:
     if options.get("min_vaf") is not None:
         parts.append(f"VAF {percent(options['min_vaf'])} for every small-variant rule (--min-vaf)")
     if options.get("min_fusion_reads") is not None:
-        parts.append(f"{options['min_fusion_reads']} supporting reads for every rearrangement rule (--min-fusion-reads)")
+        parts.append(f"{options['min_fusion_reads']} supporting reads for every rearrangement rule "
+                     "(--min-fusion-reads)")
     return "; ".join(parts) or ("each rule's own floor (VAF for small variants, supporting reads for "
                                 "rearrangements; see the rule documentation)")
 
@@ -280,7 +281,8 @@ def _footer(reports: list[dict], command, generated: str | None) -> dict:
         command = reports[0].get("command")
     if isinstance(command, (list, tuple)):
         command = shlex.join(str(c) for c in command)
-    rulesets, inputs = {}, {}
+    rulesets: dict = {}
+    inputs: dict = {}
     for r in reports:
         rs = r.get("ruleset") or {}
         rulesets.setdefault((rs.get("version"), rs.get("digest")), rs.get("sources") or [])
@@ -295,7 +297,7 @@ def _footer(reports: list[dict], command, generated: str | None) -> dict:
         "profiles": sorted({_profile_text(r, {}) for r in reports}),
         "inputs": [{"path": p, "sha256": h} for p, h in inputs],
         "command": command,
-        "generated": generated or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": generated or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 

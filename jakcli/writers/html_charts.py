@@ -25,7 +25,7 @@ def _bar_rows(rows: list[tuple], total: int, label_w: int = 150, bar_w: int = 36
 
 
 def _level_chart(samples: list[dict]) -> dict:
-    counts = {lv: 0 for lv in LEVELS}
+    counts = dict.fromkeys(LEVELS, 0)
     for s in samples:
         counts[s["level"]] = counts.get(s["level"], 0) + 1
     rows = [(LEVEL_TITLES.get(lv, lv), n, level_class(lv)) for lv, n in counts.items()]

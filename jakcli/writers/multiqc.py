@@ -62,11 +62,11 @@ def multiqc_custom_content(reports: list[dict]) -> dict[str, str]:
                         "suffix": "%", "format": "{:,.1f}", "min": 0, "max": 100, "scale": "OrRd"},
             "profile": {"title": "Profile", "scale": False, "description": "Risk profile (id and version)"},
         },
-        "data": {name: row for name, row in rows},
+        "data": dict(rows),
     }
     counts: dict[str, dict[str, int]] = {}
     for _, row in rows:
-        profile = counts.setdefault(row["profile"], {lv: 0 for lv in LEVELS})
+        profile = counts.setdefault(row["profile"], dict.fromkeys(LEVELS, 0))
         profile[row["risk_level"]] = profile.get(row["risk_level"], 0) + 1
     bargraph = {
         "id": "jakcli_risk_levels",

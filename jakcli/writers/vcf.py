@@ -25,11 +25,11 @@ from contextlib import contextmanager
 from jakcli import __version__
 from jakcli.engine.small_variants import SiteIndex
 from jakcli.errors import InputError
-from jakcli.reference.genome import normalise_contig
 from jakcli.model import Build
-from jakcli.ruleset.compiled import Ruleset
 from jakcli.readers.records import RawRecord
 from jakcli.readers.vcf import VcfReader
+from jakcli.reference.genome import normalise_contig
+from jakcli.ruleset.compiled import Ruleset
 from jakcli.writers.atomic import atomic_output
 
 TAG_PREFIX = "JAKCLI_"
