@@ -89,5 +89,5 @@ def test_dna_only_findings_merge_per_lesion_not_per_rule():
         ("chr12:11900000::JAK2 fusion", 1), ("chr9:36900012::JAK2 fusion", 2)]  # lead: first file by name
     # the same outcomes in another order give the same findings
     again = merge(list(reversed(outcomes)), rs.rules).findings["S"]
-    assert [(f.alteration, [e["record"] for e in f.evidence]) for f in again] == \
-        [(f.alteration, [e["record"] for e in f.evidence]) for f in findings]
+    assert [(f.alteration, [e.record for e in f.evidence]) for f in again] == \
+        [(f.alteration, [e.record for e in f.evidence]) for f in findings]

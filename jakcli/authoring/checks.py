@@ -150,13 +150,20 @@ def _check_window(doc: LintDoc, problems: list, side: str, sd: dict) -> None:
                                     HINTS["JK006"]))
 
 
+def _schema_checked(doc: LintDoc, kind: str, problems: list) -> dict | None:
+    """The document if it is a mapping (schema problems added), else None with a JK002 problem."""
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(doc.display, 1, 1, "JK002", f"a {kind} file must be a YAML mapping",
+                                f"start the file with 'id: <file name>' and the other {kind} fields"))
+        return None
+    schema_problems(doc, kind, problems)
+    return doc.data
+
+
 def lint_rule(doc: LintDoc, problems: list) -> None:
-    d = doc.data
-    if not isinstance(d, dict):
-        problems.append(Problem(doc.display, 1, 1, "JK002", "a rule file must be a YAML mapping",
-                                "start the file with 'id: <file name>' and the other rule fields"))
+    d = _schema_checked(doc, "rule", problems)
+    if d is None:
         return
-    schema_problems(doc, "rule", problems)
     try:
         sem = semantic_problems(d, doc.path.stem)
     except (KeyError, TypeError, AttributeError, IndexError, ValueError):
@@ -173,12 +180,9 @@ def lint_rule(doc: LintDoc, problems: list) -> None:
 
 
 def lint_profile(doc: LintDoc, problems: list) -> None:
-    d = doc.data
-    if not isinstance(d, dict):
-        problems.append(Problem(doc.display, 1, 1, "JK002", "a profile file must be a YAML mapping",
-                                "start the file with 'id: <file name>' and the other profile fields"))
+    d = _schema_checked(doc, "profile", problems)
+    if d is None:
         return
-    schema_problems(doc, "profile", problems)
     if isinstance(d.get("id"), str) and d["id"] != doc.path.stem:
         line, col = locate(doc.node, ["id"])
         problems.append(Problem(doc.display, line, col, "JK003",

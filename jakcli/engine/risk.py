@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from jakcli.engine.small_variants import SiteIndex
 from jakcli.model import Finding, Level, RiskCall
-from jakcli.ruleset.compiled import Profile, Ruleset
+from jakcli.ruleset.compiled import Condition, Profile, Ruleset
+from jakcli.ruleset.profiles import profile_rule_ids
 
 INPUT_CLASS_NAMES = {
     "small-variant": ("small variants (VCF)",),
@@ -17,33 +18,31 @@ INPUT_CLASS_NAMES = {
 }
 
 
-def _satisfied(cond: dict, by_rule: dict, resolve, assume: set[str] | None = None) -> bool:
+def _satisfied(cond: Condition, by_rule: dict[str, list[Finding]], assume: set[str] | None = None) -> bool:
     """Is ``cond`` met by the findings? Rules in ``assume`` count as present (worst case), and
     so does a finding of unknown VAF under a ``min_vaf`` condition (``assume`` given = worst case)."""
     worst_case = assume is not None
     assume = assume or set()
-    if "any_of" in cond:
-        floor = cond.get("min_vaf")
-        for rid in map(resolve, cond["any_of"]):
-            if rid in assume:
+    if cond.all_of:
+        return all(_satisfied(c, by_rule, assume if worst_case else None) for c in cond.all_of)
+    floor = cond.min_vaf
+    for rid in cond.any_of:
+        if rid in assume:
+            return True
+        for f in by_rule.get(rid, []):
+            if floor is None or (f.vaf is not None and f.vaf >= floor) or (worst_case and f.vaf is None):
                 return True
-            for f in by_rule.get(rid, []):
-                if floor is None or (f.vaf is not None and f.vaf >= floor) or (worst_case and f.vaf is None):
-                    return True
-        return False
-    return all(_satisfied(c, by_rule, resolve, assume) for c in cond["all_of"])
+    return False
 
 
-def _rationale_for(cond: dict, findings_by_rule: dict, resolve) -> list[str]:
+def _rationale_for(cond: Condition, by_rule: dict[str, list[Finding]]) -> list[str]:
+    if cond.all_of:
+        return [line for c in cond.all_of for line in _rationale_for(c, by_rule)]
     out = []
-    if "any_of" in cond:
-        for rid in cond["any_of"]:
-            for f in findings_by_rule.get(resolve(rid), []):
-                vaf = "VAF n/a" if f.vaf is None else f"VAF {f.vaf:.3f}"
-                out.append(f"{f.gene} {f.alteration} ({f.rule_id}, {f.classification}, {vaf})")
-    else:
-        for c in cond["all_of"]:
-            out += _rationale_for(c, findings_by_rule, resolve)
+    for rid in cond.any_of:
+        for f in by_rule.get(rid, []):
+            vaf = "VAF n/a" if f.vaf is None else f"VAF {f.vaf:.3f}"
+            out.append(f"{f.gene} {f.alteration} ({f.rule_id}, {f.classification}, {vaf})")
     return out
 
 
@@ -54,53 +53,44 @@ def assess(findings: list[Finding], profile: Profile, ruleset: Ruleset,
     ``unassessed_rules`` are rule ids that could not be evaluated for this sample;
     ``not_assessed`` says in words what was missing.
     """
-    doc = profile.doc
-    resolve = ruleset.resolve
     by_rule: dict[str, list[Finding]] = {}
     for f in findings:
         by_rule.setdefault(f.rule_id, []).append(f)
-
-    level, label, rationale = Level.NONE_DETECTED, doc["default"]["label"], []
-    for tier in doc["tiers"]:
-        if _satisfied(tier["when"], by_rule, resolve):
-            level, label = Level(tier["level"]), tier["label"]
-            rationale = _rationale_for(tier["when"], by_rule, resolve)
-            break
+    level, label, rationale = Level.NONE_DETECTED, profile.default_label, []
+    tier = next((t for t in profile.tiers if _satisfied(t.when, by_rule)), None)
+    if tier is not None:
+        level, label, rationale = tier.level, tier.label, _rationale_for(tier.when, by_rule)
     worst = level
-    for tier in doc["tiers"]:
-        t_level = Level(tier["level"])
-        if t_level.rank > worst.rank and _satisfied(tier["when"], by_rule, resolve, set(unassessed_rules)):
-            worst = t_level
+    for t in profile.tiers:
+        if t.level.rank > worst.rank and _satisfied(t.when, by_rule, set(unassessed_rules)):
+            worst = t.level
     if not findings and unassessed_rules and all_rules_unassessed(profile, ruleset, unassessed_rules):
         level = Level.NOT_ASSESSABLE
         label = "not assessable: none of the loci this profile needs were covered by the input"
-
     if not rationale and level == Level.NONE_DETECTED:
         rationale = ["no alteration named by this profile was found in the assessed input"]
-    extra = {}
-    if "status" in doc:
-        st = doc["status"]
-        genes = sorted({f.gene for rid in st["rules"] for f in by_rule.get(resolve(rid), [])})
-        extra[st["name"]] = "+".join(genes) if genes else st["none_value"]
-        if not genes and any(resolve(r) in unassessed_rules for r in st["rules"]):
-            extra[st["name"]] = "not assessed"
-    if "burden" in doc:
-        bd = doc["burden"]
-        vafs = [f.vaf for rid in bd["rules"] for f in by_rule.get(resolve(rid), []) if f.vaf is not None]
-        extra[bd["name"]] = None
-        if vafs:
-            top = max(vafs)
-            for cls in sorted(bd["classes"], key=lambda c: -c["min_vaf"]):
-                if top >= cls["min_vaf"]:
-                    extra[bd["name"]] = cls["name"]
-                    break
     return RiskCall(profile=profile.id, level=level, worst_case_level=worst if worst.rank >= level.rank else level,
-                    label=label, rationale=tuple(rationale), not_assessed=tuple(not_assessed), extra=extra)
+                    label=label, rationale=tuple(rationale), not_assessed=tuple(not_assessed),
+                    extra=_extras(profile, by_rule, unassessed_rules))
+
+
+def _extras(profile: Profile, by_rule: dict[str, list[Finding]], unassessed: set[str]) -> dict:
+    """The profile's per-sample status word and allele-burden class."""
+    extra: dict = {}
+    if profile.status is not None:
+        st = profile.status
+        genes = sorted({f.gene for rid in st.rules for f in by_rule.get(rid, [])})
+        extra[st.name] = "+".join(genes) if genes else st.none_value
+        if not genes and any(r in unassessed for r in st.rules):
+            extra[st.name] = "not assessed"
+    if profile.burden is not None:
+        bd = profile.burden
+        vafs = [f.vaf for rid in bd.rules for f in by_rule.get(rid, []) if f.vaf is not None]
+        extra[bd.name] = next((name for name, floor in bd.classes if vafs and max(vafs) >= floor), None)
+    return extra
 
 
 def all_rules_unassessed(profile: Profile, ruleset: Ruleset, unassessed: set[str]) -> bool:
-    from jakcli.ruleset.profiles import profile_rule_ids
-
     named = {ruleset.resolve(r) for r in profile_rule_ids(profile.doc)}
     return bool(named) and named <= unassessed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jakcli.model import Build
+from jakcli.model import Build, Level
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +101,49 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Condition:
+    """``any_of`` rule ids (resolved, aliases followed), optionally at ``min_vaf``; or ``all_of``."""
+
+    any_of: tuple[str, ...] = ()
+    min_vaf: float | None = None
+    all_of: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    level: Level
+    label: str
+    when: Condition
+
+
+@dataclass(frozen=True, slots=True)
+class SampleStatus:
+    """A per-sample word computed from which rules fired (e.g. ``driver_status``)."""
+
+    name: str
+    rules: tuple[str, ...]
+    none_value: str
+
+
+@dataclass(frozen=True, slots=True)
+class BurdenClasses:
+    """Allele-burden classes of the highest VAF among ``rules``, highest ``min_vaf`` first."""
+
+    name: str
+    rules: tuple[str, ...]
+    classes: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     id: str
     version: int
     doc: dict
     path: str
+    tiers: tuple[Tier, ...] = ()
+    default_label: str = ""
+    status: SampleStatus | None = None
+    burden: BurdenClasses | None = None
 
 
 @dataclass(frozen=True)

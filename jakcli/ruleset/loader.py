@@ -15,7 +15,7 @@ from jakcli.errors import RuleError
 from jakcli.ruleset.compile import compile_rule
 from jakcli.ruleset.compiled import Profile, Rule, Ruleset
 from jakcli.ruleset.policy import IdRegistry
-from jakcli.ruleset.profiles import profile_rule_ids
+from jakcli.ruleset.profiles import compile_profile, profile_rule_ids
 from jakcli.ruleset.schema import canonical, validated_schema_errors
 from jakcli.ruleset.semantics import semantic_problems
 
@@ -124,7 +124,9 @@ class _Loading:
                 if self.ids.resolve(rid) is None:
                     raise RuleError(f"{p.path}: profile names rule '{rid}', which no loaded rule set defines")
         ordered = {k: self.rules[k] for k in sorted(self.rules)}
-        profiles = {k: self.profiles[k] for k in sorted(self.profiles)}
+        resolve = self.ids.resolve
+        profiles = {k: compile_profile(p.doc, p.path, lambda rid: resolve(rid) or rid)
+                    for k, p in sorted(self.profiles.items())}
         payload = {"rules": {k: r.doc for k, r in ordered.items()},
                    "profiles": {k: p.doc for k, p in profiles.items()}}
         digest = "sha256:" + hashlib.sha256(canonical(payload)).hexdigest()
