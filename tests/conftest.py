@@ -1,18 +1,28 @@
-"""Shared fixtures: a tiny VCF writer, the real third-party files, and the CLI runner."""
+"""Fixtures shared by every test: the CLI runner (in process), ``run_jakcli`` (the real console
+script in a subprocess) and ``realdata``. Helpers that are not fixtures live in ``tests/support``.
+
+Tests are marked by folder (``unit``, ``api``, ``cli``, ``integration``), so ``-m "not integration"``
+runs the fast in-process part.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from jakcli.reference.genome import CONTIG_LENGTHS
-from jakcli.model import Build
+from support import REALDATA, JakcliRun, jakcli_subprocess
 
-REPO = Path(__file__).resolve().parents[1]
-REALDATA = Path(os.environ.get("JAKCLI_REALDATA", REPO.parent / "shared" / "realdata"))
+TESTS = Path(__file__).resolve().parent
+LEVELS = ("unit", "api", "cli", "integration")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(str(item.path)).resolve().relative_to(TESTS).parts
+        if parts and parts[0] in LEVELS:
+            item.add_marker(getattr(pytest.mark, parts[0]))
 
 
 @pytest.fixture
@@ -27,32 +37,15 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def contig_lines(build: Build, chr_prefix: bool) -> list[str]:
-    p = "chr" if chr_prefix else ""
-    return [f"##contig=<ID={p}{c},length={n}>" for c, n in CONTIG_LENGTHS[build].items()]
+@pytest.fixture
+def run_jakcli(tmp_path_factory):
+    """``run_jakcli(*args, stdin=None, env=None, cwd=REPO) -> JakcliRun`` (unpacks as code, stdout,
+    stderr). Every call of one test shares a private TMPDIR (``result.tmpdir``), kept out of
+    ``tmp_path`` so tests can assert what their own folder holds."""
+    tmpdir = tmp_path_factory.mktemp("jakcli-tmpdir")
 
+    def run(*args, stdin: bytes | str | None = None, env: dict | None = None, **kw) -> JakcliRun:
+        return jakcli_subprocess(*args, stdin=stdin, env=env, tmpdir=tmpdir, **kw)
 
-def write_vcf(path: Path, records: list[str], samples=("S1",), build: Build | None = Build.GRCH38,
-              chr_prefix: bool = True, fmt_lines: tuple = (), info_lines: tuple = (),
-              extra_header: tuple = ()) -> Path:
-    """Write a VCF; ``records`` are tab-joined lines (CHROM..FORMAT+samples) or lists of fields."""
-    header = ["##fileformat=VCFv4.2",
-              '##FILTER=<ID=PASS,Description="All filters passed">',
-              '##FILTER=<ID=LowQual,Description="Low quality">',
-              '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
-              '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">',
-              '##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">',
-              '##FORMAT=<ID=AF,Number=A,Type=Float,Description="Allele fraction">',
-              '##FORMAT=<ID=FREQ,Number=1,Type=String,Description="Variant allele frequency">',
-              '##INFO=<ID=DP,Number=1,Type=Integer,Description="Depth">',
-              *fmt_lines, *info_lines, *extra_header]
-    if build is not None:
-        header += contig_lines(build, chr_prefix)
-    header.append("\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", *samples]))
-    lines = ["\t".join(map(str, r)) if isinstance(r, (list, tuple)) else r for r in records]
-    path.write_text("\n".join(header + lines) + "\n")
-    return path
-
-
-def rec(chrom, pos, ref, alt, *sample_fields, filt="PASS", fmt="GT:AD:DP", info="DP=100"):
-    return [chrom, pos, ".", ref, alt, ".", filt, info, fmt, *sample_fields]
+    run.tmpdir = tmpdir
+    return run

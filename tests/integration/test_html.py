@@ -11,15 +11,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from jakcli.writers.html import LEVEL_TITLES, render_cohort_html, render_html
 
-from conftest import REPO, rec, write_vcf
+from support import jakcli_subprocess, rec, write_vcf
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 COHORT = "sample_data/cohort_grch38.vcf.gz"
@@ -28,13 +26,8 @@ HOSTILE_IMG = '"><img src=x onerror=alert(2)>'
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def jakcli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "jakcli", *map(str, args)], capture_output=True, text=True,
-                          cwd=REPO)
-
-
 def json_report(*args) -> dict:
-    proc = jakcli("classify", *args, "--format", "json")
+    proc = jakcli_subprocess("classify", *args, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -204,11 +197,11 @@ def no_alert(driver) -> bool:
     return False
 
 
-def test_classify_html_in_browser(browser, tmp_path, cohort_report):
+def test_classify_html_in_browser(browser, tmp_path, cohort_report, run_jakcli):
     from selenium.webdriver.common.by import By
 
     out = tmp_path / "report.html"
-    proc = jakcli("classify", COHORT, "--format", "html", "-o", out)
+    proc = run_jakcli("classify", COHORT, "--format", "html", "-o", out)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     d = open_page(browser, out)
 
@@ -241,11 +234,11 @@ def test_classify_html_in_browser(browser, tmp_path, cohort_report):
     screenshot(d, tmp_path, "classify-sample", sections[0])
 
 
-def test_hostile_names_show_as_text_and_run_nothing(browser, tmp_path, hostile_vcf):
+def test_hostile_names_show_as_text_and_run_nothing(browser, tmp_path, hostile_vcf, run_jakcli):
     from selenium.webdriver.common.by import By
 
     out = tmp_path / "hostile.html"
-    proc = jakcli("classify", hostile_vcf, "--format", "html", "-o", out)
+    proc = run_jakcli("classify", hostile_vcf, "--format", "html", "-o", out)
     assert proc.returncode == 0, proc.stderr
     d = open_page(browser, out)
     assert no_alert(d)

@@ -6,6 +6,7 @@ import pytest
 
 from jakcli.classify import Options, classify
 from jakcli.errors import InputError
+from support import findings
 
 
 def test_mutect2_yields_exactly_one_v617f(realdata):
@@ -60,3 +61,13 @@ def test_pcgr_grch38_without_chr(realdata):
     assert rep["genome_build"] == "GRCh38"
     assert "liftOverChainFile" in rep["genome_build_evidence"]
     assert rep["stats"]["records_read"] == 3313
+
+
+def test_snpeff_real_file_parses(realdata):
+    rep = classify([str(realdata / "snpeff_annotated_example.vcf")], Options())
+    st = rep["stats"]
+    assert rep["genome_build"] == "GRCh37" and st["records_read"] == 10
+    # none of its records lies at a JAK-STAT locus: all counted, none decoded
+    assert st["records_evaluated"] == 0 and st["skipped"] == {"outside_target_regions": 10}
+    assert findings(rep) == []
+

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from support import REPO, jakcli_command
 
 pytest.importorskip("snakemake", reason="snakemake is not installed (pip install '.[test]' installs it)")
 
@@ -21,19 +21,18 @@ EXAMPLE = REPO / "workflow" / "example_manifest.tsv"
 def run_workflow(workdir: Path, manifest: Path, outdir: Path, **config) -> subprocess.CompletedProcess:
     cfg = workdir / "config.json"
     cfg.write_text(json.dumps({"manifest": str(manifest), "outdir": str(outdir),
-                               "jakcli": shlex.join([sys.executable, "-m", "jakcli"]), **config}))
+                               "jakcli": shlex.join(jakcli_command()), **config}))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     return subprocess.run([sys.executable, "-m", "snakemake", "-s", str(REPO / "workflow" / "Snakefile"),
                            "--directory", str(workdir), "--configfile", str(cfg), "--cores", "2"],
                           capture_output=True, text=True, env=env, timeout=600)
 
 
-def test_workflow_matches_batch(tmp_path):
+def test_workflow_matches_batch(tmp_path, run_jakcli):
     res = run_workflow(tmp_path, EXAMPLE, tmp_path / "wf")
     assert res.returncode == 0, res.stderr[-3000:]
     assert len(list((tmp_path / "wf" / "shards").iterdir())) == 2  # one shard per distinct VCF
-    batch = subprocess.run([sys.executable, "-m", "jakcli", "batch", str(EXAMPLE), "-o", str(tmp_path / "batch")],
-                           cwd=REPO, capture_output=True, text=True)
+    batch = run_jakcli("batch", EXAMPLE, "-o", tmp_path / "batch")
     assert batch.returncode == 0, batch.stderr
     for name in ("cohort.tsv", "cohort.json", "failures.tsv"):
         assert (tmp_path / "wf" / name).read_text() == (tmp_path / "batch" / name).read_text(), name

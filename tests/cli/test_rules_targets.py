@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 
 import pytest
 
 from jakcli.cli import cli
 from jakcli.ruleset.loader import load_ruleset
 
-from conftest import REPO
+from support import LAB_RULES as LAB
 
 V617F = 5073770  # 1-based, the same in GRCh37 and GRCh38
-LAB_RULES = REPO / "tests" / "fixtures" / "lab_rules" / "new_rule"
+LAB_RULES = LAB / "new_rule"
 
 
 def bed_rows(runner, *args) -> list[tuple[str, int, int, str]]:
@@ -71,14 +68,3 @@ def test_build_is_required(runner):
     assert res.exit_code == 2 and "--build" in res.output
 
 
-@pytest.mark.skipif(shutil.which("bcftools") is None, reason="bcftools not installed")
-def test_bcftools_accepts_the_bed(tmp_path):
-    bed = tmp_path / "targets.bed"
-    subprocess.run([sys.executable, "-m", "jakcli", "rules", "targets", "--build", "GRCh38", "--padding", "10",
-                    "-o", str(bed)], cwd=REPO, check=True)
-    vcf = REPO / "sample_data" / "cohort_grch38.vcf.gz"
-    res = subprocess.run(["bcftools", "view", "-H", "-R", str(bed), str(vcf)], capture_output=True, text=True)
-    assert res.returncode == 0 and not res.stderr, res.stderr
-    positions = {(f.split("\t")[0], int(f.split("\t")[1])) for f in res.stdout.splitlines()}
-    assert ("chr9", V617F) in positions
-    assert not any(c in ("chr2", "chr4", "chr7", "chr12", "chr17") for c, _ in positions)  # background only

@@ -11,15 +11,14 @@ import pytest
 
 from jakcli.writers.multiqc import BARGRAPH_FILE, TABLE_FILE, multiqc_custom_content
 
-from conftest import REPO
+from support import jakcli_subprocess
 
 COHORT = "sample_data/cohort_grch38.vcf.gz"
 
 
 def reports_for(*args) -> list[dict]:
     """Per-sample reports, as ``jakcli batch`` writes them, from the real CLI's JSON."""
-    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", COHORT, "--format", "json", *args],
-                          capture_output=True, text=True, cwd=REPO)
+    proc = jakcli_subprocess("classify", COHORT, "--format", "json", *args)
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     return [dict(report, samples=[s]) for s in report["samples"]]
@@ -79,17 +78,11 @@ def test_custom_content_files_are_valid_json_with_multiqc_keys():
     assert set(next(iter(bars["data"].values()))) == set(bars["categories"])
 
 
-def test_empty_cohort_gives_files_without_rows():
-    files = multiqc_custom_content([])
-    assert json.loads(files[TABLE_FILE])["data"] == {} and json.loads(files[BARGRAPH_FILE])["data"] == {}
-
-
-def test_multiqc_on_a_real_batch_output_folder(tmp_path):
+def test_multiqc_on_a_real_batch_output_folder(tmp_path, run_jakcli):
     """`jakcli batch` writes the custom content itself; MultiQC finds it in the batch folder."""
     pytest.importorskip("multiqc", reason="MultiQC is not installed (pip install '.[test]')")
     out = tmp_path / "batch_out"
-    proc = subprocess.run([sys.executable, "-m", "jakcli", "batch", "sample_data/manifest.tsv", "-o", str(out),
-                           "--jobs", "2"], capture_output=True, text=True, cwd=REPO)
+    proc = run_jakcli("batch", "sample_data/manifest.tsv", "-o", out, "--jobs", "2")
     assert proc.returncode == 0, proc.stderr
     assert (out / TABLE_FILE).is_file() and (out / BARGRAPH_FILE).is_file()
     mqc = tmp_path / "multiqc"

@@ -6,26 +6,18 @@ Fixtures in tests/fixtures/rearrangements/ carry the callers' own headers; see t
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, rec, write_vcf
-from jakcli.reference.genes import normalise_gene, partner_names
+from support import REARRANGEMENTS, REPO, jakcli_subprocess, needs_bcftools, rec, write_vcf
 
-FIX = REPO / "tests" / "fixtures" / "rearrangements"
-
-
-def jakcli(*args):
-    proc = subprocess.run([sys.executable, "-m", "jakcli", *map(str, args)], capture_output=True, cwd=REPO)
-    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+FIX = REARRANGEMENTS
 
 
 def report(*args) -> dict:
-    code, out, err = jakcli("classify", "--format", "json", *args)
+    code, out, err = jakcli_subprocess("classify", "--format", "json", *args)
     assert code == 0, err
     assert "Traceback" not in err
     return json.loads(out)
@@ -175,6 +167,7 @@ def test_delly_grch37_igh_chrY_reciprocal_and_floor():
     assert rep["stats"]["rearrangements"]["skipped"] == {"not_carried_by_an_attributed_sample": 1}  # GT 0/0
 
 
+@needs_bcftools
 def test_sv_vcf_bgzip_indexed_and_bcf(tmp_path):
     gz = tmp_path / "sv.vcf.gz"
     subprocess.run(["bcftools", "view", "-Oz", "-o", gz, FIX / "manta_somatic_grch38.vcf"], check=True)
@@ -218,7 +211,7 @@ def tumour_vcf(tmp_path) -> Path:
     return write_vcf(tmp_path / "tumour.vcf", [rec("chr9", 5078360, "A", "G", "0/1:70,30:100")], samples=("TUMOR",))
 
 
-def test_vcf_fusions_and_sv_merge_into_one_report(tumour_vcf):
+def test_vcf_fusions_and_sv_merge_into_one_report(tumour_vcf, run_jakcli):
     rep = report(tumour_vcf, "--fusions", f"TUMOR={FIX / 'arriba_v2_grch38.tsv'}",
                  "--sv", FIX / "manta_somatic_grch38.vcf")
     assert [s["sample"] for s in rep["samples"]] == ["TUMOR"]  # the normal is not in this run
@@ -232,7 +225,7 @@ def test_vcf_fusions_and_sv_merge_into_one_report(tumour_vcf):
     assert t["risk"]["label"].startswith("CRLF2 rearrangement with a JAK1/JAK2 mutation")
     assert t["risk"]["not_assessed"] == []
     assert {i["kind"] for i in rep["inputs"]} == {"vcf", "fusions:arriba-v2", "sv-vcf"}
-    code, out, _ = jakcli("classify", tumour_vcf, "--fusions", f"TUMOR={FIX / 'arriba_v2_grch38.tsv'}")
+    code, out, _ = run_jakcli("classify", tumour_vcf, "--fusions", f"TUMOR={FIX / 'arriba_v2_grch38.tsv'}")
     assert code == 0 and "crlf2-p2ry8-fusion" in out  # TSV shows the rearrangement row
 
 
@@ -253,17 +246,17 @@ def test_single_sample_run_takes_unnamed_fusion_table(tumour_vcf):
 
 # ----------------------------------------------------------------------------- errors
 
-def test_attribution_and_build_errors(tmp_path):
+def test_attribution_and_build_errors(tmp_path, run_jakcli):
     arriba = FIX / "arriba_v2_grch38.tsv"
-    code, _, err = jakcli("classify", "--fusions", arriba, "--build", "GRCh38")
+    code, _, err = run_jakcli("classify", "--fusions", arriba, "--build", "GRCh38")
     assert_one_line_error(code, err, str(arriba), "--fusions SAMPLE=")
-    code, _, err = jakcli("classify", "--fusions", f"S={arriba}")
+    code, _, err = run_jakcli("classify", "--fusions", f"S={arriba}")
     assert_one_line_error(code, err, "do not record the genome build", "--build")
     two = write_vcf(tmp_path / "two.vcf", [rec("chr9", 5073770, "G", "T", "0/1:60,40:100", "0/0:90,0:90")],
                     samples=("A", "B"))
-    code, _, err = jakcli("classify", two, "--fusions", arriba)
+    code, _, err = run_jakcli("classify", two, "--fusions", arriba)
     assert_one_line_error(code, err, "the run has 2 samples", "--fusions SAMPLE=")
-    code, _, err = jakcli("classify", two, "--sv", FIX / "manta_somatic_grch38.vcf")
+    code, _, err = run_jakcli("classify", two, "--sv", FIX / "manta_somatic_grch38.vcf")
     assert_one_line_error(code, err, "not among the samples of this run", "--sv SAMPLE=")
 
 
@@ -278,42 +271,24 @@ def test_attribution_and_build_errors(tmp_path):
      "RightBreakpoint\nA--B\t3\t1\tX\tA^E1\n", ["line 2", "truncated"]),
     ("", ["empty"]),
 ])
-def test_malformed_fusion_tables(tmp_path, content, needles):
+def test_malformed_fusion_tables(tmp_path, content, needles, run_jakcli):
     bad = tmp_path / "bad.tsv"
     bad.write_text(content)
     out = tmp_path / "report.json"
-    code, _, err = jakcli("classify", "--fusions", f"S={bad}", "--build", "GRCh38", "--format", "json", "-o", out)
+    code, _, err = run_jakcli("classify", "--fusions", f"S={bad}", "--build", "GRCh38", "--format", "json", "-o", out)
     assert_one_line_error(code, err, str(bad), *needles)
     assert not out.exists() and not list(tmp_path.glob(".*tmp*"))
 
 
-def test_malformed_sv_record(tmp_path):
+def test_malformed_sv_record(tmp_path, run_jakcli):
     text = (FIX / "manta_somatic_grch38.vcf").read_text().replace("[chr9:36900000[T", "[chr9:36900000]T")
     bad = tmp_path / "bad_sv.vcf"
     bad.write_text(text)
-    code, _, err = jakcli("classify", "--sv", bad)
+    code, _, err = run_jakcli("classify", "--sv", bad)
     assert_one_line_error(code, err, str(bad), "record 1", "mixes '[' and ']'")
 
 
 # ----------------------------------------------------------------------------- names
-
-@pytest.mark.parametrize("name, expected", [
-    ("IGH", ("IGH",)), ("IGH@", ("IGH",)), ("IGH-@", ("IGH",)), ("IGHJ6", ("IGH",)), ("IGHM", ("IGH",)),
-    ("IGHV3-21", ("IGH",)), ("IGHD3-10(500),IGHJ6(1200)", ("IGH",)), ("IGHMBP2", ("IGHMBP2",)),
-    ("IGK", ("IGK",)), ("CRLF2^ENSG00000205755.11", ("CRLF2",)), ("JAK2,INSL6", ("JAK2", "INSL6")), (".", ()),
-    # STAR-Fusion's CTAT libraries name the IGH locus and its flanks IGH@, IGH@-ext, IGH-@-ext
-    ("IGH@^IGH.g@", ("IGH",)), ("IGH@-ext^IGH.g@-ext", ("IGH",)), ("IGH-@-ext^IGH-.g@-ext", ("IGH",)),
-    # orphons: IGH-like segments on chr15/chr16/chr21, not the IGH locus
-    ("IGHV1OR15-1", ("IGHV1OR15-1",)), ("IGHD4OR15-4A", ("IGHD4OR15-4A",)), ("IGHV3OR16-8", ("IGHV3OR16-8",)),
-])
-def test_partner_name_normalisation(name, expected):
-    assert partner_names(name) == expected
-
-
-def test_normalise_gene_is_case_insensitive():
-    assert normalise_gene(" p2ry8 ") == "P2RY8"
-    assert shutil.which("bcftools")  # the SV format tests above need it; CI installs it
-
 
 def test_sample_data_rearrangements_merge_with_the_cohort():
     sd = REPO / "sample_data"
@@ -419,9 +394,9 @@ def test_delly_inversion_gives_only_the_junction_its_ct_names(tmp_path):
     ("chrX\t1300000\td\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;SVLEN=.\tGT\t0/1", "without END or SVLEN"),
     ("chrX\t1300000\td\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=1200000\tGT\t0/1", "END 1200000 is before POS"),
 ])
-def test_symbolic_record_without_a_usable_end_is_a_one_line_error(tmp_path, record, needle):
+def test_symbolic_record_without_a_usable_end_is_a_one_line_error(tmp_path, record, needle, run_jakcli):
     path = sv_vcf(tmp_path, [record])
-    code, _, err = jakcli("classify", "--build", "GRCh38", "--sv", f"S1={path}")
+    code, _, err = run_jakcli("classify", "--build", "GRCh38", "--sv", f"S1={path}")
     assert_one_line_error(code, err, str(path), "record 1", needle)
 
 
@@ -475,7 +450,7 @@ def test_mate_filtered_first_is_evaluated_once_through_the_other(tmp_path):
     assert found(sample(rep, "S1"))["jak2-fusion"]["alt_reads"] == 7
 
 
-def test_normal_column_is_never_reported_even_when_the_run_has_that_sample(tmp_path):
+def test_normal_column_is_never_reported_even_when_the_run_has_that_sample(tmp_path, run_jakcli):
     vcf = write_vcf(tmp_path / "tn.vcf", [rec("chr9", 5073770, "G", "T", "0/1:20,20:40", "0/0:40,0:40")],
                     samples=("TUMOR", "NORMAL"))
     path = sv_vcf(tmp_path, ["chrX\t1300000\td1\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=1500000\tPR\t20,5\t20,8"],
@@ -485,7 +460,7 @@ def test_normal_column_is_never_reported_even_when_the_run_has_that_sample(tmp_p
     assert found(sample(rep, "NORMAL")) == {}
     # a run whose only sample is the file's normal: the tumour's SVs are not that sample's
     normal_only = write_vcf(tmp_path / "n.vcf", [rec("chr9", 5073770, "G", "T", "0/0:40,0:40")], samples=("NORMAL",))
-    code, _, err = jakcli("classify", normal_only, "--sv", path)
+    code, _, err = run_jakcli("classify", normal_only, "--sv", path)
     assert_one_line_error(code, err, str(path), "##normal_sample", "--sv SAMPLE=")
 
 
@@ -599,21 +574,19 @@ def test_calls_of_unselected_samples_are_counted_apart_from_skipped_records():
     assert st["fusion_calls_evaluated"] == st["fusion_calls_read"] == 3
 
 
-def test_fusion_table_from_standard_input():
+def test_fusion_table_from_standard_input(run_jakcli):
     data = (FIX / "arriba_v2_grch38.tsv").read_bytes()
-    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", "--fusions", "ALL-07=-", "--build", "GRCh38",
-                           "--format", "json"], input=data, capture_output=True, cwd=REPO)
+    proc = run_jakcli("classify", "--fusions", "ALL-07=-", "--build", "GRCh38", "--format", "json", stdin=data)
     assert proc.returncode == 0, proc.stderr
     rep = json.loads(proc.stdout)
     assert rep["inputs"][0]["path"] == "-" and rep["inputs"][0]["kind"] == "fusions:arriba-v2"
     assert "crlf2-p2ry8-fusion" in found(sample(rep, "ALL-07"))
-    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", "-", "--fusions", "S=-", "--build", "GRCh38"],
-                          input=data, capture_output=True, cwd=REPO)
-    assert proc.returncode == 2 and b"standard input (-) can be given only once" in proc.stderr
+    proc = run_jakcli("classify", "-", "--fusions", "S=-", "--build", "GRCh38", stdin=data)
+    assert proc.returncode == 2 and "standard input (-) can be given only once" in proc.stderr
 
 
-def test_a_vcf_given_as_fusion_table_says_so():
-    code, _, err = jakcli("classify", "--fusions", f"S={REPO / 'sample_data' / 'cohort_grch38.vcf.gz'}", "--build", "GRCh38")
+def test_a_vcf_given_as_fusion_table_says_so(run_jakcli):
+    code, _, err = run_jakcli("classify", "--fusions", f"S={REPO / 'sample_data' / 'cohort_grch38.vcf.gz'}", "--build", "GRCh38")
     assert_one_line_error(code, err, "this is a VCF, not a fusion table", "--sv")
 
 

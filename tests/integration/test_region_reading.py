@@ -7,18 +7,17 @@ import json
 import random
 import shutil
 import subprocess
-import sys
 
 import pysam
 import pytest
 
-from conftest import REPO, write_vcf
 from jakcli.classify import TARGET_PADDING, Options, classify
 from jakcli.engine.small_variants import SiteIndex
 from jakcli.model import Build
 from jakcli.ruleset.loader import load_ruleset
+from support import COHORT, generated_cohort, needs_tools, write_vcf
 
-COHORT = REPO / "sample_data" / "cohort_grch38.vcf.gz"
+needs_htslib_tools = needs_tools("bcftools", "bgzip", "tabix")
 
 
 def comparable(rep: dict) -> dict:
@@ -49,6 +48,7 @@ def representations(src, tmp_path):
     return {"index": gz, "text-scan": bare, "plain": plain, "bcf-csi": bcf, "decode-all": bcf_bare}
 
 
+@needs_htslib_tools
 def test_sample_data_same_report_on_every_path(tmp_path):
     reps = {k: classify([str(p)], Options()) for k, p in representations(COHORT, tmp_path).items()}
     ref = comparable(reps["index"])
@@ -58,59 +58,20 @@ def test_sample_data_same_report_on_every_path(tmp_path):
         assert comparable(rep) == ref, name
 
 
-def test_unindexed_input_gets_a_notice(tmp_path):
+def test_unindexed_input_gets_a_notice(tmp_path, run_jakcli):
     bare = tmp_path / "c.vcf.gz"
     shutil.copy(COHORT, bare)
-    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", bare], capture_output=True, cwd=REPO)
+    proc = run_jakcli("classify", bare)
     assert proc.returncode == 0
-    assert "jakcli: notice:" in proc.stderr.decode() and "bcftools index -t" in proc.stderr.decode()
-    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", COHORT], capture_output=True, cwd=REPO)
-    assert "notice" not in proc.stderr.decode()
-
-
-def _generated_cohort(path, seed: int, n_samples: int = 20):
-    """Random records on several chromosomes, dense around the rule loci, with the awkward cases:
-    long deletions reaching into a locus from outside, symbolic <DEL> spanning a locus, anchors just
-    before a locus, multi-allelic sites and records exactly at region edges."""
-    rng = random.Random(seed)
-    rs = load_ruleset()
-    targets = SiteIndex(rs.rules.values(), Build.GRCH38).targets(TARGET_PADDING)
-    samples = [f"S{i:03d}" for i in range(n_samples)]
-    records = []
-
-    def gt_fields(alts: int):
-        out = []
-        for _ in samples:
-            a = rng.choice([0, 0, 0, 1] + ([2] if alts > 1 else []))
-            ad = [rng.randint(10, 60)] + [rng.randint(0, 30) for _ in range(alts)]
-            out.append(f"0/{a}:{','.join(map(str, ad))}:{sum(ad)}")
-        return out
-
-    for contig, start, end, _ids in targets:
-        chrom = "chrM" if contig == "MT" else f"chr{contig}"
-        for pos in sorted({start - 1, start, end, end + 1, *(rng.randint(start, end) for _ in range(6))}):
-            records.append([chrom, pos, ".", "A", "C", ".", "PASS", ".", "GT:AD:DP", *gt_fields(1)])
-        records.append([chrom, start - 40, ".", "A" + "C" * 45, "A", ".", "PASS", ".", "GT:AD:DP", *gt_fields(1)])
-        records.append([chrom, start - 1, ".", "G", "GTTT", ".", "PASS", ".", "GT:AD:DP", *gt_fields(1)])
-        records.append([chrom, max(1, start - 5000), ".", "N", "<DEL>", ".", "PASS", f"END={start + 3}",
-                        "GT:AD:DP", *gt_fields(1)])
-        records.append([chrom, end + 3, ".", "T", "A,G", ".", "PASS", ".", "GT:AD:DP", *gt_fields(2)])
-    records.append(["chr9", 5073770, ".", "G", "T", ".", "PASS", ".", "GT:AD:DP", *gt_fields(1)])  # V617F
-    for chrom in ("chr1", "chr2", "chr9", "chr19", "chrX"):
-        for pos in rng.sample(range(1_000_000, 60_000_000), 60):
-            records.append([chrom, pos, ".", "C", "T", ".", rng.choice(["PASS", "LowQual"]), ".", "GT:AD:DP",
-                            *gt_fields(1)])
-    order = {f"chr{c}": i for i, c in enumerate([*map(str, range(1, 23)), "X", "Y", "M"])}
-    records.sort(key=lambda r: (order[r[0]], r[1]))
-    write_vcf(path, records, samples=tuple(samples),
-              info_lines=('##INFO=<ID=END,Number=1,Type=Integer,Description="End">',),
-              extra_header=('##ALT=<ID=DEL,Description="Deletion">',))
-    return len(records)
+    assert "jakcli: notice:" in proc.stderr and "bcftools index -t" in proc.stderr
+    proc = run_jakcli("classify", COHORT)
+    assert "notice" not in proc.stderr
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
+@needs_htslib_tools
 def test_generated_cohorts_same_report_on_every_path(tmp_path, seed):
-    n = _generated_cohort(tmp_path / "gen.vcf", seed)
+    n = generated_cohort(tmp_path / "gen.vcf", seed)
     reps = {k: classify([str(p)], Options(include_filtered=seed == 3))
             for k, p in representations(tmp_path / "gen.vcf", tmp_path).items()}
     ref = comparable(reps["index"])
@@ -123,6 +84,7 @@ def test_generated_cohorts_same_report_on_every_path(tmp_path, seed):
         assert comparable(rep) == ref, name
 
 
+@needs_htslib_tools
 def test_long_deletion_and_symbolic_allele_reaching_into_a_locus_are_read(tmp_path):
     """A record that starts outside a locus but overlaps it is read on every path."""
     vcf = write_vcf(tmp_path / "d.vcf", [
@@ -136,25 +98,7 @@ def test_long_deletion_and_symbolic_allele_reaching_into_a_locus_are_read(tmp_pa
         assert st["alleles_skipped"] == {"symbolic_or_breakend": 1}, name
 
 
-def test_truncated_unindexed_bgzip_is_an_input_error(tmp_path):
-    from jakcli.errors import InputError
-
-    data = COHORT.read_bytes()
-    cut = tmp_path / "cut.vcf.gz"
-    cut.write_bytes(data[: len(data) // 2])
-    with pytest.raises(InputError, match="cut.vcf.gz"):
-        classify([str(cut)], Options())
-
-
-def test_index_without_counts_is_explained(tmp_path):
-    """pysam.tabix_index writes counts; a stale index (file replaced after indexing) must not crash."""
-    gz = tmp_path / "s.vcf.gz"
-    shutil.copy(COHORT, gz)
-    pysam.tabix_index(str(gz), preset="vcf", force=True)
-    rep = classify([str(gz)], Options())
-    assert rep["stats"]["records_read"] == 61
-
-
+@needs_htslib_tools
 def test_index_record_counts_match_bcftools(tmp_path):
     """The record count read straight from .tbi and .csi equals `bcftools index --nrecords`."""
     from jakcli.readers.scanning import index_record_count
@@ -169,16 +113,7 @@ def test_index_record_counts_match_bcftools(tmp_path):
         assert index_record_count(index) == int(out.stdout) == 61
 
 
-def test_garbage_index_is_an_input_error(tmp_path):
-    from jakcli.errors import InputError
-
-    gz = tmp_path / "g.vcf.gz"
-    shutil.copy(COHORT, gz)
-    (tmp_path / "g.vcf.gz.tbi").write_bytes(b"not an index")
-    with pytest.raises(InputError, match="g.vcf.gz.tbi"):
-        classify([str(gz)], Options())
-
-
+@needs_htslib_tools
 def test_five_thousand_sample_cohort(tmp_path):
     """A 5,000-sample cohort works on both paths; genotypes are read only at matched records."""
     rng = random.Random(5)
@@ -231,6 +166,7 @@ def same_report_everywhere(paths: dict, opts=None) -> dict:
     return reps["index"]
 
 
+@needs_htslib_tools
 def test_info_end_on_a_plain_allele_reaching_into_a_locus_is_read(tmp_path):
     """htslib takes a record's extent from INFO/END whatever its ALT (gVCF reference blocks, ALT '.'),
     so the text pre-filter must not judge such a line by the length of REF alone."""
@@ -248,6 +184,7 @@ def test_info_end_on_a_plain_allele_reaching_into_a_locus_is_read(tmp_path):
         assert st == ref, name
 
 
+@needs_htslib_tools
 def test_chr_prefix_in_any_case_is_scanned_like_the_index_reads_it(tmp_path):
     """'Chr9' normalises to 9 like 'chr9'; the pre-filter must not drop those lines."""
     text = (HEADER + "##contig=<ID=Chr9,length=138394717>\n" + COLUMNS
@@ -257,12 +194,14 @@ def test_chr_prefix_in_any_case_is_scanned_like_the_index_reads_it(tmp_path):
     assert rep["stats"]["skipped"] == {}
 
 
+@needs_htslib_tools
 def test_last_line_without_newline_is_read_like_htslib_reads_it(tmp_path):
     text = (HEADER + "##contig=<ID=chr9,length=138394717>\n" + COLUMNS + V617F.rstrip("\n")).encode()
     rep = same_report_everywhere(raw_representations(text, tmp_path))
     assert [f["rule_id"] for f in rep["samples"][0]["findings"]] == ["jak2-v617f"]
 
 
+@needs_htslib_tools
 def test_header_only_and_crlf_files(tmp_path):
     head = HEADER + "##contig=<ID=chr9,length=138394717>\n" + COLUMNS
     (tmp_path / "a").mkdir()
@@ -289,6 +228,7 @@ def _bgzf_blocks(data: bytes) -> list[int]:
     return ends
 
 
+@needs_htslib_tools
 def test_bgzf_cut_at_a_block_boundary_is_an_input_error(tmp_path):
     """A BGZF file cut between two blocks has no EOF marker and its last line is incomplete."""
     from jakcli.errors import InputError
@@ -308,6 +248,7 @@ def test_bgzf_cut_at_a_block_boundary_is_an_input_error(tmp_path):
     assert classify([str(tmp_path / "big.vcf.gz")], Options())["stats"]["records_read"] == 6001
 
 
+@needs_htslib_tools
 def test_index_older_than_the_file_is_not_trusted(tmp_path):
     """A .tbi left over from an earlier version of the file would hide new records; htslib only
     warns. The file is read without it instead, so the report is that of the current data."""
@@ -327,6 +268,7 @@ def test_index_older_than_the_file_is_not_trusted(tmp_path):
     assert [f["rule_id"] for f in rep["samples"][0]["findings"]] == ["jak2-v617f"]
 
 
+@needs_htslib_tools
 def test_contig_order_of_the_file_is_kept_on_every_path(tmp_path):
     """A file sorted chr19 before chr9 (valid: each contig in one block) lists its warnings in the
     same order whether it is indexed or scanned."""
@@ -340,6 +282,7 @@ def test_contig_order_of_the_file_is_kept_on_every_path(tmp_path):
         assert rep == reps["index"], name
 
 
+@needs_htslib_tools
 def test_scanning_a_highly_compressible_bgzf_keeps_memory_flat(tmp_path):
     """Cohort VCFs full of 0/0 genotypes compress 20-200x; the unindexed scan must bound the text
     it holds by its uncompressed size, not by compressed bytes read."""
@@ -365,6 +308,7 @@ def test_scanning_a_highly_compressible_bgzf_keeps_memory_flat(tmp_path):
 
 
 @pytest.mark.parametrize("seed", [4, 5])
+@needs_htslib_tools
 def test_generated_awkward_records_in_shuffled_contig_order(tmp_path, seed):
     """Records whose extent comes from INFO/END (with or without a symbolic ALT, END sometimes
     before POS), long deletions, breakends and multi-allelic symbolic records, with contig blocks
@@ -404,6 +348,7 @@ def test_generated_awkward_records_in_shuffled_contig_order(tmp_path, seed):
         assert rep == reps["index"], name
 
 
+@needs_htslib_tools
 def test_index_beside_an_uncompressed_vcf_is_not_used(tmp_path):
     """A .tbi left beside a plain-text VCF (decompressed after indexing) cannot be queried by
     htslib; the file is scanned instead of failing with 'fetch requires an index'."""
@@ -431,13 +376,13 @@ def test_coverage_does_not_depend_on_an_index_when_the_header_lists_no_contigs(t
         assert comparable(rep) == ref, name
 
 
-def test_stale_index_notice_says_why(tmp_path):
+def test_stale_index_notice_says_why(tmp_path, run_jakcli):
     import os
 
     gz = tmp_path / "s.vcf.gz"
     shutil.copy(COHORT, gz)
     shutil.copy(f"{COHORT}.tbi", f"{gz}.tbi")
     os.utime(f"{gz}.tbi", (1_000_000, 1_000_000))
-    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", gz], capture_output=True, cwd=REPO)
+    proc = run_jakcli("classify", gz)
     assert proc.returncode == 0
-    assert "s.vcf.gz.tbi is older than the file, so the whole file was scanned" in proc.stderr.decode()
+    assert "s.vcf.gz.tbi is older than the file, so the whole file was scanned" in proc.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[2] / "jakcli"
+PACKAGE = Path(__file__).resolve().parents[1] / "jakcli"
 LOW = {"errors", "model", "reference"}
 ALLOWED = {
     "errors": {"errors"},

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import jsonschema
 import pytest
 
-from conftest import REPO
+from support import REARRANGEMENTS, REPO, SAMPLE_DATA, jakcli_subprocess
 
 SCHEMA = json.loads((REPO / "jakcli" / "schemas" / "report.schema.json").read_text())
-SD = REPO / "sample_data"
-FIX = REPO / "tests" / "fixtures" / "rearrangements"
+SD = SAMPLE_DATA
+FIX = REARRANGEMENTS
 
 
 def classify_json(*args) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "jakcli", "classify", "--format", "json", *map(str, args)],
-                          capture_output=True, text=True, cwd=REPO)
+    proc = jakcli_subprocess("classify", "--format", "json", *args)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -43,10 +40,9 @@ def test_schema_rejects_a_broken_report():
         jsonschema.validate(rep, SCHEMA)
 
 
-def test_batch_reports_validate(tmp_path):
+def test_batch_reports_validate(tmp_path, run_jakcli):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "jakcli", "batch", SD / "manifest.tsv", "-o", out, "--jobs", "2"],
-                          capture_output=True, text=True, cwd=REPO)
+    proc = run_jakcli("batch", SD / "manifest.tsv", "-o", out, "--jobs", "2")
     assert proc.returncode == 0, proc.stderr
     reports = sorted((out / "reports").glob("*.json"))
     assert len(reports) == 10

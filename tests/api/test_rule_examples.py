@@ -13,7 +13,7 @@ from jakcli.classify import Options, classify
 from jakcli.model import Build
 from jakcli.ruleset.loader import bundled_rules_dir, load_ruleset, read_yaml
 
-from conftest import rec, write_vcf
+from support import rec, write_vcf
 
 RULESET = load_ruleset()
 

@@ -8,33 +8,28 @@ report cannot drift apart.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, rec, write_vcf
+from support import COHORT, SINGLE37, jakcli_subprocess, needs_tools, rec, write_vcf
 from jakcli import __version__
 from jakcli.classify import Options, classify
 from jakcli.ruleset.loader import load_ruleset
 from jakcli.writers.vcf import write_annotated_vcf
 
-pytestmark = pytest.mark.skipif(shutil.which("bcftools") is None or shutil.which("tabix") is None,
-                                reason="bcftools/tabix not installed")
+pytestmark = needs_tools("bcftools", "tabix")
 
-COHORT = REPO / "sample_data" / "cohort_grch38.vcf.gz"
-SINGLE = REPO / "sample_data" / "single_grch37_vep.vcf"
+SINGLE = SINGLE37
 QUERY = ("%CHROM\t%POS\t%REF\t%ALT\t%FILTER\t%INFO/JAKCLI_RULE\t%INFO/JAKCLI_GENE\t%INFO/JAKCLI_CLASS"
          "[\t%JAKCLI_HIT]\n")
 
 
-def jakcli(*args, stdin: bytes | None = None, env: dict | None = None):
-    proc = subprocess.run([sys.executable, "-m", "jakcli", *map(str, args)], input=stdin,
-                          capture_output=True, cwd=REPO, env=env)
-    return proc.returncode, proc.stdout, proc.stderr.decode()
+def jakcli(*args, stdin: bytes | None = None, env: dict | None = None, run=jakcli_subprocess):
+    """(exit code, stdout as bytes: VCF/BCF may be binary, stderr)."""
+    res = run(*args, stdin=stdin, env=env)
+    return res.returncode, res.stdout_bytes, res.stderr
 
 
 def annotate(src: Path, out: Path, *extra) -> None:
@@ -192,7 +187,7 @@ def test_bcf_output(tmp_path):
 
 
 def test_stdin_to_stdout(tmp_path):
-    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    env = {"TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
     code, out, err = jakcli("classify", "-", "--format", "vcf", stdin=SINGLE.read_bytes(), env=env)
     assert code == 0, err

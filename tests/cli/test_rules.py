@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from jakcli.cli import cli
 from jakcli.ruleset.loader import bundled_rules_dir
+from support import BROKEN_RULES, LAB_RULES, REALDATA, REPO
 
-HERE = Path(__file__).resolve().parent
-BROKEN = HERE / "fixtures" / "rules_broken"
-LAB = HERE / "fixtures" / "lab_rules"
-REALDATA_VCF = HERE.parents[1] / "shared" / "realdata" / "mutect2_WP043_JAK2_GRCh37.vcf"
+BROKEN = BROKEN_RULES
+LAB = LAB_RULES
+REALDATA_VCF = REALDATA / "mutect2_WP043_JAK2_GRCh37.vcf"
 PROBLEM = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>JK\d{3}) (?P<msg>.+)$")
 
 
@@ -287,7 +287,7 @@ def test_rules_docs_generate_and_check(tmp_path):
 
 def test_committed_rule_docs_are_current():
     from jakcli.cli import cli as _cli
-    docs = Path(__file__).resolve().parents[1] / "docs" / "rules"
+    docs = REPO / "docs" / "rules"
     res = CliRunner().invoke(_cli, ["rules", "docs", "-o", str(docs), "--check"])
     assert res.exit_code == 0, res.output
 
