@@ -142,10 +142,14 @@ def verify_reference(fasta: ReferenceFasta, build: str, genes: list[str] | None 
         t = transcript_for(gene, str(build))
         if t is None:
             raise InputError(f"no bundled {build} transcript model for gene {gene}")
-        problems, checked = check_cds(build_cds(fasta, t), t)
+        where = f"{fasta.path}: {gene} {t.transcript} CDS on {build} {t.chrom}:{t.cds_start}-{t.cds_end}"
+        try:
+            cds = build_cds(fasta, t)
+        except InputError as exc:
+            raise InputError(f"{where} cannot be read: {str(exc).removeprefix(fasta.path + ': ')}") from None
+        problems, checked = check_cds(cds, t)
         if problems:
-            raise InputError(f"{fasta.path}: {gene} {t.transcript} CDS on {build} {t.chrom}:{t.cds_start}-{t.cds_end} "
-                             f"{'; '.join(problems)}; {_FIX}")
+            raise InputError(f"{where} {'; '.join(problems)}; {_FIX}")
         out.append(CdsCheck(gene, t.transcript, str(build), fasta.contig(t.chrom) or t.chrom,
                             t.protein_length, checked))
     return out
