@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import write_fasta
+from fasta_builder import write_fasta
 from jakcli.errors import InputError
 from jakcli.protein import complement
 from jakcli.readers.fasta import ReferenceFasta, build_cds, utr3_sequence, verify_reference
