@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from fasta_builder import write_fasta
+from fasta_builder import fasta_for, verified, write_fasta  # noqa: F401  (fixtures)
 from jakcli.errors import InputError
 from jakcli.protein import complement
 from jakcli.readers.fasta import ReferenceFasta, build_cds, utr3_sequence, verify_reference
