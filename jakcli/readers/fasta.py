@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import pysam
 
 from jakcli.errors import InputError
-from jakcli.genome import normalise_contig
-from jakcli.protein import reverse_complement
+from jakcli.reference.genome import normalise_contig
 from jakcli.reference.hgvsp import translate_cds
+from jakcli.reference.protein import reverse_complement
 from jakcli.reference.transcripts import Transcript, transcript_for
 
 _FIX = "pass the genome FASTA of the build the VCF was aligned to (wrong build or wrong FASTA?)"

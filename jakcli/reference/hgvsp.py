@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jakcli.protein import THREE_TO_ONE, complement, reverse_complement, translate
+from jakcli.reference.protein import THREE_TO_ONE, complement, reverse_complement, translate
 from jakcli.reference.transcripts import Transcript, locate, trim_alleles
 
 ONE_TO_THREE = {v: k for k, v in THREE_TO_ONE.items()}

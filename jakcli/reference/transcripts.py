@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from jakcli.genome import normalise_contig
+from jakcli.reference.genome import normalise_contig
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from fasta_builder import fasta_for, verified, write_fasta  # noqa: F401  (fixtures)
+from support.fasta import fasta_for, verified, write_fasta  # noqa: F401  (fixtures)
 from jakcli.errors import InputError
-from jakcli.protein import complement
+from jakcli.reference.protein import complement
 from jakcli.readers.fasta import ReferenceFasta, build_cds, utr3_sequence, verify_reference
 from jakcli.reference.hgvsp import hgvsp
 from jakcli.reference.transcripts import genomic_position, transcript_for

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fasta_builder import verified  # noqa: F401  (fixture)
-from jakcli.protein import complement, normalise_hgvsp
+from support.fasta import verified  # noqa: F401  (fixture)
+from jakcli.reference.protein import complement, normalise_hgvsp
 from jakcli.reference.hgvsp import codon_change, hgvsp
 from jakcli.reference.transcripts import genomic_position, transcript_for
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pysam
 import pytest
 
-from jakcli.protein import reverse_complement
+from jakcli.reference.protein import reverse_complement
 from jakcli.reference.transcripts import Transcript, transcript_for
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 VERIFIED = ROOT / "knowledge" / "sources" / "sequences" / "verified_cds.fa"
 FASTA_GENES = ("CRLF2", "MPL", "IKZF1")
 
