@@ -54,8 +54,8 @@ class ReferenceFasta:
                              f"{_FIX}")
         seq = self._fa.fetch(name, start - 1, end).upper()
         if len(seq) != end - start + 1:
-            raise InputError(f"{self.path}: contig {name} ends before {end} ({self._fa.get_reference_length(name)} bp); "
-                             f"{_FIX}")
+            length = self._fa.get_reference_length(name)
+            raise InputError(f"{self.path}: contig {name} ends before {end} ({length} bp); {_FIX}")
         return seq
 
     def close(self) -> None:

@@ -70,10 +70,10 @@ def codon_change(t: Transcript, cds: str | None, changes, *, ref_codon: str | No
     V617F). ``changes`` are genomic (+ strand) ``(pos, ref_base, alt_base)``; the reference codon comes
     from ``cds`` or, without it, from ``ref_codon`` (e.g. a catalogue entry). ValueError when the
     changes span codons, leave the CDS, or their REF disagrees with the reference codon."""
-    spots = []
+    spots: list[tuple[int, int, str, str]] = []
     for pos, ref, alt in changes:
         loc = locate(t, pos)
-        if loc.codon is None:
+        if loc.codon is None or loc.codon_position is None:
             raise ValueError(f"{t.chrom}:{pos} is not in the coding sequence of {t}")
         if t.strand == "-":
             ref, alt = complement(ref.upper()), complement(alt.upper())
