@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
+from jakcli.model.problems import Problem
 from jakcli.reference.genes import GENE_SPANS
+
+__all__ = ["HINTS", "LintDoc", "LintResult", "Problem", "load_doc", "locate", "split_path"]
 
 BUILDS = ("GRCh37", "GRCh38")
 
@@ -25,26 +28,6 @@ HINTS = {
     "JK010": "add 'version: 1' (an integer, bumped whenever the rule's meaning changes)",
     "JK011": "remove the repeated key; only the last value would be used",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    path: str
-    line: int
-    col: int
-    code: str
-    message: str
-    hint: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}\n    hint: {self.hint}"
-
-    def github(self) -> str:
-        msg = f"{self.code} {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.col}::{msg}%0Ahint: {self.hint}"
 
 
 @dataclass
