@@ -55,12 +55,14 @@ def run(tmp_path: Path, *args, stdin: bytes | None = None, timeout: float = 120,
                   proc.stderr.decode("utf-8", "replace"), tmpdir)
 
 
-def assert_error(res: Result, code: int | set, *needles: str) -> str:
-    """Exit ``code``, ONE stderr line starting ``jakcli: error:``, no traceback, no temporaries."""
+def assert_error(res: Result, code: int | set, *needles: str, allow_notices: bool = False) -> str:
+    """Exit ``code``, ONE stderr line starting ``jakcli: error:``, no traceback, no temporaries.
+
+    ``allow_notices``: ignore ``jakcli: notice:`` lines printed before the error (a separate item)."""
     codes = {code} if isinstance(code, int) else code
     assert res.code in codes, (res.code, res.err)
     assert "Traceback" not in res.err, res.err
-    lines = res.err_lines
+    lines = [ln for ln in res.err_lines if not (allow_notices and ln.startswith("jakcli: notice:"))]
     assert len(lines) == 1 and lines[0].startswith("jakcli: error: "), res.err
     for n in needles:
         assert n in lines[0], lines[0]
