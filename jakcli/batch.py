@@ -11,6 +11,7 @@ is written atomically, so a run killed at any point leaves only complete files b
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -369,8 +370,13 @@ def _locked_outdir(out: Path) -> Iterator[None]:
 
     try:
         (out / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
-        fh = open(out / LOCK_NAME, "a")
+        # never through a symlink planted in OUTDIR: that would create or touch a file outside it
+        fd = os.open(out / LOCK_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o666)
+        fh = os.fdopen(fd, "a")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{out / LOCK_NAME}: is a symbolic link; remove it (jakcli never follows "
+                             "a link for its lock file)") from None
         raise InputError(f"{out}: cannot create the output directory ({exc.strerror or exc})") from None
     with fh:
         try:
