@@ -518,7 +518,6 @@ def test_yaml_bomb_rules_lint(tmp_path, kind):
 
 # ============================================================================ fuzzing classes: numbers
 
-@xfail("String-typed numeric FORMAT fields (AF=abc, AF=., TIR/TAR, AU..TU) are exit 70")
 @pytest.mark.parametrize("case", ["af_abc", "af_dot", "strelka_indel", "strelka_snv"])
 def test_string_typed_numeric_format(tmp_path, case):
     if case in ("af_abc", "af_dot"):
@@ -555,7 +554,6 @@ def _gridss_vf(tmp_path: Path, value: str) -> Path:
     return sv
 
 
-@xfail("inf / 1e400 / POS2=inf in SV support fields are exit 70 (OverflowError)")
 @pytest.mark.parametrize("case", ["vf_inf", "vf_1e400", "pos2_inf"])
 def test_sv_support_overflow(tmp_path, case):
     if case == "pos2_inf":
@@ -571,13 +569,11 @@ def test_sv_support_overflow(tmp_path, case):
 HUGE = "9" * 5000
 
 
-@xfail("a VCF POS longer than 4,300 digits is exit 70")
 def test_huge_int_vcf_pos(tmp_path):
     vcf = small_vcf(tmp_path / "h.vcf", [V617F.replace("5073770", HUGE)])
     assert_error(run(tmp_path, "classify", vcf, "-o", tmp_path / "r.tsv"), 2, "h.vcf")
 
 
-@xfail("fusion read counts / breakpoints longer than 4,300 digits are exit 70")
 @pytest.mark.parametrize("where", ["reads", "breakpoint"])
 def test_huge_int_fusion_table(tmp_path, where):
     reads, bp = (HUGE, "chrX:1213001") if where == "reads" else ("6", f"chrX:{HUGE}")
