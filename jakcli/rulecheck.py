@@ -97,8 +97,12 @@ class _Doc:
 def _load(path: Path, display: str, problems: list) -> _Doc:
     import yaml
 
+    from jakcli.ruleset import MAX_YAML_BYTES, yaml_shape_problem
+
     doc = _Doc(path, display)
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise OSError(f"larger than {MAX_YAML_BYTES >> 20} MiB; a rule file is a few KB")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(display, 1, 1, "JK001", f"cannot read file ({exc})", HINTS["JK001"]))
@@ -106,6 +110,7 @@ def _load(path: Path, display: str, problems: list) -> _Doc:
     try:
         doc.node = yaml.compose(text, Loader=yaml.SafeLoader)
         doc.data = yaml.safe_load(text)
+        shape = yaml_shape_problem(doc.data)  # before anything walks the (alias-shared) tree
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -113,6 +118,11 @@ def _load(path: Path, display: str, problems: list) -> _Doc:
         ctx = getattr(exc, "context", None)
         msg = f"YAML syntax error: {problem}" + (f" ({ctx})" if ctx else "")
         problems.append(Problem(display, line, col, "JK001", msg, HINTS["JK001"]))
+        return doc
+    except (ValueError, OverflowError, RecursionError) as exc:  # a 5,000-digit integer, 5,000-deep nesting
+        shape = f"unusable YAML value ({(str(exc).splitlines() or [type(exc).__name__])[0][:120]})"
+    if shape:
+        problems.append(Problem(display, 1, 1, "JK001", shape, HINTS["JK001"]))
         return doc
     doc.ok = True
     _duplicate_keys(doc, doc.node, problems)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from jakcli.errors import RuleError
+from jakcli.errors import RuleError, reason
 from jakcli.model import Build
 from jakcli.genome import normalise_contig
 from jakcli.protein import translate
@@ -229,20 +230,81 @@ def schema_errors(doc, kind: str) -> list[tuple[str, str]]:
     return sorted(errs)
 
 
+MAX_YAML_BYTES = 1 << 20  # a rule or profile is a few KB; bounds what any later step may see
+MAX_YAML_VALUES = 50_000  # counted with aliases expanded: stops a billion-laughs document
+MAX_YAML_DEPTH = 64
+
+
+def yaml_shape_problem(doc) -> str | None:
+    """Why a loaded document is not bounded, JSON-like data (str keys; str, int, finite float, bool,
+    null, lists, mappings), or None. Iterative, so deep nesting and recursive aliases cannot crash it."""
+    stack, seen = [(doc, 1, "(top level)")], 0
+    while stack:
+        obj, depth, where = stack.pop()
+        seen += 1
+        if seen > MAX_YAML_VALUES:
+            return f"more than {MAX_YAML_VALUES} values once aliases are expanded (an alias bomb or a runaway file)"
+        if depth > MAX_YAML_DEPTH:
+            return f"{where}: nested deeper than {MAX_YAML_DEPTH} levels"
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                if not isinstance(k, str):
+                    return f"{where}: the key {str(k)[:40]!r} is not a string; quote it"
+                stack.append((v, depth + 1, k))
+        elif isinstance(obj, list):
+            stack.extend((v, depth + 1, where) for v in obj)
+        elif isinstance(obj, float) and not math.isfinite(obj):
+            return f"{where}: {obj} is not a finite number"
+        elif not (obj is None or isinstance(obj, (str, int, float, bool))):
+            return (f"{where}: a YAML {type(obj).__name__} value has no JSON equivalent; "
+                    "quote it as a string")
+    return None
+
+
+@lru_cache(maxsize=None)
+def _strict_loader():
+    """libyaml's safe loader when present (ten times faster than pure Python), refusing duplicate
+    keys, as ``rules lint`` does: otherwise the last value would silently win."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class StrictLoader(base):
+        def construct_mapping(self, node, deep=False):
+            keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+            dup = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
+            if dup is not None:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{dup[:40]}'",
+                                                        node.start_mark)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
+
+
 def read_yaml(path: Path):
+    """Load one rule/profile document; anything unbounded or not plain data is a :class:`RuleError`
+    here, before validation, caching or digests see it."""
     import yaml
 
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise RuleError(f"{path}: larger than {MAX_YAML_BYTES >> 20} MiB; a rule file is a few KB")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: cannot read rule file ({exc})") from None
-    try:  # libyaml's safe loader when present: same safety, ten times faster than pure Python
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raise RuleError(f"{path}: cannot read rule file ({reason(exc)})") from None
+    try:
+        doc = yaml.load(text, Loader=_strict_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RuleError(f"{where}: YAML syntax error: {problem}") from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. an integer of 5,000 digits
+        raise RuleError(f"{path}: unusable YAML value ({reason(exc)[:120]})") from None
+    problem = yaml_shape_problem(doc)
+    if problem:
+        raise RuleError(f"{path}: {problem}")
+    return doc
 
 
 def _site_key(site: dict) -> AlleleSite:
