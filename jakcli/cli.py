@@ -18,8 +18,14 @@ from jakcli.writers import RENDERERS
 LEVEL_ORDER = {"high": 3, "intermediate": 2, "informational": 1, "none-detected": 0, "not-assessable": -1}
 
 
+def _one_line(text: str) -> str:
+    """Escape control and line-separator characters (\\x0b, \\u2028...) echoed from input values, so
+    an error stays one line."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode() for c in text)
+
+
 def _fail(err: JakcliError) -> None:
-    click.echo(f"jakcli: error: {err}", err=True)
+    click.echo(f"jakcli: error: {_one_line(str(err))}", err=True)
     sys.exit(err.exit_code)
 
 

@@ -728,3 +728,12 @@ def test_batch_lock_does_not_follow_symlink(tmp_path):
     assert res.code in (0, 2) and "Traceback" not in res.err and "internal error" not in res.err, res.err
     if res.code == 2:
         assert_error(res, 2, ".jakcli-batch.lock")
+
+
+def test_error_echoing_a_control_character_stays_one_line(tmp_path):
+    """Found by the fuzz suite: a vertical tab in a fusion-table value split the error into two lines."""
+    t = tmp_path / "f.tsv"
+    t.write_text("sample\tgene5\tgene3\tbreakpoint5\tbreakpoint3\treads\tconfidence\n"
+                 "PT-01\tIGH\tCRLF2\tchr14:\x0b105863198\tchrX:1213001\t6\t.\n")
+    res = run(tmp_path, "classify", "--fusions", t, "--build", "GRCh38", "-o", tmp_path / "r.tsv")
+    assert_error(res, 2, "f.tsv", "\\x0b")
