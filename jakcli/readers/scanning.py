@@ -108,7 +108,7 @@ def may_overlap(line: bytes, spans: dict) -> bool:
     record's extent from END whatever its ALT, e.g. gVCF reference blocks with ALT '.'), and
     malformed lines. Otherwise the extent is POS..POS+len(REF)-1, as htslib computes it."""
     f = line.split(b"\t", 8)
-    if len(f) < 5 or not f[1].isdigit():
+    if len(f) < 5 or not f[1].isdigit() or len(f[1]) > 15:
         return True  # malformed: let htslib name the problem
     alt = f[4]
     if b"<" in alt or b"[" in alt or b"]" in alt:

@@ -200,8 +200,8 @@ def _number(value, what: str) -> int | None:
             return None
     try:
         return int(float(value))
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} '{value}' is not a number") from None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: inf, 1e400
+        raise ValueError(f"{what} '{value}' is not a finite number") from None
 
 
 def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:

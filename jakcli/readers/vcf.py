@@ -71,7 +71,11 @@ class VcfReader:
             raise InputError(f"{path}: not a readable VCF/BCF file ({reason(exc)}); "
                              "check that it is VCF text, bgzip-compressed VCF or BCF") from None
         self.preferred_transcripts = preferred_transcripts  # MANE/canonical ids; set by the caller
-        self.header = self._read_header()
+        try:
+            self.header = self._read_header()
+        except BaseException:
+            self.close()  # the stdin spool or gunzipped copy must not outlive an error
+            raise
         self.scan_mode: str | None = None  # how fetch_targets read the file: index, text-scan, decode-all
         self.scan: dict = {}
 
@@ -82,6 +86,12 @@ class VcfReader:
         layouts: list[AnnotationLayout] = []
         warnings: list[str] = []
         for rec in h.records:
+            try:
+                rec.key, rec.value, str(rec)  # pysam decodes as UTF-8 and raises on other bytes
+            except UnicodeDecodeError:
+                warnings.append(f"{self.display}: a header line is not UTF-8 text (Latin-1?) and was ignored; "
+                                "find it with: grep -naxv '.*' FILE (in a UTF-8 locale)")
+                continue
             if rec.type == "GENERIC" or rec.key in ("reference", "assembly"):
                 lines.append((str(rec.key), str(rec.value)))
             elif rec.key == "contig":
