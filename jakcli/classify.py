@@ -222,7 +222,8 @@ class _Run:
         findings = sorted(self.per_sample[s].values(), key=_finding_key)
         supplied = ({InputClass.SMALL_VARIANT} if s in self.vcf_samples else set()) | (
             {InputClass.REARRANGEMENT} if s in self.rearr.assessed else set())
-        unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied, self.covered[s])
+        unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied, self.covered[s],
+                                                    self.rearr.dna_only_contigs(s))
         risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)
         return {"sample": s, "findings": [f.to_dict() for f in findings],
                 "calls_below_floor": self.below[s],

@@ -39,6 +39,7 @@ class VcfHeader:
     annotation_layouts: list[AnnotationLayout]
     format_ids: set[str]
     warnings: list[str] = field(default_factory=list)
+    info_ids: set[str] = field(default_factory=set)
 
 
 class VcfReader:
@@ -108,7 +109,8 @@ class VcfReader:
                     warnings.append(f"{self.display}: INFO/{tag} header has no field list; annotations ignored")
         contigs = {str(name): c.length for name, c in h.contigs.items() if declared is None or name in declared}
         return VcfHeader(self.display, list(h.samples), contigs, lines, layouts,
-                         set(h.formats.keys()), warnings)
+                         set(h.formats.keys()), warnings,
+                         {str(k) for k in h.info.keys()})  # noqa: SIM118  (a pysam header map)
 
     def _declared_contigs(self) -> set[str] | None:
         """IDs of the ##contig lines in a text VCF's own header (None for BCF, whose header is all
