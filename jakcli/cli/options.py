@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import click
 
-from jakcli.model import Build
+from jakcli.model import BUILD_ALIASES, Build
 
 BUILD_CHOICES = ["auto", *(b.value for b in Build)]
+
+
+def _build(ctx, param, value):
+    """``auto``, ``GRCh37``/``GRCh38`` or an alias (hg19, b37, hs37d5, hg38), as its canonical name."""
+    if value is None or value.lower() == "auto":
+        return "auto"
+    build = BUILD_ALIASES.get(value.strip().lower())
+    if build is None:
+        raise click.BadParameter(f"'{value}' is not a genome build; use auto, GRCh37 (hg19, b37) or GRCh38 (hg38)")
+    return build.value
 
 
 def rules_option(f):
@@ -24,8 +34,8 @@ def output_option(help_extra: str = ""):
 
 def build_option(help_text: str):
     def deco(f):
-        return click.option("--build", type=click.Choice(BUILD_CHOICES), default="auto", show_default=True,
-                            help=help_text)(f)
+        return click.option("--build", metavar="[auto|GRCh37|GRCh38]", callback=_build, default="auto",
+                            show_default=True, help=help_text + " Aliases: hg19, b37 (GRCh37); hg38 (GRCh38).")(f)
     return deco
 
 

@@ -57,7 +57,6 @@ V617F = "chr9\t5073770\t.\tG\tT\t.\tPASS\t.\tGT:AD:DP\t0/1:60,40:100"
 
 # ============================================================================ clinical / provenance
 
-@xfail("a forced --build is checked only against ##contig lengths, not the liftOver chain name")
 def test_forced_build_contradicted_by_pcgr_liftover_chain(real, tmp_path):
     res = run(tmp_path, "classify", "--build", "GRCh37", real / "pcgr_T001-COAD_GRCh38.vcf.gz",
               "-o", tmp_path / "r.tsv")
@@ -65,7 +64,6 @@ def test_forced_build_contradicted_by_pcgr_liftover_chain(real, tmp_path):
     assert not (tmp_path / "r.tsv").exists()
 
 
-@xfail("a forced --build is checked only against ##contig lengths, not ##reference")
 def test_forced_build_contradicted_by_reference_line(tmp_path):
     vcf = tmp_path / "ref38.vcf"
     vcf.write_text("##fileformat=VCFv4.2\n##reference=file:///ref/GRCh38_full_analysis_set.fa\n"
@@ -82,7 +80,6 @@ def test_forced_build_agreeing_with_header_is_accepted(real, tmp_path):
     assert json.loads((tmp_path / "r.json").read_text())["genome_build"] == "GRCh38"
 
 
-@xfail("hg19/b37/hg38 are not accepted as --build aliases")
 @pytest.mark.parametrize("alias,build,path", [("hg19", "GRCh37", "mutect2_WP043_JAK2_GRCh37.vcf"),
                                               ("b37", "GRCh37", "mutect2_WP043_JAK2_GRCh37.vcf"),
                                               ("hg38", "GRCh38", "pcgr_T001-COAD_GRCh38.vcf.gz")])
