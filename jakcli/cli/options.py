@@ -40,8 +40,14 @@ def build_option(help_text: str):
 
 
 def profile_option(f):
-    return click.option("--profile", default="b-all", show_default=True,
-                        help="Risk profile (a file in rules/profiles/): b-all or mpn.")(f)
+    return click.option("--profile", default="b-all", show_default=True, metavar="[b-all|mpn]",
+                        help="Risk profile: b-all or mpn (bundled), or a profile of a --rules directory.")(f)
+
+
+def quiet_option(f):
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="Only errors on stderr: no notices, warnings or progress (reports keep their "
+                             "warnings).")(f)
 
 
 def evidence_options(f):

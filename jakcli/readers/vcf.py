@@ -52,11 +52,17 @@ class VcfReader:
         self.display = path
         self._tmp = None
         real = path
+        self.input_kind = "stdin" if path == "-" else "file"  # "gzip" below: plain gzip, not BGZF
         if path == "-":
             real = self._tmp = spool_stdin()
         elif not os.path.exists(path):
             raise InputError(f"{path}: file not found")
+        if os.path.getsize(real) == 0:
+            self.close()
+            raise InputError(f"{'standard input' if path == '-' else path}: is empty (no VCF header); check the "
+                             "step that should have written it")
         if is_plain_gzip(real):  # plain gzip (not BGZF): htslib cannot seek it
+            self.input_kind = "gzip" if path != "-" else "stdin"
             self._digest = Digest(real, background=False)
             plain = gunzip_to_temp(real, path)
             if self._tmp:

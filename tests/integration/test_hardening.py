@@ -204,14 +204,12 @@ def test_stale_cohort_html_is_removed(tmp_path):
 
 # ============================================================================ command line
 
-@xfail("stdin input gets a notice advising bcftools index, which is impossible for stdin")
 def test_no_index_advice_for_stdin(tmp_path):
     res = run(tmp_path, "classify", "-", "-o", tmp_path / "r.tsv", stdin=gzip.decompress(COHORT.read_bytes()))
     assert res.code == 0, res.err
     assert not [ln for ln in res.err_lines if "index" in ln], res.err
 
 
-@xfail("a plain-gzip input is told to run bcftools index, which fails on plain gzip")
 def test_plain_gzip_notice_says_bgzip_first(tmp_path):
     gz = tmp_path / "plain.vcf.gz"
     gz.write_bytes(gzip.compress(small_vcf(tmp_path / "p.vcf", [V617F]).read_bytes()))
@@ -230,7 +228,6 @@ def test_bgzf_without_index_notice_advises_indexing(tmp_path):
     assert res.code == 0 and any("bcftools index" in ln for ln in res.err_lines), res.err
 
 
-@xfail("there is no -q/--quiet")
 @pytest.mark.parametrize("flag", ["-q", "--quiet"])
 def test_quiet_silences_notices_not_errors(tmp_path, flag):
     res = run(tmp_path, "classify", flag, "-", "-o", tmp_path / "r.tsv", stdin=gzip.decompress(COHORT.read_bytes()))
@@ -239,7 +236,6 @@ def test_quiet_silences_notices_not_errors(tmp_path, flag):
     assert_error(bad, 2, "missing.vcf")
 
 
-@xfail("--fail-on exits 1 without naming the samples")
 def test_fail_on_names_samples(tmp_path):
     res = run(tmp_path, "classify", COHORT, "--fail-on", "intermediate", "-o", tmp_path / "r.tsv")
     assert res.code == 1
@@ -249,7 +245,6 @@ def test_fail_on_names_samples(tmp_path):
     assert "NEGATIVE" not in named
 
 
-@xfail("README shows '--fail-on high || echo', which also fires on exit 2")
 def test_readme_fail_on_idiom_distinguishes_exit_2():
     assert "--fail-on high || echo" not in (REPO / "README.md").read_text()
 
@@ -315,7 +310,6 @@ def test_sample_with_fusions_in_multi_sample_run(tmp_path):
     assert any(f["rule_id"] == "crlf2-p2ry8-fusion" for f in s["findings"])
 
 
-@xfail("--help: no examples, no exit codes, --profile shown as TEXT")
 def test_classify_help(tmp_path):
     res = run(tmp_path, "classify", "--help")
     assert res.code == 0
@@ -324,15 +318,14 @@ def test_classify_help(tmp_path):
     assert re.search(r"--profile \[b-all\|mpn\]", res.out), res.out
 
 
-@xfail("top-level --help cuts command summaries off; rules lint --help points at a source file")
 def test_group_help_not_cut_off(tmp_path):
     res = run(tmp_path, "--help")
-    assert res.code == 0 and "..." not in res.out, res.out
+    commands = res.out.split("Commands:", 1)[1]  # click's own "[ARGS]..." usage syntax is fine
+    assert res.code == 0 and "..." not in commands, res.out
     lint = run(tmp_path, "rules", "lint", "--help")
     assert lint.code == 0 and ".py" not in lint.out, lint.out
 
 
-@xfail("an empty input leaks pysam text (invalid file b'...')")
 @pytest.mark.parametrize("how", ["file", "devnull", "stdin"])
 def test_empty_input_has_no_pysam_text(tmp_path, how):
     if how == "file":
@@ -347,7 +340,6 @@ def test_empty_input_has_no_pysam_text(tmp_path, how):
     assert "empty" in line, line
 
 
-@xfail("README says fusion/SV input is not read yet, documents 'pip install jakcli snakemake', no JAKCLI_REALDATA")
 def test_readme_hardening_items():
     text = (REPO / "README.md").read_text()
     assert "is not read yet" not in text
