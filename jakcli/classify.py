@@ -152,6 +152,9 @@ class _Run:
             self.stats.records_evaluated += 1
             for v in variants:
                 self._match(raw, v, columns, small)
+        if not reader.scan["records_total"]:
+            self.warnings.add(f"{reader.display}: the VCF has no record (a header only): its samples are reported "
+                              "as none-detected; check the step that wrote it")
         self.stats.records_read += reader.scan["records_total"]
         if reader.scan["records_outside"]:
             self.stats.skipped["outside_target_regions"] += reader.scan["records_outside"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from jakcli.engine.small_variants import SiteIndex
 from jakcli.model import Finding, Level, RiskCall
+from jakcli.model.findings import gene_and_alteration
 from jakcli.ruleset.compiled import Condition, Profile, Ruleset
 from jakcli.ruleset.profiles import profile_rule_ids
 
@@ -41,8 +42,8 @@ def _rationale_for(cond: Condition, by_rule: dict[str, list[Finding]]) -> list[s
     out = []
     for rid in cond.any_of:
         for f in by_rule.get(rid, []):
-            vaf = "VAF n/a" if f.vaf is None else f"VAF {f.vaf:.3f}"
-            out.append(f"{f.gene} {f.alteration} ({f.rule_id}, {f.classification}, {vaf})")
+            vaf = "VAF n/a" if f.vaf is None else f"VAF {round(f.vaf, 4):.3f}"  # as the report rounds it
+            out.append(f"{gene_and_alteration(f.gene, f.alteration)} ({f.rule_id}, {f.classification}, {vaf})")
     return out
 
 

@@ -135,7 +135,6 @@ def test_manta_header_without_target_contigs_not_assessed(real, tmp_path):
     assert any("structural" in n or "rearrang" in n for n in risk["not_assessed"]), risk
 
 
-@xfail("a plain VCF cut off mid-record exits 0 and reports what it read")
 def test_plain_vcf_truncated_mid_record(tmp_path):
     vcf = small_vcf(tmp_path / "cut.vcf", [V617F, V617F.replace("5073770", "5073771")])
     data = vcf.read_bytes()
@@ -152,7 +151,6 @@ def test_complete_plain_vcf_without_final_newline_is_fine(tmp_path):
     assert run(tmp_path, "classify", vcf, "-o", tmp_path / "r.tsv").code == 0
 
 
-@xfail("a header-only VCF gives none-detected with no warning")
 def test_header_only_vcf_warns(tmp_path):
     vcf = small_vcf(tmp_path / "empty_body.vcf", [])
     res = run(tmp_path, "classify", vcf, "-o", tmp_path / "r.tsv")
@@ -164,7 +162,6 @@ def test_header_only_vcf_warns(tmp_path):
 
 # ============================================================================ reports
 
-@xfail("md under --profile mpn: table glued to a bullet, None values, findings listed twice, gene repeated")
 def test_md_mpn_profile_renders_properly(tmp_path):
     res = run(tmp_path, "classify", COHORT, "--profile", "mpn", "--format", "md",
               "--sample", "MPN_V617F_HIGH", "--sample", "PV_JAK2_EXON12")
