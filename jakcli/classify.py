@@ -123,7 +123,7 @@ class _Run:
             for w in r.header.warnings:
                 self.warnings.add(w)
         self.rearr = read_rearrangements(specs_fusion, self.sv_readers, self.vcf_samples, self.rename,
-                                         self.opts.include_filtered)
+                                         self.opts.include_filtered, tuple(self.opts.samples))
         self.samples = select_samples(list(dict.fromkeys(self.vcf_samples + list(self.rearr.samples))),
                                       tuple(self.opts.samples))
         self.index = SiteIndex(rs.rules.values(), self.build)
