@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from jakcli.errors import InputError
 from jakcli.model import FusionCall
 from jakcli.readers.fusions import FusionTable, read_fusion_table
-from jakcli.readers.svvcf import SvFile, plan_attribution, read_sv_vcf
+from jakcli.readers.svsamples import plan_attribution
+from jakcli.readers.svvcf import SvFile, read_sv_vcf
 from jakcli.readers.vcf import VcfReader
 
 
