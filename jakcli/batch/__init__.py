@@ -119,7 +119,7 @@ def gather(manifest, outdir, sources: list, options: Options | None = None, rule
                 continue
             target = out / REPORTS_DIR / name
             if found.resolve() != target.resolve():
-                write_atomic(str(target), found.read_bytes())
+                write_atomic(str(target), found.read_bytes(), sync=False)
         result = finalize(rows, names, out, failures, rs, opts, manifest, html)
     return BatchResult(out, len(rows), 0, len(rows) - len(failures), result.failures, result.levels)
 
@@ -230,7 +230,9 @@ def _classify_group(task: Task, rs: Ruleset) -> dict[str, str]:
             for r in rows:
                 target = os.path.join(task.reports_dir, names[r.sample])
                 try:
-                    write_atomic(target, to_json(_sample_report(report, r, task.options)))
+                    # renamed into place now, flushed to disk once at the end of the run (finalize):
+                    # resume re-checks every report's content and checksums, so a torn one is redone
+                    write_atomic(target, to_json(_sample_report(report, r, task.options)), sync=False)
                 except OSError as exc:
                     errors[r.sample] = f"{target}: cannot write the report ({exc.strerror or exc})"
     except JakcliError as err:

@@ -74,6 +74,7 @@ def finalize(rows: list[ManifestRow], names: dict[str, str], out: Path, failures
     write_atomic(str(out / "cohort.json"), to_json(cohort))
     write_atomic(str(out / "cohort.tsv"), _tsv(table, COHORT_COLUMNS))
     _write_extras(out, reports, html, shard)
+    os.sync()  # one flush for every report written unsynced by this run
     levels = tuple((s["sample"], s["risk"]["level"]) for rep in reports for s in rep["samples"])
     return Finalized(tuple(failed), levels)
 
