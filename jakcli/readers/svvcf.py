@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from jakcli.errors import InputError
+from jakcli.errors import InputError, reason
 from jakcli.model import Breakend, SvJunction
 from jakcli.readers.svsamples import Attribution
 from jakcli.readers.vcf import VcfReader
@@ -62,37 +62,41 @@ def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) ->
     done_ids: set[str] = set()
     for raw in reader.fetch():
         out.records_read += 1
-        rec = raw.pysam_record
-        if not include_filtered and not raw.passes():
-            out.skipped["filtered"] += 1
-            continue
-        mates = _ids(_info(rec, "MATEID")) | _ids(_info(rec, "PARID"))
-        if mates & done_ids:
-            out.skipped["mate_of_evaluated_breakend"] += 1
-            continue
         try:
-            pairs, why = _junction_ends(rec)
-            if pairs:
-                carriers = _carriers(rec, plan, reader.display, raw.record_no)
-        except (ValueError, TypeError) as exc:
-            raise InputError(f"{reader.display}: record {raw.record_no} ({raw.label}): {exc}") from None
-        if not pairs:
-            out.skipped[why] += 1
-            continue
-        if rec.id:
-            done_ids.add(rec.id)
-        if not carriers:
-            out.skipped["not_carried_by_an_attributed_sample"] += 1
-            continue
-        out.records_evaluated += 1
-        svtype = _svtype_label(rec)
-        record = f"record {raw.record_no}" + (f" ({rec.id})" if rec.id else "")
-        for sample, reads, detail in carriers:
-            for a, b in pairs:
-                out.junctions.append(SvJunction(sample, a, b, svtype, reads, detail, raw.filter_value(),
-                                                _caller(reader), reader.display, record))
+            _read_record(raw, reader, plan, include_filtered, done_ids, out)
+        except (ValueError, TypeError) as exc:  # UnicodeDecodeError included: bytes that are not UTF-8
+            raise InputError(f"{reader.display}: record {raw.record_no} ({raw.label}): {reason(exc)}") from None
     _refuse_small_variant_file(reader, out)
     return out
+
+
+def _read_record(raw, reader: VcfReader, plan: Attribution, include_filtered: bool, done_ids: set[str],
+                 out: SvFile) -> None:
+    rec = raw.pysam_record
+    if not include_filtered and not raw.passes():
+        out.skipped["filtered"] += 1
+        return
+    mates = _ids(_info(rec, "MATEID")) | _ids(_info(rec, "PARID"))
+    if mates & done_ids:
+        out.skipped["mate_of_evaluated_breakend"] += 1
+        return
+    pairs, why = _junction_ends(rec)
+    if not pairs:
+        out.skipped[why] += 1
+        return
+    carriers = _carriers(rec, plan, reader.display, raw.record_no)
+    if rec.id:
+        done_ids.add(rec.id)
+    if not carriers:
+        out.skipped["not_carried_by_an_attributed_sample"] += 1
+        return
+    out.records_evaluated += 1
+    svtype = _svtype_label(rec)
+    record = f"record {raw.record_no}" + (f" ({rec.id})" if rec.id else "")
+    for sample, reads, detail in carriers:
+        for a, b in pairs:
+            out.junctions.append(SvJunction(sample, a, b, svtype, reads, detail, raw.filter_value(),
+                                            _caller(reader), reader.display, record))
 
 
 def _refuse_small_variant_file(reader: VcfReader, sv: SvFile) -> None:
