@@ -81,6 +81,10 @@ class VcfReader:
         self.preferred_transcripts = preferred_transcripts  # MANE/canonical ids; set by the caller
         try:
             self.header = self._read_header()
+        except UnicodeDecodeError:
+            self.close()
+            raise InputError(f"{path}: the header holds bytes that are not UTF-8 text (a contig ID, sample name or "
+                             "header line); convert it (e.g. iconv -f latin1 -t utf8)") from None
         except BaseException:
             self.close()  # the stdin spool or gunzipped copy must not outlive an error
             raise
