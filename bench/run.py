@@ -253,6 +253,10 @@ def main(argv=None) -> int:
     ap.add_argument("--workdir", type=Path, default=None,
                     help="keep data here and reuse it in later runs (default: a temporary directory, removed)")
     ap.add_argument("--smoke", action="store_true", help="tiny sizes and one run each (for CI)")
+    ap.add_argument("--scale", default=None, metavar="N,N,N",
+                    help="only the sample-scale row: indexed classify vs the pysam floor at these sample counts "
+                         "(e.g. 300,2500,10000), on cohorts of --scale-records records")
+    ap.add_argument("--scale-records", type=int, default=15_000)
     args = ap.parse_args(argv)
     if args.smoke:
         args.records, args.samples, args.singles, args.single_records, args.repeat = 3_000, 20, 10, 200, 1
@@ -260,10 +264,39 @@ def main(argv=None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="jakcli-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
+        if args.scale:
+            return _scale(args, work, [int(n) for n in args.scale.split(",")])
         return _bench(args, work)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _scale(args, work: Path, counts: list[int]) -> int:
+    """Ratio of indexed classify to the pysam floor as the number of samples grows: a per-sample
+    cost that is not constant (a list lookup per sample, say) shows as a ratio that climbs."""
+    rs = load_ruleset()
+    bed = work / "targets.bed"
+    run([*JAKCLI, "rules", "targets", "--build", "GRCh38", "--padding", str(args.padding), "-o", str(bed)])
+    targets = [(c.removeprefix("chr"), int(s) + 1, int(e)) for c, s, e, *_ in
+               (line.split("\t") for line in bed.read_text().splitlines() if not line.startswith("#"))]
+    minimal = work / "minimal_pysam.py"
+    minimal.write_text(MINIMAL_PYSAM)
+    run([sys.executable, "-m", "compileall", "-q", str(REPO / "jakcli")])
+    print("| samples | jakcli | pysam floor | ratio | peak RSS (jakcli) |")
+    print("|---:|---:|---:|---:|---:|")
+    ratios = []
+    for n in counts:
+        path = work / f"scale-{args.scale_records}x{n}.vcf.gz"
+        if not Path(f"{path}.tbi").exists():
+            print(f"bench: writing {path.name}", file=sys.stderr)
+            write_cohort(path, args.scale_records, n, args.seed, planted_sites(rs), targets, args.carriers)
+        mine = timed([*JAKCLI, "classify", str(path), "--format", "json", "-o", str(work / "s.json")], args.repeat)
+        base = timed([sys.executable, str(minimal), str(path), str(bed)], args.repeat)
+        ratios.append(mine[0] / base[0])
+        print(f"| {n:,} | {mine[0]:.3f} s | {base[0]:.3f} s | {ratios[-1]:.2f}x | {mine[1] / 1024:.0f} MB |")
+    print(f"\nlargest/smallest ratio: {ratios[-1] / ratios[0]:.2f} (target <= 1.5: linear in samples)")
+    return 0
 
 
 def _bench(args, work: Path) -> int:
