@@ -142,3 +142,71 @@ def format_vaf(v: float) -> str:
     """0.00423 -> '0.42%' (two significant digits; for report sentences)."""
     pct = v * 100
     return f"{pct:.2g}%" if pct < 10 else f"{pct:.0f}%"
+
+
+# ----------------------------------------------------------------------------- loci of the rules
+
+@dataclass(frozen=True, slots=True)
+class Locus:
+    """One place a rule looks, in one build. ``start``-``end`` (1-based, inclusive) is the span
+    reported and used for depth; an insertion spans the two bases around it.
+
+    kind ``allele``: ``pos``/``ref``/``alt`` are the minimal form (``ref`` "" = insertion before
+    ``pos``); ``codon``: ``positions`` in coding order on ``strand``, ``ref_codon`` coding-strand
+    bases; ``region``: depth only.
+    """
+
+    key: str
+    rule_id: str
+    gene: str
+    kind: str
+    name: str
+    contig: str
+    start: int
+    end: int
+    pos: int = 0
+    ref: str = ""
+    alt: str = ""
+    positions: tuple = ()
+    strand: str = "+"
+    ref_codon: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.contig}:{self.start}-{self.end}"
+
+
+def allele_locus(rule_id: str, gene: str, name: str, contig: str, pos: int, ref: str, alt: str) -> Locus:
+    """An allele locus from its minimal form (see ``ruleset.minimal_form``)."""
+    start, end = (pos, pos + len(ref) - 1) if ref else (pos - 1, pos)
+    key = f"{rule_id}:{contig}:{pos}:{ref or '-'}>{alt or '-'}"
+    return Locus(key, rule_id, gene, "allele", name, contig, start, end, pos, ref, alt)
+
+
+def rule_loci(rules, build) -> list[Locus]:
+    """Every allele, codon and region locus of the small-variant rules, for one build.
+
+    Named alleles inside a region rule (CALR type 1/2, JAK2 K539L) are allele loci too, so reads
+    can be genotyped for them; the region itself is a depth-only locus.
+    """
+    out: list[Locus] = []
+    for rule in rules:
+        if rule.input_class != "small-variant":
+            continue
+        for m in rule.alleles:
+            for s in m.sites[build]:
+                out.append(allele_locus(rule.id, rule.gene, m.name, s.contig, s.min_pos, s.min_ref, s.min_alt))
+        for c in rule.codons:
+            for contig, positions in c.sites[build]:
+                out.append(Locus(f"{rule.id}:{contig}:{c.residue}", rule.id, rule.gene, "codon", c.residue,
+                                 contig, min(positions), max(positions), positions=tuple(positions),
+                                 strand=c.strand, ref_codon=c.ref_codon))
+        for r in rule.regions:
+            for named in r.named:
+                for s in named.sites[build]:
+                    out.append(allele_locus(rule.id, rule.gene, named.name, s.contig, s.min_pos,
+                                            s.min_ref, s.min_alt))
+            for contig, start, end in r.intervals[build]:
+                out.append(Locus(f"{rule.id}:{contig}:{start}-{end}", rule.id, rule.gene, "region", r.name,
+                                 contig, start, end))
+    return out
