@@ -253,7 +253,7 @@ def parse_header_restrictions(header_lines) -> RegionRestriction:
         if not line.startswith("##") or "=" not in line:
             continue
         key, value = line[2:].rstrip("\n").split("=", 1)
-        if key.startswith("bcftools_") and key.endswith("Command"):
+        if key.startswith("bcftools") and key.endswith("Command"):  # mpileup writes ##bcftoolsCommand
             step = _bcftools_step(key, value)
             if step:
                 steps.append(step)

@@ -116,9 +116,10 @@ def write_reference_fasta(path: Path, length: int, seed: int = 17) -> Path:
 
 def spanning(pos: int, n: int, alt_every: int | None = None, alt_base: str = "T", **kw) -> list[Read]:
     """``n`` reads covering ``pos`` at staggered starts, half reversed, every ``alt_every``-th alt."""
-    out = []
+    out, tally = [], {True: 0, False: 0}
     for i in range(n):
-        subs = {pos: alt_base} if alt_every and i % alt_every == 0 else {}
-        flip = i // alt_every if alt_every else 0  # alt reads alternate strands too
-        out.append(Read(start=pos - 10 - (i % 80), subs=subs, reverse=bool((i + flip) % 2), **kw))
+        alt = bool(alt_every) and i % alt_every == 0
+        subs = {pos: alt_base} if alt else {}
+        out.append(Read(start=pos - 10 - (i % 80), subs=subs, reverse=bool(tally[alt] % 2), **kw))
+        tally[alt] += 1  # ref and alt reads each alternate strands
     return out

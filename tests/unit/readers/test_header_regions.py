@@ -110,6 +110,15 @@ def test_gatk3_command_line_options():
     assert not parse_header_restrictions([nulls]).restricted
 
 
+def test_bcftools_mpileup_line_has_no_underscore():
+    # as written by bcftools 1.16 mpileup: "##bcftoolsCommand=", not "##bcftools_mpileupCommand="
+    lines = ["##bcftoolsVersion=1.16+htslib-1.16",
+             "##bcftoolsCommand=mpileup -f ref.fa -r chr9:5073760-5073790 -a AD,DP -g 10 t2.bam",
+             "##bcftools_callCommand=call -m --gvcf 10; Date=Thu Nov 26 15:29:11 2026"]
+    assert _why(lines, V617F) is None
+    assert "##bcftoolsCommand (mpileup" in _why(lines, ("9", 5073791, 5073791))
+
+
 def test_parse_region_list():
     assert parse_region_list("chr9:5000000-5100000,chr1,X:100-,Y:7") == [
         ("9", 5000000, 5100000), ("1", 1, 1 << 62), ("X", 100, 1 << 62), ("Y", 7, 7)]
