@@ -121,18 +121,18 @@ def merged_targets(loci, pad: int = 0) -> list[tuple[str, int, int]]:
 
 
 def timed(cmd, shell: bool = False) -> tuple[float, float, str]:
-    """Wall time (s), the child's own peak RSS (MB, from wait4) and its stdout."""
-    t0 = time.perf_counter()
+    """Wall time (s), the child's own peak RSS (MB, from wait4) and its stdout.
+
+    The child is started with posix_spawn (subprocess does so where it can), not fork: a forked
+    child's peak RSS would include this process's memory (the reads it generated) before exec.
+    """
     argv = ["/bin/sh", "-c", cmd] if shell else cmd
-    pid = os.fork()
-    if pid == 0:  # child: exec the command with stdout to a temp file
-        fd = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(fd, 2)
-        outfd = os.open(_OUT, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(outfd, 1)
-        os.execvpe(argv[0], argv, ENV)
-    _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - t0
+    with open(_OUT, "w") as out, open(os.devnull, "w") as err:
+        t0 = time.perf_counter()
+        pid = os.posix_spawnp(argv[0], argv, ENV, file_actions=[
+            (os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, err.fileno(), 2)])
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status):
         sys.exit(f"command failed: {cmd if isinstance(cmd, str) else ' '.join(cmd)}")
     return wall, usage.ru_maxrss / 1024, Path(_OUT).read_text()
