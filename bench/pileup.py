@@ -30,10 +30,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from jakcli.evidence import rule_loci  # noqa: E402
-from jakcli.genome import CONTIG_LENGTHS  # noqa: E402
+from jakcli.engine.evidence import rule_loci  # noqa: E402
+from jakcli.reference.genome import CONTIG_LENGTHS  # noqa: E402
 from jakcli.model import Build  # noqa: E402
-from jakcli.ruleset import load_ruleset  # noqa: E402
+from jakcli.ruleset.loader import load_ruleset  # noqa: E402
 
 CONTIGS = ["1", "5", "9", "19", "X", "Y"]
 READ_LEN = 100
@@ -141,10 +141,10 @@ _OUT = os.path.join(tempfile.gettempdir(), f"jakcli-pileup-bench-{os.getpid()}.o
 
 JAKCLI_SNIPPET = """
 import sys
-from jakcli.evidence import rule_loci
+from jakcli.engine.evidence import rule_loci
 from jakcli.model import Build
 from jakcli.readers.alignments import ReadFilters, genotype_loci, open_alignments
-from jakcli.ruleset import load_ruleset
+from jakcli.ruleset.loader import load_ruleset
 loci = rule_loci(load_ruleset().rules.values(), Build.GRCH38)
 with open_alignments(sys.argv[1]) as aln:
     res = genotype_loci(aln, loci, ReadFilters())

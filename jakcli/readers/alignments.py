@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from jakcli.errors import InputError, reason
-from jakcli.evidence import Locus
-from jakcli.genome import normalise_contig
+from jakcli.model.loci import Locus
 from jakcli.readers.pileup import LocusReads, observe_block, observe_indel, region_depth
+from jakcli.reference.genome import normalise_contig
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class AlignmentSource:
     is_cram: bool
     contigs: dict  # normalised contig -> name in the file
     lengths: dict  # name in the file -> length
-    handle: object = field(repr=False)
+    handle: Any = field(repr=False)
 
     def close(self) -> None:
         self.handle.close()

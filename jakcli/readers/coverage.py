@@ -19,13 +19,14 @@ import re
 from dataclasses import dataclass
 
 from jakcli.errors import InputError
-from jakcli.evidence import Locus, LocusStatus, status_for
-from jakcli.genome import normalise_contig
+from jakcli.model.loci import Locus, LocusStatus, status_for
+from jakcli.reference.genome import normalise_contig
 
 _BIN = re.compile(r"^(\d+):(\d+|inf)$")
 # Labels set through MOSDEPTH_Q0..Q3 in common public pipelines (mosdepth 0.3.3 writes the label in
 # column 4, checked by running it); other labels carry a meaning jakcli cannot know, so they are errors.
-KNOWN_LABELS = {"NO_COVERAGE": (0, 1), "LOW_COVERAGE": None, "CALLABLE": True, "HIGH_COVERAGE": True}
+KNOWN_LABELS: dict[str, tuple[int, int] | bool | None] = {
+    "NO_COVERAGE": (0, 1), "LOW_COVERAGE": None, "CALLABLE": True, "HIGH_COVERAGE": True}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,9 @@ class CoverageAt:
 def _open_text(path: str):
     with open(path, "rb") as fh:
         gz = fh.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rt", encoding="utf-8", errors="replace") if gz else open(path, encoding="utf-8", errors="replace")
+    if gz:
+        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
+    return open(path, encoding="utf-8", errors="replace")
 
 
 def _value(fields: list[str], path: str, n: int):
@@ -71,8 +74,8 @@ def _value(fields: list[str], path: str, n: int):
         label = KNOWN_LABELS[fields[3]]
         if label is None:
             return "quantized", None, None, False
-        if label is True:
-            return "quantized", None, None, True
+        if label is True or label is False:
+            return "quantized", None, None, label
         return "quantized", label[0], label[1] - 1, None
     try:
         depth = float(val)

@@ -10,9 +10,9 @@ spanning several records takes the smallest. A base inside no record was not emi
 
 from __future__ import annotations
 
-from jakcli.evidence import Locus
-from jakcli.genome import normalise_contig
+from jakcli.model.loci import Locus
 from jakcli.readers.coverage import CoverageAt
+from jakcli.reference.genome import normalise_contig
 
 _SYMBOLIC_REF_ALTS = {"<NON_REF>", "<*>", "<X>"}
 
@@ -79,7 +79,8 @@ def _at(locus: Locus, recs: list, sample: str, source: str) -> CoverageAt:
         return CoverageAt(None, None, False, "gap", source)
     depths = [record_depth(r, sample) for r in recs]
     blocks = all(is_reference_block(r) for r in recs)
-    depth = None if any(d is None for d in depths) else min(depths)
+    known = [d for d in depths if d is not None]
+    depth = min(known) if len(known) == len(depths) else None
     return CoverageAt(depth, None, None if depth is not None else True,
                       "gvcf-block" if blocks else "gvcf-record", source)
 

@@ -18,7 +18,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from jakcli.genome import normalise_contig
+from jakcli.reference.genome import normalise_contig
 
 # bcftools commands whose -r/-R/-t/-T restrict the records they write (``sort -T`` and
 # ``reheader -T`` name a temporary directory, so commands are listed, not guessed).
@@ -54,7 +54,8 @@ class RestrictionStep:
             inside = any(c == contig and s <= start and end <= e for c, s, e in self.include or ())
             if not inside:
                 if self.include_files:
-                    return f"{self.source} restricted the file by {', '.join(self.include_files)}, which jakcli cannot read"
+                    return (f"{self.source} restricted the file by {', '.join(self.include_files)}, "
+                            "which jakcli cannot read")
                 return f"outside the regions kept by {self.source}"
         if any(c == contig and start <= e and s <= end for c, s, e in self.exclude):
             return f"excluded by {self.source}"
@@ -151,7 +152,9 @@ def _bcftools_step(key: str, value: str) -> RestrictionStep | None:
         return None
     source = f"##{key} ({_short(command)})"
     include: list[Interval] | None = None
-    inc_files, exc, exc_files = [], [], []
+    inc_files: list[str] = []
+    exc: list[Interval] = []
+    exc_files: list[str] = []
     for opt, val in _option_values(argv, set(_BCF_OPTS)):
         kind, is_file = _BCF_OPTS[opt]
         negate = kind == "targets" and val.startswith("^")

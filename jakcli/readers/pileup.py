@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from jakcli.evidence import Locus
+from jakcli.model.loci import Locus
 
 INDEL_IN_BLOCK = "<indel>"  # an insertion/deletion inside an SNV/MNV/codon span
 INDEL_NEARBY = "<indel-nearby>"  # ref between the flanks but an indel close by: not ref support

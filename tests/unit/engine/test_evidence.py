@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from jakcli.evidence import (LocusStatus, detection_limit_vaf, detection_probability,
+from jakcli.engine.evidence import (LocusStatus, detection_limit_vaf, detection_probability,
                              evidence_floor_check, format_vaf, prob_at_least, status_for)
 
 

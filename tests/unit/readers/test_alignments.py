@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from bamkit import V617F_POS, Read, reference_window, spanning, write_bam, write_reference_fasta  # noqa: E402
+from support.bam import V617F_POS, Read, reference_window, spanning, write_bam, write_reference_fasta
 
 from jakcli.errors import InputError
-from jakcli.evidence import (LocusStatus, Locus, allele_locus, detection_limit_vaf, rule_loci,
+from jakcli.engine.evidence import (LocusStatus, Locus, allele_locus, detection_limit_vaf, rule_loci,
                              status_for)
 from jakcli.model import Build
 from jakcli.readers.alignments import ReadFilters, genotype_loci, open_alignments
@@ -182,7 +178,7 @@ def test_region_depth_min_and_mean(tmp_path):
 
 
 def test_rule_loci_genotype_on_real_rules(tmp_path):
-    from jakcli.ruleset import load_ruleset
+    from jakcli.ruleset.loader import load_ruleset
 
     loci = rule_loci(load_ruleset().rules.values(), Build.GRCH38)
     bam = write_bam(tmp_path / "r.bam", spanning(V617F_POS, 50, alt_every=5))

@@ -8,7 +8,7 @@ import pysam
 import pytest
 
 from jakcli.errors import InputError
-from jakcli.evidence import LocusStatus, Locus, allele_locus
+from jakcli.model.loci import LocusStatus, Locus, allele_locus
 from jakcli.readers.coverage import CoverageFile
 from jakcli.readers.gvcf import gvcf_depths, is_gvcf_header, read_gvcf_depths
 

@@ -1,7 +1,6 @@
-"""Evidence of absence and evidence floors: per-locus status, detection limits, call floors.
+"""Evidence of absence and evidence floors: detection limits, call floors and the loci of the rules.
 
-Pure arithmetic, no I/O. Target path after the package split: ``jakcli/engine/evidence.py``
-(``jakcli/engine.py`` is still a module in this branch, so a package of that name cannot exist yet).
+Pure arithmetic, no I/O (the ``Locus`` record and the status vocabulary live in ``model.loci``).
 
 Why: a report may say "not detected" only where the reads could have shown the variant. The
 detection limit is the binomial answer to "with this depth and this many supporting reads
@@ -12,41 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
 
+from jakcli.model.loci import Locus, LocusStatus, allele_locus, status_for
 
-class LocusStatus(str, Enum):
-    """How a rule locus was assessed in one sample (strongest first)."""
-
-    ASSESSED = "assessed"  # depth at or above the rule's min_depth (or callable, depth unknown)
-    LOW_COVERAGE = "low-coverage"  # some depth, below min_depth
-    NOT_ASSESSED = "not-assessed"  # no reads, outside the callable/target/restricted regions
-    NO_DEPTH_EVIDENCE = "no-depth-evidence"  # plain VCF, no depth source: absence is assumed
-
-    def __str__(self) -> str:
-        return self.value
-
-
-def status_for(depth: int | None, min_depth: int, callable_: bool | None = None,
-               restricted: bool = False) -> LocusStatus:
-    """Status of one locus in one sample.
-
-    ``restricted``: the locus lies outside what the input was restricted to (``--targets``, a
-    ``bcftools view -r`` / GATK ``-L`` in the header) -> not assessed, whatever else is known.
-    ``callable_``: from a callable-regions BED (True inside, False outside) when no depth is known.
-    Depth 0 means the source looked and saw nothing: not assessed, never "absent".
-    """
-    if restricted:
-        return LocusStatus.NOT_ASSESSED
-    if depth is None:
-        if callable_ is None:
-            return LocusStatus.NO_DEPTH_EVIDENCE
-        return LocusStatus.ASSESSED if callable_ else LocusStatus.NOT_ASSESSED
-    if depth <= 0:
-        return LocusStatus.NOT_ASSESSED
-    if depth < min_depth:
-        return LocusStatus.LOW_COVERAGE
-    return LocusStatus.ASSESSED
+__all__ = ["FloorCheck", "Locus", "LocusStatus", "allele_locus", "detection_limit_vaf", "detection_probability",
+           "evidence_floor_check", "format_vaf", "prob_at_least", "rule_loci", "status_for"]
 
 
 # ----------------------------------------------------------------------------- detection limit
@@ -145,43 +114,6 @@ def format_vaf(v: float) -> str:
 
 
 # ----------------------------------------------------------------------------- loci of the rules
-
-@dataclass(frozen=True, slots=True)
-class Locus:
-    """One place a rule looks, in one build. ``start``-``end`` (1-based, inclusive) is the span
-    reported and used for depth; an insertion spans the two bases around it.
-
-    kind ``allele``: ``pos``/``ref``/``alt`` are the minimal form (``ref`` "" = insertion before
-    ``pos``); ``codon``: ``positions`` in coding order on ``strand``, ``ref_codon`` coding-strand
-    bases; ``region``: depth only.
-    """
-
-    key: str
-    rule_id: str
-    gene: str
-    kind: str
-    name: str
-    contig: str
-    start: int
-    end: int
-    pos: int = 0
-    ref: str = ""
-    alt: str = ""
-    positions: tuple = ()
-    strand: str = "+"
-    ref_codon: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.contig}:{self.start}-{self.end}"
-
-
-def allele_locus(rule_id: str, gene: str, name: str, contig: str, pos: int, ref: str, alt: str) -> Locus:
-    """An allele locus from its minimal form (see ``ruleset.minimal_form``)."""
-    start, end = (pos, pos + len(ref) - 1) if ref else (pos - 1, pos)
-    key = f"{rule_id}:{contig}:{pos}:{ref or '-'}>{alt or '-'}"
-    return Locus(key, rule_id, gene, "allele", name, contig, start, end, pos, ref, alt)
-
 
 def rule_loci(rules, build) -> list[Locus]:
     """Every allele, codon and region locus of the small-variant rules, for one build.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pysam
 
-from jakcli.genome import CONTIG_LENGTHS
+from jakcli.reference.genome import CONTIG_LENGTHS
 from jakcli.model import Build
 
 WIN_START, WIN_END = 5073000, 5075000  # 1-based window of synthetic chr9 sequence around V617F
