@@ -12,8 +12,8 @@ from pathlib import Path
 
 from jakcli.errors import InputError
 
-MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample")
-INPUT_ROLES = ("vcf", "fusions", "sv")
+MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample", "alignments", "coverage")
+INPUT_ROLES = ("vcf", "fusions", "sv", "alignments", "coverage")
 _SAFE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 _MAX_STEM = 200  # bytes; file systems allow 255 per name
 
@@ -28,6 +28,8 @@ class ManifestRow:
     fusions: str | None
     sv: str | None
     vcf_sample: str | None = None  # the sample's column in its VCF, when not named ``sample`` (TUMOR)
+    alignments: str | None = None  # BAM/CRAM of the sample (issue 16)
+    coverage: str | None = None  # callable BED or mosdepth file of the sample (issue 16)
 
     @property
     def column(self) -> str:
@@ -105,7 +107,7 @@ def _row(raw: str, header: list[str], where: str, lineno: int, base: Path, seen:
     paths = {role: _resolve(values.get(role, ""), base, where, role) for role in INPUT_ROLES}
     if not any(paths.values()):
         raise InputError(f"{where}: sample '{sample}' has no input; give a vcf (or fusions/sv) path")
-    if "=" in sample and (paths["fusions"] or paths["sv"]):
+    if "=" in sample and (paths["fusions"] or paths["sv"] or paths["alignments"] or paths["coverage"]):
         raise InputError(f"{where}: sample '{sample}' contains '=', which fusion and SV inputs cannot name "
                          "(they are passed as SAMPLE=PATH); rename the sample")
     vcf_sample = values.get("vcf_sample") or None

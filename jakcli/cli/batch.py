@@ -74,7 +74,8 @@ def _shard(ctx, param, value):
 @click.option("--gather", "gather_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="Classify nothing: collect the reports of --shard runs in this OUTDIR (repeatable).")
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs):
+          html, shard, gather_dirs, min_alt_reads=None, min_depth=None, targets=None, reference=None,
+          ignore_header_regions=False):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv]) into OUTDIR.
 
     A cohort VCF listed for many samples is read once. A sample that fails is listed in
@@ -84,7 +85,8 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
     from jakcli.model import Options
 
     opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
-                   min_fusion_reads=min_fusion_reads)
+                   min_fusion_reads=min_fusion_reads, min_alt_reads=min_alt_reads, min_depth=min_depth,
+                   targets=targets, reference=reference, ignore_header_regions=ignore_header_regions)
     if gather_dirs:
         if shard or resume or jobs:
             raise click.UsageError("--gather collects finished shards; it takes no --shard, --resume or --jobs")

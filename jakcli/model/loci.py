@@ -76,3 +76,22 @@ def allele_locus(rule_id: str, gene: str, name: str, contig: str, pos: int, ref:
     start, end = (pos, pos + len(ref) - 1) if ref else (pos - 1, pos)
     key = f"{rule_id}:{contig}:{pos}:{ref or '-'}>{alt or '-'}"
     return Locus(key, rule_id, gene, "allele", name, contig, start, end, pos, ref, alt)
+
+
+@dataclass(frozen=True, slots=True)
+class LocusResult:
+    """How one rule locus was assessed in one sample: the ``samples[].loci[]`` entry of a report."""
+
+    locus: Locus
+    status: LocusStatus
+    depth: int | None  # reads (or the coverage source's depth) at the locus; None when unknown
+    detection_limit_vaf: float | None  # 95% detection limit given the floors; None when unknown
+    source: str  # alignments | gvcf | coverage | targets | vcf-header | vcf | fusions | sv | none
+    note: str | None = None  # why not assessed, or what the source said
+
+    def to_dict(self) -> dict:
+        return {"rule_id": self.locus.rule_id, "gene": self.locus.gene, "name": self.locus.name,
+                "kind": self.locus.kind, "locus": self.locus.label, "status": self.status.value,
+                "depth": self.depth,
+                "detection_limit_vaf": None if self.detection_limit_vaf is None else round(self.detection_limit_vaf, 5),
+                "source": self.source, "note": self.note}

@@ -101,3 +101,16 @@ def read_gvcf_depths(vf, loci: list[Locus], samples: list[str], source: str) -> 
             recs.extend(vf.fetch(name, max(0, locus.start - 2), locus.end))
     return gvcf_depths(recs, loci, samples, source)
 
+
+
+def gvcf_depths_at(path: str, loci: list[Locus], samples: list[str]) -> dict[str, dict[str, CoverageAt]]:
+    """:func:`read_gvcf_depths` for a gVCF on disk (a classify input re-opened after its scan)."""
+    import pysam
+
+    from jakcli.errors import InputError, reason
+
+    try:
+        with pysam.VariantFile(path) as vf:
+            return read_gvcf_depths(vf, loci, samples, path)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read its gVCF reference blocks ({reason(exc)})") from None
