@@ -9,7 +9,17 @@ hands the read counts at allele and codon loci back as candidate calls (``read_c
 from __future__ import annotations
 
 from jakcli.engine.evidence import rule_loci
-from jakcli.engine.loci import Floors, Measured, decide, decide_fusion, floors_for, fusion_loci, read_variant
+from jakcli.engine.loci import (
+    Floors,
+    Measured,
+    codon_views,
+    decide,
+    decide_fusion,
+    floors_for,
+    fusion_loci,
+    read_variant,
+    residue_reads,
+)
 from jakcli.errors import InputError
 from jakcli.model import Build, Options, SampleCall, Variant
 from jakcli.model.loci import Locus, LocusResult, LocusStatus, status_for
@@ -31,6 +41,7 @@ class LocusAssessor:
         self.opts = opts
         self.loci: list[Locus] = rule_loci(rs.rules.values(), build)
         self.fusion_loci: list[Locus] = fusion_loci(rs.rules.values(), build)
+        self.codon_views = codon_views(self.loci, build)
         self.floors: dict[str, Floors] = {rid: floors_for(rule, opts) for rid, rule in rs.rules.items()}
         self.targets: dict[str, CoverageAt] | None = None
         if opts.targets:
@@ -51,7 +62,8 @@ class LocusAssessor:
             if aln.sample in self.reads:
                 raise InputError(f"{path}: a second --alignments file for sample {aln.sample}; give one BAM/CRAM "
                                  "per sample (merge them with samtools merge)")
-            self.reads[aln.sample] = (path, genotype_loci(aln, self.loci))
+            views = [v for v, _aa in self.codon_views.values()]
+            self.reads[aln.sample] = (path, genotype_loci(aln, self.loci + views))
 
     @property
     def alignment_samples(self) -> list[str]:
@@ -123,6 +135,9 @@ class LocusAssessor:
             lr = by_locus[locus.key]
             if locus.kind not in ("allele", "codon") or not lr.depth:
                 continue
+            if locus.key in self.codon_views:
+                out += self._residue_call(sample, locus, by_locus, path)
+                continue
             for observed, (fwd, rev) in sorted(lr.counts.items()):
                 v = read_variant(locus, observed, path)
                 if v is None:
@@ -133,6 +148,34 @@ class LocusAssessor:
                 call = SampleCall(sample, True, "./.", (fwd + rev) / lr.depth, "alignments", lr.depth, fwd + rev)
                 out.append((v, call, detail))
         return out
+
+
+    def _residue_call(self, sample: str, locus: Locus, by_locus: dict[str, LocusReads], path: str
+                      ) -> list[tuple[Variant, SampleCall, str]]:
+        """An SNV named p.X123Y counted at codon level: every codon for Y supports it (MNVs included)."""
+        view, residue = self.codon_views[locus.key]
+        lr = by_locus[view.key]
+        fwd, rev, codons = residue_reads(lr.counts, residue)
+        v = read_variant(locus, locus.alt, path)
+        if not fwd + rev or not lr.depth or v is None:
+            return []
+        alt_counts = {c: n for c, n in lr.counts.items() if c in codons}
+        bias = _strand_note(lr, alt_counts)
+        detail = (f"{fwd + rev} of {lr.depth} reads ({fwd} forward, {rev} reverse) with a codon for "
+                  f"{residue} at {view.name}: {codons}" + (f"; {bias}" if bias else ""))
+        return [(v, SampleCall(sample, True, "./.", (fwd + rev) / lr.depth, "alignments", lr.depth, fwd + rev),
+                 detail)]
+
+
+def _strand_note(lr: LocusReads, alt_counts: dict) -> str | None:
+    """The strand-bias flag of the pooled alt codons against every other codon (see pileup.StrandBias)."""
+    pooled = LocusReads(lr.key, ref="ref", alt="alt")
+    for codon, (f, r) in lr.counts.items():
+        key = "alt" if codon in alt_counts else "ref"
+        pooled.counts.setdefault(key, [0, 0])
+        pooled.counts[key][0] += f
+        pooled.counts[key][1] += r
+    return pooled.strand_bias().note
 
 
 def _vcf_state(locus: Locus, contigs: set[str] | None) -> str | None:

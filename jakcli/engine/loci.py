@@ -9,12 +9,15 @@ header's region restriction > gVCF blocks > ``--coverage`` > a plain VCF (no dep
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jakcli.engine.evidence import detection_limit_vaf, format_vaf
 from jakcli.model import Options, Variant
 from jakcli.model.loci import Locus, LocusResult, LocusStatus
 from jakcli.reference.alleles import minimal_form
+from jakcli.reference.protein import translate
+from jakcli.reference.transcripts import genomic_position, locate, transcript_for
 from jakcli.ruleset.compiled import Rule
 
 HOTSPOT_KINDS = ("allele", "codon")
@@ -136,7 +139,7 @@ def read_variant(locus: Locus, observed: str, source: str) -> Variant | None:
     """The genomic allele a read observation at ``locus`` stands for (None: reference or not a
     sequence). Codon observations are on the coding strand; indel ones are the bases between
     the flanks (``-`` is written for an empty REF/ALT, as no anchor base is read)."""
-    if not observed or observed.startswith("<"):
+    if observed.startswith("<"):
         return None
     if locus.kind == "codon":
         if observed == locus.ref_codon or len(observed) != len(locus.positions):
@@ -161,3 +164,38 @@ def read_variant(locus: Locus, observed: str, source: str) -> Variant | None:
     if not mr and not ma:
         return None
     return Variant(locus.contig, locus.contig, start, ref or "-", alt or "-", 1, "PASS", 0, source, mp, mr, ma)
+
+
+_P_SNV = re.compile(r"^p\.([A-Z])(\d+)([A-Z])$")
+
+
+def codon_views(loci: list[Locus], build) -> dict[str, tuple[Locus, str]]:
+    """For SNV allele loci named ``p.X123Y``: the codon they sit in (MANE model) and the residue Y,
+    so reads with any codon for Y (GTC>TTT as well as GTC>TTC for V617F) count as that allele."""
+    out: dict[str, tuple[Locus, str]] = {}
+    for locus in loci:
+        m = _P_SNV.match(locus.name)
+        if locus.kind != "allele" or len(locus.ref) != 1 or len(locus.alt) != 1 or not m:
+            continue
+        t = transcript_for(locus.gene, str(build), locus.contig)
+        if t is None or not t.tx_start <= locus.pos <= t.tx_end:
+            continue
+        where = locate(t, locus.pos)
+        if where.codon is None or where.codon != int(m.group(2)):
+            continue
+        positions = tuple(genomic_position(t, (where.codon - 1) * 3 + k) for k in (1, 2, 3))
+        view = Locus(f"{locus.key}:codon", locus.rule_id, locus.gene, "codon", f"{m.group(1)}{m.group(2)}",
+                     locus.contig, min(positions), max(positions), positions=positions, strand=t.strand)
+        out[locus.key] = (view, m.group(3))
+    return out
+
+
+def residue_reads(counts: dict[str, list[int] | tuple[int, int]], residue: str) -> tuple[int, int, str]:
+    """(forward, reverse) fragments whose codon encodes ``residue``, and the codons seen for it."""
+    fwd = rev = 0
+    seen = []
+    for codon, (f, r) in sorted(counts.items()):
+        if not codon.startswith("<") and len(codon) == 3 and translate(codon) == residue:
+            fwd, rev = fwd + f, rev + r
+            seen.append(f"{codon} {f + r}")
+    return fwd, rev, ", ".join(seen)

@@ -12,7 +12,7 @@ HEADER = ("gene", "locus", "position", "status", "depth", "95% detection", "sour
 
 def locus_rows(sample: dict) -> list[tuple[str, ...]]:
     """One row per ``loci[]`` entry, as text cells in :data:`HEADER` order."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for e in sample.get("loci") or []:
         depth = "" if e["depth"] is None else f"{e['depth']:,}"
         dl = "" if e["detection_limit_vaf"] is None else f"VAF >= {format_vaf(e['detection_limit_vaf'])}"

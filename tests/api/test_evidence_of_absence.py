@@ -217,3 +217,32 @@ def test_reads_override_a_header_restriction(tmp_path):
     assert (v["status"], v["source"], v["depth"]) == ("assessed", "alignments", 1000)
     alone = classify([str(vcf)], Options())
     assert _loci(alone)[("jak2-v617f", "p.V617F")]["source"] == "vcf-header"
+
+
+def test_codon_mnv_gtc_ttt_is_v617f_and_gtc_ttg_is_not(tmp_path):
+    reads = [Read(V617F_POS - 30 - i % 40, reverse=bool(i % 2)) for i in range(1000)]
+    mnv = {V617F_POS: "T", V617F_POS + 2: "T"}  # GTC>TTT, Phe
+    reads += [Read(V617F_POS - 30 - i, subs=mnv, reverse=bool(i % 2), name=f"mnv{i}") for i in range(12)]
+    leu = {V617F_POS: "T", V617F_POS + 2: "G"}  # GTC>TTG, Leu: not V617F
+    reads += [Read(V617F_POS - 30 - i, subs=leu, reverse=bool(i % 2), name=f"leu{i}") for i in range(30)]
+    rep = classify([], Options(build="GRCh38"), alignments=[str(write_bam(tmp_path / "mnv.bam", reads))])
+    (f,) = rep["samples"][0]["findings"]
+    assert (f["rule_id"], f["alt_reads"], f["depth"]) == ("jak2-v617f", 12, 1042)
+    assert "TTT 12" in f["evidence"][0]["read_detail"] and "TTG" not in f["evidence"][0]["read_detail"]
+
+
+def test_indel_at_a_rule_locus_from_cigar_is_counted(tmp_path):
+    from jakcli.engine.evidence import allele_locus
+    from jakcli.readers.alignments import genotype_loci, open_alignments
+
+    locus = allele_locus("x", "JAK2", "del", "9", V617F_POS + 1, "TC", "")
+    reads = [Read(V617F_POS - 40 - i % 30, reverse=bool(i % 2)) for i in range(200)]
+    reads += [Read(V617F_POS - 40 - i, deletion=(V617F_POS + 1, 2), name=f"del{i}", reverse=bool(i % 2))
+              for i in range(10)]
+    with open_alignments(str(write_bam(tmp_path / "del.bam", reads))) as aln:
+        got = genotype_loci(aln, [locus])[locus.key]
+    from jakcli.engine.loci import read_variant
+
+    assert got.alt_reads("") == 10 and got.depth == 210
+    v = read_variant(locus, "", "del.bam")
+    assert (v.kind, v.min_pos, v.min_ref) == ("deletion", V617F_POS + 1, "TC")
