@@ -19,7 +19,7 @@ from typing import Any
 
 from jakcli.errors import InputError, reason
 from jakcli.model.loci import Locus
-from jakcli.readers.pileup import LocusReads, observe_block, observe_indel, region_depth
+from jakcli.readers.pileup import LocusReads, observe_block_parsed, observe_indel_parsed, parse_read, region_depth
 from jakcli.reference.genome import normalise_contig
 
 
@@ -121,48 +121,91 @@ def _sample_from_read_groups(header: dict, path: str) -> str:
 
 def genotype_loci(aln: AlignmentSource, loci: list[Locus], filters: ReadFilters = ReadFilters()
                   ) -> dict[str, LocusReads]:
-    """Per-strand depth and allele counts at every locus, from the reads spanning it."""
+    """Per-strand depth and allele counts at every locus, from the reads spanning it.
+
+    Loci whose read windows overlap are fetched together (V617F, its codon and the pseudokinase
+    region are one fetch), and each read is filtered and parsed once for all the loci it spans."""
     out: dict[str, LocusReads] = {}
+    windows: dict[str, list[tuple[int, int, Locus]]] = {}
     for locus in loci:
         name = aln.contigs.get(normalise_contig(locus.contig))
-        result = LocusReads(locus.key, ref=locus.ref_codon if locus.kind == "codon" else locus.ref,
-                            alt=locus.alt if locus.kind == "allele" else None)
+        out[locus.key] = LocusReads(locus.key, ref=locus.ref_codon if locus.kind == "codon" else locus.ref,
+                                    alt=locus.alt if locus.kind == "allele" else None)
         if name is None:
-            result.notes.append(f"contig {locus.contig} is not in the header of {aln.path}")
-        else:
-            _genotype_one(aln.handle, name, locus, filters, result)
-        out[locus.key] = result
+            out[locus.key].notes.append(f"contig {locus.contig} is not in the header of {aln.path}")
+            continue
+        pad = filters.indel_window if locus.kind == "allele" and len(locus.ref) != len(locus.alt) else 1
+        windows.setdefault(name, []).append((max(0, locus.start - 1 - pad), locus.end + pad, locus))
+    for name, spans in windows.items():
+        for group in _merge_windows(spans):
+            _genotype_group(aln.handle, name, group, filters, out)
     return out
 
 
-def _genotype_one(handle, name: str, locus: Locus, filters: ReadFilters, result: LocusReads) -> None:
-    pad = filters.indel_window if locus.kind == "allele" and len(locus.ref) != len(locus.alt) else 1
-    start0 = max(0, locus.start - 1 - pad)
-    seen: dict[str, str | None] = {}
-    blocks: dict[str, list] = {}
-    for read in handle.fetch(name, start0, locus.end + pad):
+def _merge_windows(spans: list[tuple[int, int, Locus]]) -> list[list[tuple[int, int, Locus]]]:
+    groups: list[list[tuple[int, int, Locus]]] = []
+    end = -1
+    for span in sorted(spans, key=lambda x: (x[0], x[1])):
+        if groups and span[0] <= end:
+            groups[-1].append(span)
+            end = max(end, span[1])
+        else:
+            groups.append([span])
+            end = span[1]
+    return groups
+
+
+class _LocusState:
+    __slots__ = ("locus", "start0", "end", "result", "seen", "blocks", "indel")
+
+    def __init__(self, start0: int, end: int, locus: Locus, result: LocusReads):
+        self.locus, self.start0, self.end, self.result = locus, start0, end, result
+        self.seen: dict[str, str | None] = {}
+        self.blocks: dict[str, list] = {}
+        self.indel = locus.kind == "allele" and len(locus.ref) != len(locus.alt)
+
+
+def _genotype_group(handle, name: str, group: list, filters: ReadFilters, out: dict[str, LocusReads]) -> None:
+    states = [_LocusState(s, e, locus, out[locus.key]) for s, e, locus in group]
+    for read in handle.fetch(name, min(s.start0 for s in states), max(s.end for s in states)):
+        r0 = read.reference_start
+        r1 = read.reference_end or r0 + 1
+        mine = [st for st in states if r0 < st.end and r1 > st.start0]
+        if not mine:
+            continue
         why = filters.reject(read)
         if why:
-            result.filtered[why] = result.filtered.get(why, 0) + 1
+            for st in mine:
+                st.result.filtered[why] = st.result.filtered.get(why, 0) + 1
             continue
-        if locus.kind == "region":
-            blocks.setdefault(read.query_name, []).extend(read.get_blocks())
-            continue
-        if locus.kind == "codon" or len(locus.ref) == len(locus.alt):
-            obs = observe_block(read, locus, filters.min_baseq)
-        else:
-            obs = observe_indel(read, locus, filters.indel_window)
-        if obs is None:
-            continue
-        if obs == "low-baseq":
-            result.filtered["low-baseq"] = result.filtered.get("low-baseq", 0) + 1
-            continue
-        qn = read.query_name
-        if qn in seen:  # the overlapping mate of a fragment already counted
-            if seen[qn] != obs:
-                result.discordant_mates += 1
-            continue
-        seen[qn] = obs
-        result.add(obs, read.is_reverse)
-    if locus.kind == "region":
-        result.set_region_depth(*region_depth(blocks, locus.start, locus.end))
+        parsed = None
+        for st in mine:
+            if st.locus.kind == "region":
+                st.blocks.setdefault(read.query_name, []).extend(read.get_blocks())
+                continue
+            if parsed is None:
+                parsed = parse_read(read)
+            if st.indel:
+                obs = observe_indel_parsed(parsed[0], parsed[1], st.locus, filters.indel_window)
+            else:
+                obs = observe_block_parsed(parsed[0], parsed[1], parsed[2], st.locus, filters.min_baseq)
+            _count(st, read, obs)
+    for st in states:
+        if st.locus.kind == "region":
+            st.result.set_region_depth(*region_depth(st.blocks, st.locus.start, st.locus.end))
+
+
+def _count(st: _LocusState, read, obs: str | None) -> None:
+    if obs is None:
+        return
+    result = st.result
+    if obs == "low-baseq":
+        result.filtered["low-baseq"] = result.filtered.get("low-baseq", 0) + 1
+        return
+    qn = read.query_name
+    if qn in st.seen:  # the overlapping mate of a fragment already counted
+        if st.seen[qn] != obs:
+            result.discordant_mates += 1
+        return
+    st.seen[qn] = obs
+    result.add(obs, read.is_reverse)

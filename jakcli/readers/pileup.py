@@ -53,32 +53,59 @@ def _qpos(blocks, dels, ref0: int) -> int | None:
 
 def observe_block(read, locus: Locus, min_baseq: int) -> str | None:
     """Bases at an SNV/MNV/codon (coding strand for codons); None when the read does not cover it."""
+    return observe_block_parsed(_walk(read), read.query_sequence, read.query_qualities, locus, min_baseq)
+
+
+def parse_read(read) -> tuple[tuple, str, object]:
+    """What every observation needs of a read, computed once per read: (CIGAR walk, sequence,
+    qualities). Reading ``query_sequence`` copies the read, so it is done once, not per base."""
+    return _walk(read), read.query_sequence, read.query_qualities
+
+
+def observe_block_parsed(walk, sequence: str, quals, locus: Locus, min_baseq: int) -> str | None:
+    """:func:`observe_block` on a read already parsed by :func:`parse_read`."""
     positions = locus.positions or tuple(range(locus.pos, locus.pos + len(locus.ref)))
-    blocks, dels, ins = _walk(read)
-    qs = [_qpos(blocks, dels, p - 1) for p in positions]
-    if any(q is None for q in qs):
-        return None
-    lo, hi = min(positions) - 1, max(positions) - 1
-    if _DELETED in qs or any(lo < r <= hi for r, _ in ins):
+    blocks, dels, ins = walk
+    qs: list[int] = []
+    for p in positions:
+        if len(blocks) == 1:  # most reads: one aligned block, no indel (fast path)
+            a, b, q0 = blocks[0]
+            q = q0 + p - 1 - a if a <= p - 1 < b else _qpos(blocks, dels, p - 1)
+        else:
+            q = _qpos(blocks, dels, p - 1)
+        if q is None:
+            return None
+        qs.append(q)
+    if _DELETED in qs:
         return INDEL_IN_BLOCK
-    quals = read.query_qualities
-    if quals is not None and any(quals[q] < min_baseq for q in qs):
-        return "low-baseq"
-    seq = "".join(read.query_sequence[q] for q in qs).upper()
+    if ins:
+        lo, hi = min(positions) - 1, max(positions) - 1
+        if any(lo < r <= hi for r, _ in ins):
+            return INDEL_IN_BLOCK
+    if quals is not None:
+        for q in qs:
+            if quals[q] < min_baseq:
+                return "low-baseq"
+    seq = "".join([sequence[q] for q in qs]).upper()
     return seq.translate(_COMPLEMENT) if locus.strand == "-" else seq
 
 
 def observe_indel(read, locus: Locus, window: int) -> str | None:
     """The read's bases between the reference bases flanking an insertion/deletion/delins."""
+    return observe_indel_parsed(_walk(read), read.query_sequence, locus, window)
+
+
+def observe_indel_parsed(walk, sequence: str, locus: Locus, window: int) -> str | None:
+    """:func:`observe_indel` on a read already parsed by :func:`parse_read`."""
     left0 = locus.pos - 2  # 0-based: the base before the allele
     right0 = locus.pos - 1 + len(locus.ref)  # 0-based: the base after it
-    blocks, dels, ins = _walk(read)
+    blocks, dels, ins = walk
     ql, qr = _qpos(blocks, dels, left0), _qpos(blocks, dels, right0)
     if ql is None or qr is None:
         return None
     if ql == _DELETED or qr == _DELETED:
         return COMPLEX
-    hap = read.query_sequence[ql + 1:qr].upper()
+    hap = sequence[ql + 1:qr].upper()
     if hap == locus.ref:
         near = any(a <= right0 + window and b >= left0 - window and not (left0 < a and b <= right0)
                    for a, b in dels)
