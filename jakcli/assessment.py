@@ -8,6 +8,8 @@ hands the read counts at allele and codon loci back as candidate calls (``read_c
 
 from __future__ import annotations
 
+import os
+
 from jakcli.engine.evidence import rule_loci
 from jakcli.engine.loci import (
     Floors,
@@ -45,7 +47,7 @@ class LocusAssessor:
         self.floors: dict[str, Floors] = {rid: floors_for(rule, opts) for rid, rule in rs.rules.items()}
         self.targets: dict[str, CoverageAt] | None = None
         if opts.targets:
-            self.targets = CoverageFile(opts.targets).depth_at(self.loci)
+            self.targets = CoverageFile(opts.targets, intervals_only=True).depth_at(self.loci)
         self.coverage: dict[str | None, list[dict[str, CoverageAt]]] = {}
         for spec in coverage:
             sample, path = split_input_spec(spec)
@@ -75,13 +77,22 @@ class LocusAssessor:
         lines = reader.raw_header_lines()
         if not self.opts.ignore_header_regions:
             restriction = parse_header_restrictions(lines)
-            if restriction.restricted:
+            if restriction.restricted and not self._same_as_targets(restriction):
                 self.restrictions.append((set(names.values()), restriction))
         if is_gvcf_header(lines) and names:
             depths = gvcf_depths_at(reader.real_path, self.loci, list(names))
             for key, by_column in depths.items():
                 for column, at in by_column.items():
                     self.gvcf.setdefault(names[column], {})[key] = at
+
+    def _same_as_targets(self, restriction: RegionRestriction) -> bool:
+        """A file cut with ``bcftools view -R targets.bed`` and classified with ``--targets targets.bed``:
+        the header names a file jakcli cannot read, but ``--targets`` is that file, and it governs."""
+        files = restriction.unreadable_files()
+        if not self.opts.targets or not files:
+            return False
+        same = all(os.path.basename(f) == os.path.basename(self.opts.targets) for f in files)
+        return same and all(s.include is None and not s.exclude for s in restriction.steps)
 
     # ------------------------------------------------------------------ per sample
 

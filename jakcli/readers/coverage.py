@@ -104,10 +104,12 @@ def _parse(line: str, path: str, n: int):
 class CoverageFile:
     """One ``--coverage`` file; ``depth_at`` answers for the rule loci only."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, intervals_only: bool = False):
         if not os.path.exists(path):
-            raise InputError(f"{path}: coverage file not found (--coverage)")
+            raise InputError(f"{path}: {'BED' if intervals_only else 'coverage file'} not found "
+                             f"({'--targets' if intervals_only else '--coverage'})")
         self.path = path
+        self.intervals_only = intervals_only  # --targets: a BED whose 4th+ columns are names, not depths
 
     def depth_at(self, loci: list[Locus]) -> dict[str, CoverageAt]:
         hits: dict[str, list] = {locus.key: [] for locus in loci}
@@ -116,6 +118,8 @@ class CoverageFile:
             by_contig.setdefault(locus.contig, []).append(locus)
         kinds = set()
         for n, line in self._lines(by_contig):
+            if self.intervals_only:
+                line = "\t".join(line.rstrip("\n").split("\t")[:3])
             contig, start, end, value = _parse(line, self.path, n)
             kinds.add(value[0])
             if len(kinds) > 1:

@@ -246,3 +246,18 @@ def test_indel_at_a_rule_locus_from_cigar_is_counted(tmp_path):
     assert got.alt_reads("") == 10 and got.depth == 210
     v = read_variant(locus, "", "del.bam")
     assert (v.kind, v.min_pos, v.min_ref) == ("deletion", V617F_POS + 1, "TC")
+
+
+@needs_bcftools
+def test_bcftools_R_targets_file_is_lifted_by_the_same_targets_bed(tmp_path):
+    bed = tmp_path / "targets.bed"
+    subprocess.run(["python3", "-m", "jakcli", "rules", "targets", "--build", "GRCh38", "-o", str(bed)], check=True)
+    cut = tmp_path / "cut.vcf"
+    cut.write_bytes(subprocess.run(["bcftools", "view", "-R", str(bed), str(COHORT)], check=True,
+                                   capture_output=True).stdout)
+    alone = classify([str(cut)], Options())
+    assert _loci(alone, "NEGATIVE")[("jak2-v617f", "p.V617F")]["status"] == "not-assessed"  # a file jakcli cannot read
+    rep = classify([str(cut)], Options(targets=str(bed)))
+    statuses = {e["status"] for e in next(s for s in rep["samples"] if s["sample"] == "NEGATIVE")["loci"]
+                if e["kind"] != "fusion-window"}
+    assert statuses == {"no-depth-evidence"}
