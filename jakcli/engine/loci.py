@@ -124,11 +124,11 @@ def not_detected_sentence(entry: dict) -> str:
     dl = entry.get("detection_limit_vaf")
     status = entry["status"]
     if status == LocusStatus.ASSESSED.value and depth is not None and dl is not None:
-        return f"{what} not detected - depth {depth:,}, 95% detection for VAF >= {format_vaf(dl)}"
+        return f"{what} not detected - depth {depth:,}, 95% detection for VAF ≥ {format_vaf(dl)}"
     if status == LocusStatus.ASSESSED.value:
         return f"{what} not detected - assessed ({entry['source']}, depth unknown)"
     if status == LocusStatus.LOW_COVERAGE.value:
-        tail = f", 95% detection only for VAF >= {format_vaf(dl)}" if dl is not None else ""
+        tail = f", 95% detection only for VAF ≥ {format_vaf(dl)}" if dl is not None else ""
         return f"{what} not excluded - low coverage (depth {depth if depth is not None else 'unknown'}{tail})"
     if status == LocusStatus.NO_DEPTH_EVIDENCE.value:
         return f"{what} not called - no depth evidence (absence assumed from the VCF)"

@@ -15,7 +15,7 @@ def locus_rows(sample: dict) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for e in sample.get("loci") or []:
         depth = "" if e["depth"] is None else f"{e['depth']:,}"
-        dl = "" if e["detection_limit_vaf"] is None else f"VAF >= {format_vaf(e['detection_limit_vaf'])}"
+        dl = "" if e["detection_limit_vaf"] is None else f"VAF ≥ {format_vaf(e['detection_limit_vaf'])}"
         rows.append((e["gene"], e["name"], e["locus"], e["status"], depth, dl, e["source"]))
     return rows
 

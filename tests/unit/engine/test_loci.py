@@ -68,7 +68,7 @@ def test_unassessed_rules_named_once_per_gene():
 def test_not_detected_sentences():
     entry = decide(V617F, Floors(0.0, 4, 100), None, Measured(LocusStatus.ASSESSED, 1850, "alignments"),
                    "covered").to_dict()
-    assert not_detected_sentence(entry) == "JAK2 p.V617F not detected - depth 1,850, 95% detection for VAF >= 0.42%"
+    assert not_detected_sentence(entry) == "JAK2 p.V617F not detected - depth 1,850, 95% detection for VAF ≥ 0.42%"
     plain = decide(V617F, FLOORS, None, None, "covered").to_dict()
     assert "no depth evidence" in not_detected_sentence(plain)
     low = decide(V617F, FLOORS, None, Measured(LocusStatus.LOW_COVERAGE, 60, "coverage"), "covered").to_dict()
