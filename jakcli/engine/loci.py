@@ -118,7 +118,7 @@ def unassessed_by_loci(results: list[LocusResult], already: set[str]) -> tuple[s
 
 
 def not_detected_sentence(entry: dict) -> str:
-    """``JAK2 p.V617F not detected - depth 1,850, 95% detection for VAF >= 0.42%`` from a loci entry."""
+    """``JAK2 p.V617F not detected - depth 1,850, 95% detection for VAF ≥ 0.42%`` from a loci entry."""
     what = f"{entry['gene']} {entry['name']}"
     depth = entry.get("depth")
     dl = entry.get("detection_limit_vaf")
