@@ -82,7 +82,8 @@ def _header(line: str, path) -> list[str]:
     header = [c.strip() for c in line.split("\t")]
     if "sample" not in header or "vcf" not in header:
         hint = " (it has no tab; columns must be tab-separated)" if "\t" not in line else ""
-        raise InputError(f"{path}:1: the header must name the columns sample and vcf (optional: fusions, sv)"
+        raise InputError(f"{path}:1: the header must name the columns sample and vcf (optional: fusions, sv, "
+                         "vcf_sample, alignments, coverage)"
                          f"{hint}")
     for name in header:
         if name not in MANIFEST_COLUMNS:

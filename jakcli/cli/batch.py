@@ -76,7 +76,8 @@ def _shard(ctx, param, value):
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
           html, shard, gather_dirs, min_alt_reads=None, min_depth=None, targets=None, reference=None,
           ignore_header_regions=False):
-    """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv]) into OUTDIR.
+    """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, vcf_sample, alignments, coverage])
+    into OUTDIR.
 
     A cohort VCF listed for many samples is read once. A sample that fails is listed in
     OUTDIR/failures.tsv and the others go on; the exit code is then 2.
