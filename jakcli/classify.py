@@ -13,11 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from jakcli import __version__
+from jakcli.assessment import LocusAssessor, status_counts
+from jakcli.engine.evidence import evidence_floor_check
+from jakcli.engine.loci import unassessed_by_loci
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
 from jakcli.engine.risk import assess, unassessed_rules
-from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, below_floor, make_finding
+from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, make_finding
 from jakcli.errors import InputError, WarningLog
-from jakcli.model import Finding, InputClass, Options, SampleCall, SiteMatch, Variant
+from jakcli.model import Evidence, Finding, InputClass, Options, SampleCall, SiteMatch, Variant
 from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
 from jakcli.reference.genome import normalise_contig, resolve_build
@@ -39,6 +42,7 @@ class _Stats:
     alleles_evaluated: int = 0
     calls_below_floor: int = 0
     findings_without_vaf: int = 0
+    below_evidence_floor: Counter = field(default_factory=Counter)
 
     def to_dict(self) -> dict:
         return {"records_read": self.records_read, "records_evaluated": self.records_evaluated,
@@ -46,27 +50,31 @@ class _Stats:
                 "alleles_evaluated": self.alleles_evaluated,
                 "alleles_skipped": dict(sorted(self.alleles_skipped.items())),
                 "calls_below_floor": self.calls_below_floor,
-                "findings_without_vaf": self.findings_without_vaf}
+                "findings_without_vaf": self.findings_without_vaf,
+                "calls_below_evidence_floor": dict(sorted(self.below_evidence_floor.items()))}
 
 
 def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | None = None,
              ruleset: Ruleset | None = None, fusions: list[str] | tuple = (), svs: list[str] | tuple = (),
-             notify: Callable[[str], None] | None = None) -> dict:
+             notify: Callable[[str], None] | None = None, alignments: list[str] | tuple = (),
+             coverage: list[str] | tuple = ()) -> dict:
     """Classify inputs and return the report dict.
 
     ``vcfs``: small-variant VCF/BCF paths (``-`` = stdin). ``fusions`` / ``svs``: RNA fusion tables
     and DNA SV VCFs as ``[SAMPLE=]PATH`` strings. Any one kind of input is enough. ``notify``
     (optional, e.g. a stderr printer) receives advice that is not part of the report, such as
-    "index this file".
+    "index this file". ``alignments`` / ``coverage``: ``[SAMPLE=]PATH`` BAM/CRAM and coverage files
+    (issue 16: per-locus status, detection limits, hotspot genotyping from reads).
     """
     opts = options or Options()
-    if not vcfs and not fusions and not svs:
-        raise InputError("no input: give at least one VCF/BCF path (or - for stdin), --fusions or --sv")
+    if not vcfs and not fusions and not svs and not alignments:
+        raise InputError("no input: give at least one VCF/BCF path (or - for stdin), --fusions, --sv or --alignments")
     specs_fusion = [split_input_spec(x) for x in fusions]
     specs_sv = [split_input_spec(x) for x in svs]
     if [*vcfs, *(p for _s, p in specs_fusion), *(p for _s, p in specs_sv)].count("-") > 1:
         raise InputError("standard input (-) can be given only once")
     run = _Run(opts, notify)
+    run.depth_specs = (list(alignments), list(coverage))
     try:  # inputs are opened first: their checksums are computed in the background meanwhile
         run.open(vcfs, specs_sv)
         run.prepare(ruleset or load_ruleset(rule_dirs), specs_fusion)
@@ -93,6 +101,7 @@ class _Run:
         self.stats = _Stats()
         self.warnings = WarningLog(opts.strict)
         self.below: Counter = Counter()
+        self.depth_specs: tuple[list[str], list[str]] = ([], [])
 
     @property
     def all_readers(self) -> list[VcfReader]:
@@ -122,13 +131,15 @@ class _Run:
             [(r.display, r.header.lines, r.header.contigs) for r in self.all_readers], self.opts.build,
             bool(specs_fusion))
         check_renames(self.rename, self.all_readers)
+        self.assessor = LocusAssessor(rs, self.build, self.opts, *self.depth_specs)
         self.vcf_samples = vcf_samples(self.readers, self.rename)
         for r in self.all_readers:
             for w in r.header.warnings:
                 self.warnings.add(w)
         self.rearr = read_rearrangements(specs_fusion, self.sv_readers, self.vcf_samples, self.rename,
                                          self.opts.include_filtered, tuple(self.opts.samples))
-        self.samples = select_samples(list(dict.fromkeys(self.vcf_samples + list(self.rearr.samples))),
+        self.samples = select_samples(list(dict.fromkeys(self.vcf_samples + list(self.rearr.samples)
+                                                         + self.assessor.alignment_samples)),
                                       tuple(self.opts.samples))
         self.index = SiteIndex(rs.rules.values(), self.build)
         self.per_sample: dict[str, dict] = {s: {} for s in self.samples}
@@ -143,6 +154,7 @@ class _Run:
         wanted = set(self.samples)
         columns = [c for c in reader.header.samples if self.rename.get(c, c) in wanted]
         self._cover(reader, columns)
+        self.assessor.add_vcf(reader, self.rename)
         small = self.rs.by_input(InputClass.SMALL_VARIANT)
         for raw in reader.fetch_targets(self.targets):
             try:
@@ -199,11 +211,16 @@ class _Run:
 
     def _report_call(self, v: Variant, m: SiteMatch, call: SampleCall) -> None:
         rule = self.rs.rules[m.rule_id]
-        if below_floor(call, rule, self.opts.min_vaf):
+        fl = self.assessor.floors[rule.id]
+        check = evidence_floor_check(call.alt_reads, call.depth, call.vaf, fl.min_alt_reads, fl.min_depth, fl.vaf)
+        if not check.reportable:
             self.stats.calls_below_floor += 1
+            self.stats.below_evidence_floor["alt_reads" if "alt read" in str(check.reason) else "vaf"] += 1
             self.below[call.sample] += 1
             return
         f = make_finding(v, m, call, rule)
+        if check.low_depth:
+            f = replace(f, notes=(*f.notes, f"low depth: {check.reason}"))
         if f.vaf is None:
             self.stats.findings_without_vaf += 1
             self.warnings.add(f"{v.source}: {v.label}: sample {call.sample}: {rule.id} reported with unknown VAF "
@@ -232,18 +249,63 @@ class _Run:
 
     def _sample_report(self, s: str, merged: MergedRearrangements) -> dict:
         findings = sorted(self.per_sample[s].values(), key=_finding_key)
-        supplied = ({InputClass.SMALL_VARIANT} if s in self.vcf_samples else set()) | (
+        reads = s in self.assessor.reads
+        supplied = ({InputClass.SMALL_VARIANT} if s in self.vcf_samples or reads else set()) | (
             {InputClass.REARRANGEMENT} if s in self.rearr.assessed else set())
-        unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied, self.covered[s],
+        unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied,
+                                                    {"*"} if reads else self.covered[s],
                                                     self.rearr.dna_only_contigs(s))
+        loci = self.assessor.sample_loci(s, self.covered[s] if s in self.vcf_samples else None,
+                                         self._rearrangement_sources(s))
+        more, words = unassessed_by_loci(loci, unassessed)
+        unassessed, not_assessed = unassessed | more, [*not_assessed, *words]
         risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)
         return {"sample": s, "findings": [f.to_dict() for f in findings],
                 "calls_below_floor": self.below[s],
                 "rearrangements_below_floor": merged.below_floor.get(s, 0),
                 "rearrangements_not_reported": merged.not_reported.get(s, []),
-                "risk": risk.to_dict()}
+                "risk": risk.to_dict(), "loci": [r.to_dict() for r in loci]}
+
+    def _rearrangement_sources(self, s: str) -> list[str]:
+        if s not in self.rearr.assessed:
+            return []
+        tables = any(sample == s for sample, _c in self.rearr.calls)
+        svs = any(s in {j.sample for j in f.junctions} for f in self.rearr.sv_files)
+        return [name for name, on in (("fusions", tables), ("sv", svs)) if on] or ["fusions"]
+
+    # ------------------------------------------------------------------ calls from BAM/CRAM reads
+
+    def _read_calls(self) -> None:
+        """Hotspot calls counted in the reads: a new finding (vaf_source ``alignments``) when it meets
+        the floors, or one more evidence of the VCF's finding of the same rule and alteration."""
+        for s in self.samples:
+            path = self.assessor.reads.get(s, ("", None))[0]
+            for v, call, detail in self.assessor.read_calls(s):
+                matches, _notes = self.index.match(v)
+                for m in matches:
+                    self._read_call(v, m, call, Evidence("READS", "jakcli pileup", path, call.alt_reads, detail))
+
+    def _read_call(self, v: Variant, m: SiteMatch, call: SampleCall, ev: Evidence) -> None:
+        rule = self.rs.rules[m.rule_id]
+        found = self.per_sample[call.sample]
+        same = [k for k, f in found.items() if f.rule_id == rule.id and f.alteration == m.alteration]
+        if same:
+            f = found[same[0]]
+            found[same[0]] = replace(f, evidence=(*f.evidence, ev), notes=(*f.notes, f"reads: {ev.read_detail}"))
+            return
+        fl = self.assessor.floors[rule.id]
+        check = evidence_floor_check(call.alt_reads, call.depth, call.vaf, fl.min_alt_reads, fl.min_depth, fl.vaf)
+        if not check.reportable:
+            self.stats.below_evidence_floor["alignments:" + ("alt_reads" if "alt read" in str(check.reason)
+                                                            else "vaf")] += 1
+            return
+        f = make_finding(v, m, call, rule)
+        notes = (*f.notes, f"reads: {ev.read_detail}", *((f"low depth: {check.reason}",) if check.low_depth else ()))
+        found.setdefault(_finding_key(f), replace(f, evidence=(ev,), notes=notes,
+                                                  source=f"{ev.file}:{v.chrom}:{v.pos}"))
 
     def report(self) -> dict:
+        self._read_calls()
         merged = self._evaluate_rearrangements()
         for s, found in merged.findings.items():
             for f in found:
@@ -253,6 +315,7 @@ class _Run:
         stats = self.stats.to_dict()
         stats["rearrangements"] = {**self.rearr.read_counts(), "calls_of_unselected_samples": self.unselected,
                                    **merged.counts()}
+        stats["loci"] = status_counts(samples)
         return {
             "schema_version": SCHEMA_VERSION,
             "jakcli_version": __version__,

@@ -133,8 +133,8 @@ PLAN = {
     "MPN_V617F_HIGH": {"chr9:5073770:G:T": ("0/1", 0.62)},
     "MPN_CALR": {
         "chr19:12943750:" + "AGCAGAGGCTTAAGGAGGAGGAAGAAGACAAGAAACGCAAAGAGGAGGAGGAG:A": ("0/1", 0.39),
-        "chr19:12943813:A:ATTGTC": ("0/1", 0.07), "chr19:12943813:A:AT": ("0/1", 0.04),
-        "chr9:5073770:G:T": ("0/1", 0.01),  # AD 990,10: under the 2% floor, counted not reported
+        "chr19:12943813:A:ATTGTC": ("0/1", 0.07), "chr19:12943813:A:AT": ("0/1", 0.06),
+        "chr9:5073770:G:T": ("0/1", 0.005),  # AD 995,5: under V617F's 1% floor, counted not reported
     },
     "MPN_MPL_W515": {
         "chr1:43349337:TG:AA": ("0/1", 0.24), "chr1:43349338:G:C": ("0/1", 0.09),
@@ -243,7 +243,7 @@ def format_cohort_record(rec: tuple) -> str:
             continue
         haploid = s in MALES and (chrom == "Y" or (chrom == "X" and pos > 2781479))  # outside PAR1
         gt, vaf = calls.get(s, ("0" if haploid else "0/0", None))
-        if vaf == 0.01:
+        if vaf == 0.005:
             depth = 1000
         r, a = reads(gt, vaf, depth)
         ad = [r] + [0] * len(alts)

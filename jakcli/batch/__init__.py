@@ -225,7 +225,9 @@ def _classify_group(task: Task, rs: Ruleset) -> dict[str, str]:
                                         if task.vcf and r.vcf_sample and r.vcf_sample != r.sample))
             report = classify([task.vcf] if task.vcf else [], opts, ruleset=rs,
                               fusions=[f"{r.sample}={r.fusions}" for r in rows if r.fusions],
-                              svs=[f"{r.sample}={r.sv}" for r in rows if r.sv])
+                              svs=[f"{r.sample}={r.sv}" for r in rows if r.sv],
+                              alignments=[f"{r.sample}={r.alignments}" for r in rows if r.alignments],
+                              coverage=[f"{r.sample}={r.coverage}" for r in rows if r.coverage])
             names = dict(zip((r.sample for r in task.rows), task.names))
             for r in rows:
                 target = os.path.join(task.reports_dir, names[r.sample])

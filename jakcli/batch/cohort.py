@@ -18,7 +18,7 @@ from jakcli.writers.atomic import write_atomic
 from jakcli.writers.text import to_json, tsv_cell
 
 COHORT_COLUMNS = ("sample", "status", "risk_profile", "risk_level", "worst_case_level", "n_findings",
-                  "rule_ids", "alterations", "vafs", "genome_build", "report")
+                  "rule_ids", "alterations", "vafs", "genome_build", "report", "loci_not_assessed")
 FAILURE_COLUMNS = ("sample", "input", "error")
 REPORTS_DIR = "reports"
 
@@ -91,7 +91,8 @@ def _cohort_row(report: dict, rel: str) -> dict:
             "rule_ids": joined([f["rule_id"] for f in findings]),
             "alterations": joined([f["alteration"] for f in findings]),
             "vafs": joined(["." if f["vaf"] is None else f"{f['vaf']:.4f}" for f in findings]),
-            "genome_build": report["genome_build"], "report": rel}
+            "genome_build": report["genome_build"], "report": rel,
+            "loci_not_assessed": sum(1 for e in s.get("loci", []) if e["status"] in ("not-assessed", "low-coverage"))}
 
 
 def _tsv(rows: list[dict], columns: tuple) -> str:

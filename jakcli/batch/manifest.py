@@ -13,8 +13,8 @@ from pathlib import Path
 from jakcli.errors import InputError
 from jakcli.model import BUILD_ALIASES, Options
 
-MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample", "build", "profile")
-INPUT_ROLES = ("vcf", "fusions", "sv")
+MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample", "build", "profile", "alignments", "coverage")
+INPUT_ROLES = ("vcf", "fusions", "sv", "alignments", "coverage")
 _SAFE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 _MAX_STEM = 200  # bytes; file systems allow 255 per name
 
@@ -29,6 +29,8 @@ class ManifestRow:
     fusions: str | None
     sv: str | None
     vcf_sample: str | None = None  # the sample's column in its VCF, when not named ``sample`` (TUMOR)
+    alignments: str | None = None  # BAM/CRAM of the sample
+    coverage: str | None = None  # callable BED or mosdepth file of the sample
     build: str | None = None  # this row's genome build (GRCh37/GRCh38), overriding the run's --build
     profile: str | None = None  # this row's risk profile, overriding the run's --profile
     error: str | None = None  # why this sample cannot run (a missing file): a failure of its own
@@ -88,7 +90,8 @@ def _header(line: str, path) -> list[str]:
     header = [c.strip() for c in line.split("\t")]
     if "sample" not in header or "vcf" not in header:
         hint = " (it has no tab; columns must be tab-separated)" if "\t" not in line else ""
-        raise InputError(f"{path}:1: the header must name the columns sample and vcf (optional: fusions, sv)"
+        raise InputError(f"{path}:1: the header must name the columns sample and vcf (optional: fusions, sv, "
+                         "vcf_sample, alignments, coverage)"
                          f"{hint}")
     for name in header:
         if name not in MANIFEST_COLUMNS:
@@ -117,7 +120,7 @@ def _row(raw: str, header: list[str], where: str, lineno: int, base: Path, seen:
         return ManifestRow(lineno, sample, None, None, None, error=str(problem))
     if not any(paths.values()):
         raise InputError(f"{where}: sample '{sample}' has no input; give a vcf (or fusions/sv) path")
-    if "=" in sample and (paths["fusions"] or paths["sv"]):
+    if "=" in sample and (paths["fusions"] or paths["sv"] or paths["alignments"] or paths["coverage"]):
         raise InputError(f"{where}: sample '{sample}' contains '=', which fusion and SV inputs cannot name "
                          "(they are passed as SAMPLE=PATH); rename the sample")
     vcf_sample = values.get("vcf_sample") or None

@@ -96,8 +96,10 @@ bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid
 @click.option("--strict", is_flag=True, help="Data-quality warnings fail their sample (listed in failures.tsv).")
 @quiet_option
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs, fail_on, strict, quiet):
-    """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv]) into OUTDIR.
+          html, shard, gather_dirs, fail_on, strict, quiet, min_alt_reads=None, min_depth=None, targets=None,
+          reference=None, ignore_header_regions=False):
+    """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, vcf_sample, build, profile,
+    alignments, coverage]) into OUTDIR.
 
     A cohort VCF listed for many samples is read once. A sample that fails is listed in
     OUTDIR/failures.tsv and the others go on; the exit code is then 2.
@@ -106,7 +108,9 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
     from jakcli.model import Options
 
     opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
-                   min_fusion_reads=min_fusion_reads, strict=strict)
+                   min_fusion_reads=min_fusion_reads, strict=strict, min_alt_reads=min_alt_reads,
+                   min_depth=min_depth, targets=targets, reference=reference,
+                   ignore_header_regions=ignore_header_regions)
     if gather_dirs:
         if shard or resume or jobs:
             raise click.UsageError("--gather collects finished shards; it takes no --shard, --resume or --jobs")

@@ -57,26 +57,35 @@ Exit codes: 0 success (with or without findings); 1 --fail-on level reached;
               help="Report the VCF sample column COLUMN as NAME (repeatable), e.g. TUMOR=PT-0042 for "
                    "callers that name columns TUMOR/NORMAL.")
 @click.option("--only-hits", is_flag=True, help="With --format vcf: keep only records with a rule-matched allele.")
+@click.option("--alignments", "alignment_specs", multiple=True, metavar="[SAMPLE=]PATH",
+              help="Indexed BAM/CRAM of a sample (repeatable; sample from @RG SM when not given): depth at every "
+                   "rule locus, and hotspot genotyping from the reads.")
+@click.option("--coverage", "coverage_specs", multiple=True, metavar="[SAMPLE=]PATH",
+              help="Callable-regions BED (3 columns) or mosdepth per-base/regions/quantized file of a sample "
+                   "(repeatable; without SAMPLE= it applies to every sample).")
 @quiet_option
 def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
-             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, quiet):
+             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, quiet, min_alt_reads=None, min_depth=None,
+             targets=None, reference=None, ignore_header_regions=False, alignment_specs=(), coverage_specs=()):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
     from jakcli.model import Options
 
-    if not vcf and not fusion_specs and not sv_specs:
-        raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions or --sv")
+    if not vcf and not fusion_specs and not sv_specs and not alignment_specs:
+        raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions, --sv or --alignments")
     opts = Options(build=build, samples=tuple(samples), profile=profile, min_vaf=min_vaf,
                    include_filtered=include_filtered, strict=strict, min_fusion_reads=min_fusion_reads,
-                   rename=_renames(renames))
+                   rename=_renames(renames), min_alt_reads=min_alt_reads, min_depth=min_depth, targets=targets,
+                   reference=reference, ignore_header_regions=ignore_header_regions)
     if fmt == "vcf":
-        if fusion_specs or sv_specs or renames:
-            raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv "
-                                   "and --rename cannot be used with it")
+        if fusion_specs or sv_specs or renames or alignment_specs or coverage_specs:
+            raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv, "
+                                   "--rename, --alignments and --coverage cannot be used with it")
         report = _annotate(list(vcf), output, opts, list(rule_dirs), only_hits)
     else:
         if only_hits:
             raise click.UsageError("--only-hits applies only to --format vcf")
-        report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs), quiet)
+        report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs),
+                         list(alignment_specs), list(coverage_specs), quiet)
     if not quiet:
         _print_warnings(report["warnings"])
     if fail_on and report_fail_on([(s["sample"], s["risk"]["level"]) for s in report["samples"]], fail_on):
@@ -113,12 +122,12 @@ def report_fail_on(levels: list[tuple[str, str]], fail_on: str) -> bool:
 
 
 def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list,
-            quiet: bool = False) -> dict:
+            alignments: list, coverage: list, quiet: bool = False) -> dict:
     from jakcli.classify import classify as run
     from jakcli.writers import render
     from jakcli.writers.atomic import write_atomic
 
-    report = run(vcfs, opts, rule_dirs=rule_dirs, fusions=fusions, svs=svs,
+    report = run(vcfs, opts, rule_dirs=rule_dirs, fusions=fusions, svs=svs, alignments=alignments, coverage=coverage,
                  notify=None if quiet else lambda msg: click.echo(f"jakcli: notice: {msg}", err=True))
     write_atomic(output, render(fmt, report))
     return report

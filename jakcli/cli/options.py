@@ -59,4 +59,17 @@ def evidence_options(f):
                      help="Also evaluate records whose FILTER is not PASS or '.'.")(f)
     f = click.option("--min-vaf", type=click.FloatRange(0, 1), default=None,
                      help="Override every rule's reporting floor (VAF, 0-1).")(f)
+    f = click.option("--min-alt-reads", type=click.IntRange(0), default=None,
+                     help="Override every rule's min_alt_reads: calls with fewer supporting reads are counted "
+                          "(calls_below_evidence_floor), not reported.")(f)
+    f = click.option("--min-depth", type=click.IntRange(0), default=None,
+                     help="Override every rule's min_depth: the depth at which a locus without a call counts as "
+                          "assessed (a call below it is reported, flagged low depth).")(f)
+    f = click.option("--targets", type=click.Path(dir_okay=False, exists=True), default=None,
+                     help="BED of the panel's design regions: rule loci outside it are reported as not assessed.")(f)
+    f = click.option("--reference", type=click.Path(dir_okay=False, exists=True), default=None,
+                     help="Reference FASTA the CRAM alignments were compressed against.")(f)
+    f = click.option("--ignore-header-regions", is_flag=True,
+                     help="Do not read region restrictions (bcftools -r/-R/-t/-T, GATK -L) from VCF headers, e.g. "
+                          "for a VCF gathered from GATK shards whose header keeps shard 1's --intervals.")(f)
     return f

@@ -44,7 +44,7 @@ class Evidence:
         return f"{self.file}:" + (f"line {self.line}" if self.line is not None else str(self.record))
 
     def to_dict(self) -> dict:
-        keys = _RNA_KEYS if self.kind == "RNA" else _DNA_KEYS
+        keys = _RNA_KEYS if self.kind == "RNA" else _READS_KEYS if self.kind == "READS" else _DNA_KEYS
         out: dict = {"evidence": self.kind}
         out.update((k, getattr(self, k)) for k in keys)
         return out
@@ -53,6 +53,7 @@ class Evidence:
 _RNA_KEYS = ("caller", "file", "line", "fusion", "breakpoint5", "breakpoint3", "supporting_reads", "read_detail",
              "confidence")
 _DNA_KEYS = ("caller", "file", "record", "svtype", "breakends", "supporting_reads", "read_detail", "filter")
+_READS_KEYS = ("caller", "file", "supporting_reads", "read_detail")  # hotspot counts from BAM/CRAM (issue 16)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,19 +16,29 @@ class Options:
     strict: bool = False
     min_fusion_reads: int | None = None  # replaces every fusion rule's evidence floor (and its confidence exclusions)
     rename: tuple[tuple[str, str], ...] = ()  # (VCF sample column, report name) pairs, e.g. (("TUMOR", "PT-0042"),)
+    min_alt_reads: int | None = None  # replaces every rule's min_alt_reads (issue 16)
+    min_depth: int | None = None  # replaces every rule's min_depth (issue 16)
+    targets: str | None = None  # the panel's design BED: rule loci outside it are not assessed
+    reference: str | None = None  # FASTA for CRAM alignments
+    ignore_header_regions: bool = False  # do not read -r/-R/-t/-T / -L restrictions from VCF headers
 
     def to_report(self) -> dict:
         """The ``options`` object of a report."""
         return {"min_vaf": self.min_vaf, "include_filtered": self.include_filtered,
                 "samples": list(self.samples), "strict": self.strict,
-                "min_fusion_reads": self.min_fusion_reads, "rename": dict(self.rename)}
+                "min_fusion_reads": self.min_fusion_reads, "rename": dict(self.rename),
+                **self._evidence()}
+
+    def _evidence(self) -> dict:
+        return {"min_alt_reads": self.min_alt_reads, "min_depth": self.min_depth, "targets": self.targets,
+                "reference": self.reference, "ignore_header_regions": self.ignore_header_regions}
 
     def cache_key(self) -> dict:
         """The options a report's content depends on (samples and renames are keyed per sample):
         a change in any of them makes a batch report stale."""
         return {"build": self.build, "profile": self.profile, "min_vaf": self.min_vaf,
                 "include_filtered": self.include_filtered, "strict": self.strict,
-                "min_fusion_reads": self.min_fusion_reads}
+                "min_fusion_reads": self.min_fusion_reads, **self._evidence()}
 
     def to_args(self) -> list[str]:
         """The ``cache_key`` options as command-line arguments of ``classify`` and ``batch``."""
@@ -41,4 +51,10 @@ class Options:
             args.append("--strict")
         if self.min_fusion_reads is not None:
             args += ["--min-fusion-reads", str(self.min_fusion_reads)]
+        for flag, value in (("--min-alt-reads", self.min_alt_reads), ("--min-depth", self.min_depth),
+                            ("--targets", self.targets), ("--reference", self.reference)):
+            if value is not None:
+                args += [flag, str(value)]
+        if self.ignore_header_regions:
+            args.append("--ignore-header-regions")
         return args

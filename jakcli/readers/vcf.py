@@ -123,6 +123,10 @@ class VcfReader:
                          set(h.formats.keys()), warnings,
                          {str(k) for k in h.info.keys()})  # noqa: SIM118  (a pysam header map)
 
+    def raw_header_lines(self) -> list[str]:
+        """The header as written, one line each (issue 16: region restrictions, gVCF detection)."""
+        return str(self._vf.header).splitlines()
+
     def _declared_contigs(self) -> set[str] | None:
         """IDs of the ##contig lines in a text VCF's own header (None for BCF, whose header is all
         declared). htslib adds the contigs of a tabix index to the header it returns, which would

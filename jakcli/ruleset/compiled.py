@@ -92,6 +92,8 @@ class Rule:
     path: str
     ruleset: str
     doc: dict = field(compare=False, repr=False)
+    min_alt_reads: int = 0  # issue 16: calls with fewer alt reads are counted, not reported
+    min_depth: int = 0  # issue 16: a locus without a call is assessed at this depth or more
 
     @property
     def expected_proteins(self) -> set[str]:

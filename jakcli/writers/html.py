@@ -24,6 +24,8 @@ from jakcli import __version__
 from jakcli.model import Level
 from jakcli.writers.common import LEVEL_TITLES, LEVELS, level_class, named_alteration, percent, shorten
 from jakcli.writers.html_charts import cohort_charts
+from jakcli.writers.loci import HEADER as LOCI_HEADER
+from jakcli.writers.loci import locus_rows, not_detected
 
 STATUS_TITLES = {"approved": "Approved", "investigational": "Investigational", "preclinical": "Preclinical"}
 RISK_KEYS = {"profile", "level", "worst_case_level", "label", "rationale", "not_assessed"}
@@ -99,6 +101,10 @@ def _sample_view(report: dict, sample: dict, index: int) -> dict:
         "max_vaf": max(vafs) if vafs else None,
         "max_vaf_text": percent(max(vafs)) if vafs else "",
         "run": _report_view(report),
+        "worst_differs": worst != level,  # issue 16: the worst case is shown only where it differs
+        "loci_header": LOCI_HEADER,
+        "loci": locus_rows(sample),
+        "not_detected": not_detected(sample),
     }
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from jakcli.writers.loci import markdown as loci_markdown
+
 TSV_COLUMNS = (
     "sample", "rule_id", "rule_version", "gene", "alteration", "origin", "classification",
     "chrom", "pos", "ref", "alt", "vaf", "vaf_source", "depth", "alt_reads", "genotype", "filter",
@@ -109,6 +111,7 @@ def to_markdown(report: dict) -> str:
         if not s["findings"]:  # with findings, the table above is the rationale (no second, rounded list)
             lines += [f"- {_md(r)}" for r in risk["rationale"]]
         lines.append("")
+        lines += loci_markdown(s, _md)
     st = report["stats"]
     skipped = ", ".join(f"{k}: {v}" for k, v in st["skipped"].items()) or "none"
     lines += ["## Stats", "",

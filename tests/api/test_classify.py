@@ -175,7 +175,7 @@ def test_mpn_profile_driver_status_and_burden(tmp_path):
     ], samples=("hom", "het", "calr"))
     rep = run(vcf, profile="mpn")
     risk = {s["sample"]: s["risk"] for s in rep["samples"]}
-    assert risk["hom"]["level"] == "high" and risk["hom"]["allele_burden_class"] == "high (>50%)"
+    assert risk["hom"]["level"] == "high" and risk["hom"]["allele_burden_class"] == "high (>=50%)"
     assert risk["het"]["level"] == "intermediate" and risk["het"]["allele_burden_class"] == "low (<25%)"
     assert risk["calr"]["driver_status"] == "CALR" and risk["calr"]["allele_burden_class"] is None
     assert risk["hom"]["driver_status"] == "JAK2"

@@ -297,8 +297,8 @@ def test_rules_test_fails_when_floor_raised(tmp_path):
     copy = tmp_path / "rules"
     shutil.copytree(bundled_rules_dir(), copy)
     path = copy / "jak2-v617f.yaml"
-    path.write_text(path.read_text().replace("reporting_floor: {vaf: 0.02}", "reporting_floor: {vaf: 0.05}"))
+    path.write_text(path.read_text().replace("  vaf: 0.01\n", "  vaf: 0.02\n"))
     res = CliRunner().invoke(_cli, ["rules", "test", str(copy)])
     assert res.exit_code == 1
     fails = [ln for ln in res.output.splitlines() if ln.startswith("FAIL")]
-    assert len(fails) == 1 and "jak2-v617f positive[2]" in fails[0] and "1 failed" in res.output
+    assert len(fails) == 1 and "jak2-v617f positive[3]" in fails[0] and "1 failed" in res.output

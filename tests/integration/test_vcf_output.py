@@ -104,7 +104,7 @@ def test_cohort_bgzf_every_record_tagged_as_the_report_says(tmp_path):
     v617f = got[("chr9", 5073770, "G", "T")]
     assert (v617f["rule"], v617f["gene"], v617f["class"]) == ("jak2-v617f", "JAK2", "oncogenic")
     assert {s for s, h in v617f["hit"].items() if h != "."} == {"MPN_V617F_HIGH"}
-    # MPN_CALR carries V617F at VAF 0.01, under the floor: the site matched, the sample is not reported
+    # MPN_CALR carries V617F at VAF 0.005, under its 1% floor: the site matched, the sample is not reported
     assert v617f["hit"]["MPN_CALR"] == "."
     background = got[("chr2", 25234373, "C", "T")]
     assert background["rule"] == "." and set(background["hit"].values()) == {"."}

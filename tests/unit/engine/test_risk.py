@@ -74,8 +74,8 @@ def test_every_needed_rule_unassessed_is_not_assessable():
 
 
 @pytest.mark.parametrize("vaf, level, burden", [
-    (0.7, Level.HIGH, "high (>50%)"), (0.5, Level.HIGH, "high (>50%)"),
-    (0.3, Level.INTERMEDIATE, "intermediate (25-50%)"), (0.1, Level.INTERMEDIATE, "low (<25%)"),
+    (0.7, Level.HIGH, "high (>=50%)"), (0.5, Level.HIGH, "high (>=50%)"),
+    (0.3, Level.INTERMEDIATE, "intermediate (25% to <50%)"), (0.1, Level.INTERMEDIATE, "low (<25%)"),
 ])
 def test_mpn_min_vaf_condition_and_burden_class(vaf, level, burden):
     r = risk(MPN, finding("jak2-v617f", vaf=vaf))
@@ -110,4 +110,4 @@ def test_profile_aliases_are_resolved():
 def test_to_dict_flattens_extras():
     d = risk(MPN, finding("jak2-v617f", vaf=0.7)).to_dict()
     assert d["level"] == "high" and d["worst_case_level"] == "high" and d["driver_status"] == "JAK2"
-    assert d["allele_burden_class"] == "high (>50%)" and isinstance(d["rationale"], list)
+    assert d["allele_burden_class"] == "high (>=50%)" and isinstance(d["rationale"], list)

@@ -1,0 +1,209 @@
+"""Per-sample locus assessment of one classify run (issue 16): orchestration only.
+
+Opens the run's depth sources (``--alignments``, gVCF inputs, ``--coverage``, ``--targets``, the
+region restrictions written in VCF headers), asks each about the rule loci once, and lets
+:mod:`jakcli.engine.loci` decide every locus's status per sample. With ``--alignments`` it also
+hands the read counts at allele and codon loci back as candidate calls (``read_calls``).
+"""
+
+from __future__ import annotations
+
+import os
+
+from jakcli.engine.evidence import rule_loci
+from jakcli.engine.loci import (
+    Floors,
+    Measured,
+    codon_views,
+    decide,
+    decide_fusion,
+    floors_for,
+    fusion_loci,
+    read_variant,
+    residue_reads,
+)
+from jakcli.errors import InputError
+from jakcli.model import Build, Options, SampleCall, Variant
+from jakcli.model.loci import Locus, LocusResult, LocusStatus, status_for
+from jakcli.readers.alignments import genotype_loci, open_alignments
+from jakcli.readers.coverage import CoverageAt, CoverageFile
+from jakcli.readers.gvcf import gvcf_depths_at, is_gvcf_header
+from jakcli.readers.header_regions import RegionRestriction, parse_header_restrictions
+from jakcli.readers.inputs import split_input_spec
+from jakcli.readers.pileup import LocusReads
+from jakcli.readers.vcf import VcfReader
+from jakcli.ruleset.compiled import Ruleset
+
+
+class LocusAssessor:
+    """The rule loci of a run and everything the depth sources said about them."""
+
+    def __init__(self, rs: Ruleset, build: Build, opts: Options, alignments: list[str] | tuple = (),
+                 coverage: list[str] | tuple = ()):
+        self.opts = opts
+        self.loci: list[Locus] = rule_loci(rs.rules.values(), build)
+        self.fusion_loci: list[Locus] = fusion_loci(rs.rules.values(), build)
+        self.codon_views = codon_views(self.loci, build)
+        self.floors: dict[str, Floors] = {rid: floors_for(rule, opts) for rid, rule in rs.rules.items()}
+        self.targets: dict[str, CoverageAt] | None = None
+        if opts.targets:
+            self.targets = CoverageFile(opts.targets, intervals_only=True).depth_at(self.loci)
+        self.coverage: dict[str | None, list[dict[str, CoverageAt]]] = {}
+        for spec in coverage:
+            sample, path = split_input_spec(spec)
+            self.coverage.setdefault(sample, []).append(CoverageFile(path).depth_at(self.loci))
+        self.reads: dict[str, tuple[str, dict[str, LocusReads]]] = {}
+        for spec in alignments:
+            self._genotype(spec)
+        self.restrictions: list[tuple[set[str], RegionRestriction]] = []
+        self.gvcf: dict[str, dict[str, CoverageAt]] = {}
+
+    def _genotype(self, spec: str) -> None:
+        sample, path = split_input_spec(spec)
+        with open_alignments(path, self.opts.reference, sample) as aln:
+            if aln.sample in self.reads:
+                raise InputError(f"{path}: a second --alignments file for sample {aln.sample}; give one BAM/CRAM "
+                                 "per sample (merge them with samtools merge)")
+            views = [v for v, _aa in self.codon_views.values()]
+            self.reads[aln.sample] = (path, genotype_loci(aln, self.loci + views))
+
+    @property
+    def alignment_samples(self) -> list[str]:
+        return list(self.reads)
+
+    def add_vcf(self, reader: VcfReader, rename: dict[str, str]) -> None:
+        """Header restrictions and (for a gVCF) reference-block depths of one small-variant input."""
+        names = {c: rename.get(c, c) for c in reader.header.samples}
+        lines = reader.raw_header_lines()
+        if not self.opts.ignore_header_regions:
+            restriction = parse_header_restrictions(lines)
+            if restriction.restricted and not self._same_as_targets(restriction):
+                self.restrictions.append((set(names.values()), restriction))
+        if is_gvcf_header(lines) and names:
+            depths = gvcf_depths_at(reader.real_path, self.loci, list(names))
+            for key, by_column in depths.items():
+                for column, at in by_column.items():
+                    self.gvcf.setdefault(names[column], {})[key] = at
+
+    def _same_as_targets(self, restriction: RegionRestriction) -> bool:
+        """A file cut with ``bcftools view -R targets.bed`` and classified with ``--targets targets.bed``:
+        the header names a file jakcli cannot read, but ``--targets`` is that file, and it governs."""
+        files = restriction.unreadable_files()
+        if not self.opts.targets or not files:
+            return False
+        same = all(os.path.basename(f) == os.path.basename(self.opts.targets) for f in files)
+        return same and all(s.include is None and not s.exclude for s in restriction.steps)
+
+    # ------------------------------------------------------------------ per sample
+
+    def sample_loci(self, sample: str, vcf_contigs: set[str] | None, rearrangement_sources: list[str]
+                    ) -> list[LocusResult]:
+        """Every rule locus's status in ``sample``. ``vcf_contigs``: contigs the sample's VCF(s) cover
+        (``{"*"}`` = unknown, all), None when the sample has no VCF."""
+        out = []
+        for locus in self.loci:
+            floors = self.floors[locus.rule_id]
+            out.append(decide(locus, floors, self._restriction(sample, locus),
+                              self._measured(sample, locus, floors), _vcf_state(locus, vcf_contigs)))
+        out += [decide_fusion(locus, rearrangement_sources) for locus in self.fusion_loci]
+        return out
+
+    def _restriction(self, sample: str, locus: Locus) -> tuple[str, str] | None:
+        if self.targets is not None:
+            t = self.targets[locus.key]
+            if t.kind == "gap" or t.callable is False:
+                return "targets", f"outside the --targets regions ({self.opts.targets})"
+        if sample in self.reads:
+            return None  # the reads were looked at directly, whatever the VCF was cut to
+        holding = [r for samples, r in self.restrictions if sample in samples]
+        reasons = [r.why_not_assessed(locus.contig, locus.start, locus.end) for r in holding]
+        if holding and all(reasons):
+            return "vcf-header", str(reasons[0])
+        return None
+
+    def _measured(self, sample: str, locus: Locus, floors: Floors) -> Measured | None:
+        if sample in self.reads:
+            path, by_locus = self.reads[sample]
+            lr = by_locus[locus.key]
+            note = "; ".join(lr.notes) or (f"no reads passing the filters in {path}" if not lr.depth else None)
+            return Measured(status_for(lr.depth, floors.min_depth), lr.depth, "alignments", note)
+        for source, at in (("gvcf", self.gvcf.get(sample, {}).get(locus.key)), *(
+                ("coverage", c[locus.key]) for c in self.coverage.get(sample, []) + self.coverage.get(None, []))):
+            if at is not None:
+                note = "no record or interval covers the whole locus" if at.kind == "gap" else None
+                return Measured(at.status(floors.min_depth), at.depth, source, note)
+        return None
+
+    # ------------------------------------------------------------------ calls from reads
+
+    def read_calls(self, sample: str) -> list[tuple[Variant, SampleCall, str]]:
+        """Candidate calls seen in the sample's reads at allele and codon loci: (variant, call, detail)."""
+        if sample not in self.reads:
+            return []
+        path, by_locus = self.reads[sample]
+        out = []
+        for locus in self.loci:
+            lr = by_locus[locus.key]
+            if locus.kind not in ("allele", "codon") or not lr.depth:
+                continue
+            if locus.key in self.codon_views:
+                out += self._residue_call(sample, locus, by_locus, path)
+                continue
+            for observed, (fwd, rev) in sorted(lr.counts.items()):
+                v = read_variant(locus, observed, path)
+                if v is None:
+                    continue
+                bias = lr.strand_bias(observed)
+                detail = (f"{fwd + rev} of {lr.depth} reads ({fwd} forward, {rev} reverse; reference "
+                          f"{sum(lr.reads(lr.ref))})" + (f"; {bias.note}" if bias.note else ""))
+                call = SampleCall(sample, True, "./.", (fwd + rev) / lr.depth, "alignments", lr.depth, fwd + rev)
+                out.append((v, call, detail))
+        return out
+
+
+    def _residue_call(self, sample: str, locus: Locus, by_locus: dict[str, LocusReads], path: str
+                      ) -> list[tuple[Variant, SampleCall, str]]:
+        """An SNV named p.X123Y counted at codon level: every codon for Y supports it (MNVs included)."""
+        view, residue = self.codon_views[locus.key]
+        lr = by_locus[view.key]
+        fwd, rev, codons = residue_reads(lr.counts, residue)
+        v = read_variant(locus, locus.alt, path)
+        if not fwd + rev or not lr.depth or v is None:
+            return []
+        alt_counts = {c: n for c, n in lr.counts.items() if c in codons}
+        bias = _strand_note(lr, alt_counts)
+        detail = (f"{fwd + rev} of {lr.depth} reads ({fwd} forward, {rev} reverse) with a codon for "
+                  f"{residue} at {view.name}: {codons}" + (f"; {bias}" if bias else ""))
+        return [(v, SampleCall(sample, True, "./.", (fwd + rev) / lr.depth, "alignments", lr.depth, fwd + rev),
+                 detail)]
+
+
+def _strand_note(lr: LocusReads, alt_counts: dict) -> str | None:
+    """The strand-bias flag of the pooled alt codons against every other codon (see pileup.StrandBias)."""
+    pooled = LocusReads(lr.key, ref="ref", alt="alt")
+    for codon, (f, r) in lr.counts.items():
+        key = "alt" if codon in alt_counts else "ref"
+        pooled.counts.setdefault(key, [0, 0])
+        pooled.counts[key][0] += f
+        pooled.counts[key][1] += r
+    return pooled.strand_bias().note
+
+
+def _vcf_state(locus: Locus, contigs: set[str] | None) -> str | None:
+    if contigs is None:
+        return None
+    if "*" in contigs or locus.contig in contigs:
+        return "covered"
+    return f"missing:chromosome {locus.contig} not in the input"
+
+
+def status_counts(samples: list[dict]) -> dict[str, int]:
+    """``stats.loci``: how many (sample, locus) pairs had each status."""
+    counts = {s.value: 0 for s in LocusStatus}
+    for s in samples:
+        for entry in s.get("loci", []):
+            counts[entry["status"]] += 1
+    return counts
+
+
+
