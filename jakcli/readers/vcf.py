@@ -125,7 +125,13 @@ class VcfReader:
 
     def raw_header_lines(self) -> list[str]:
         """The header as written, one line each (issue 16: region restrictions, gVCF detection)."""
-        return str(self._vf.header).splitlines()
+        lines = []
+        for rec in self._vf.header.records:
+            try:  # a header line that is not UTF-8 was already warned about and is left out here too
+                lines.append(str(rec).rstrip("\n"))
+            except UnicodeDecodeError:
+                continue
+        return lines
 
     def _declared_contigs(self) -> set[str] | None:
         """IDs of the ##contig lines in a text VCF's own header (None for BCF, whose header is all
