@@ -71,10 +71,14 @@ def _shard(ctx, param, value):
 @click.option("--html", is_flag=True, help="Also write cohort.html.")
 @click.option("--shard", metavar="K/N", callback=_shard, default=None,
               help="Run only the K-th of N interleaved slices of the manifest's VCFs (for schedulers).")
+@click.option("--cbioportal", is_flag=True,
+              help="Also write a cBioPortal study folder per genome build in OUTDIR/cbioportal/ (docs/handoff.md).")
+@click.option("--reanalyse", "previous", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Compare with the OUTDIR of an earlier batch run (may be OUTDIR itself); write OUTDIR/changes.tsv.")
 @click.option("--gather", "gather_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="Classify nothing: collect the reports of --shard runs in this OUTDIR (repeatable).")
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs):
+          html, shard, gather_dirs, cbioportal, previous):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv]) into OUTDIR.
 
     A cohort VCF listed for many samples is read once. A sample that fails is listed in
@@ -85,6 +89,7 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
 
     opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
                    min_fusion_reads=min_fusion_reads)
+    before = _previous_run(previous)
     if gather_dirs:
         if shard or resume or jobs:
             raise click.UsageError("--gather collects finished shards; it takes no --shard, --resume or --jobs")
@@ -98,6 +103,8 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
         finally:
             printer.close()
         how = f"{result.classified} classified, {result.skipped} up to date"
+    if cbioportal or before is not None:
+        _handoff(result.outdir, cbioportal, before)
     n = result.samples
     click.echo(f"jakcli: batch: {n} sample{'s' if n != 1 else ''} ({how}): {result.ok} ok, "
                f"{len(result.failures)} failed; summary in {result.outdir / 'cohort.tsv'}", err=True)
@@ -108,3 +115,26 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
         click.echo(f"jakcli: {len(result.failures)} failed samples{f' ({more} more)' if more > 0 else ''} are "
                    f"listed in {result.outdir / 'failures.tsv'}", err=True)
         sys.exit(EXIT_INPUT)
+
+
+def _previous_run(previous):
+    """The earlier run of ``--reanalyse``, read BEFORE this run (PREVIOUS_OUTDIR may be OUTDIR)."""
+    if not previous:
+        return None
+    from jakcli.diff import load_side
+
+    return load_side(previous)
+
+
+def _handoff(outdir, cbioportal: bool, before) -> None:
+    from jakcli.batch.handoff import batch_handoff
+
+    done = batch_handoff(outdir, cbioportal, before)
+    if cbioportal:
+        click.echo(f"jakcli: batch: cBioPortal study ({len(done.study_files)} files) in {outdir / 'cbioportal'}",
+                   err=True)
+    if done.changes is not None:
+        s = done.changes["summary"]
+        click.echo(f"jakcli: batch: reanalysis against {before.path}: {s['changed']} of {s['compared']} samples "
+                   f"changed, {s['only_in_old']} only before, {s['only_in_new']} only now; see "
+                   f"{outdir / 'changes.tsv'}", err=True)

@@ -1,0 +1,177 @@
+"""Compare two jakcli results: two JSON reports, or two ``jakcli batch`` output folders.
+
+Reanalysis question: what does a new ruleset (or catalogue, or jakcli) change for samples already
+reported? Per sample: the risk level and worst case, findings gained, lost or reclassified (rule,
+rule version, class, tier, origin, alteration). Findings are matched by the variant (chrom, pos,
+ref, alt; for rearrangements the partners and 3' breakpoint), first with the same rule, then with
+any rule, so a variant that moves to another rule is one reclassification, not a loss and a gain.
+Pure functions over report dicts; only :func:`load_side` reads files.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jakcli.errors import InputError
+
+COMPARED_FIELDS = ("rule_id", "rule_version", "classification", "tier", "origin", "alteration")
+
+
+@dataclass
+class Side:
+    """One side of a comparison: where it came from, its provenance and its samples."""
+
+    path: str
+    kind: str  # "report" or "batch"
+    samples: dict[str, dict] = field(default_factory=dict)  # sample -> sample dict (or {"status": "failed"})
+    rulesets: list[dict] = field(default_factory=list)
+    catalogues: list[dict] = field(default_factory=list)
+    jakcli_versions: list[str | None] = field(default_factory=list)
+
+
+def _read_json(path: Path, what: str) -> dict:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not JSON ({exc}); give a jakcli --format json report or a batch folder") from None
+    if not isinstance(doc, dict):
+        raise InputError(f"{path}: not a jakcli {what} (top level is not an object)")
+    return doc
+
+
+def _add_provenance(side: Side, report: dict) -> None:
+    rs = report.get("ruleset") or {}
+    entry = {"version": rs.get("version"), "digest": rs.get("digest")}
+    if entry not in side.rulesets:
+        side.rulesets.append(entry)
+    cat = report.get("catalogue")
+    if cat and cat not in side.catalogues:
+        side.catalogues.append({"version": cat.get("version"), "digest": cat.get("digest")})
+    if report.get("jakcli_version") not in side.jakcli_versions:
+        side.jakcli_versions.append(report.get("jakcli_version"))
+
+
+def _add_report(side: Side, report: dict, where: Path) -> None:
+    if not isinstance(report.get("samples"), list) or "ruleset" not in report:
+        raise InputError(f"{where}: not a jakcli JSON report (no 'samples' and 'ruleset'); "
+                         "write one with --format json")
+    _add_provenance(side, report)
+    for s in report["samples"]:
+        side.samples[s["sample"]] = s
+
+
+def load_side(path) -> Side:
+    """A JSON report file, or a batch OUTDIR (its cohort.json names the sample reports)."""
+    p = Path(path)
+    if p.is_dir():
+        cohort_path = p / "cohort.json"
+        if not cohort_path.is_file():
+            raise InputError(f"{p}: no cohort.json; give a jakcli batch output folder or a JSON report")
+        cohort = _read_json(cohort_path, "batch cohort.json")
+        side = Side(str(p), "batch")
+        for entry in cohort.get("samples", []):
+            if entry.get("status") != "ok":
+                side.samples[entry["sample"]] = {"sample": entry["sample"], "status": "failed",
+                                                 "error": entry.get("error")}
+                continue
+            rep_path = p / entry["report"]
+            _add_report(side, _read_json(rep_path, "batch report"), rep_path)
+        if not side.rulesets and cohort.get("ruleset"):
+            _add_provenance(side, cohort)
+        return side
+    side = Side(str(p), "report")
+    _add_report(side, _read_json(p, "report"), p)
+    return side
+
+
+def variant_key(f: dict) -> tuple:
+    if f.get("ref") or f.get("alt"):
+        return ("small", f.get("chrom"), f.get("pos"), f.get("ref"), f.get("alt"))
+    return ("rearrangement", (f.get("alteration") or f.get("gene")), f.get("chrom"), f.get("pos"))
+
+
+def describe(f: dict) -> str:
+    if f.get("ref") or f.get("alt"):
+        return f"{f.get('chrom')}:{f.get('pos')} {f.get('ref')}>{f.get('alt')}"
+    return f"{f.get('alteration')} (3' {f.get('chrom')}:{f.get('pos')})"
+
+
+def _pair(old: list[dict], new: list[dict]) -> tuple[list, list, list]:
+    """(pairs, lost, gained): same variant and rule first, then same variant with any rule."""
+    old_left, new_left, pairs = list(old), list(new), []
+    for same_rule in (True, False):
+        for o in list(old_left):
+            match = next((n for n in new_left if variant_key(n) == variant_key(o)
+                          and (not same_rule or n.get("rule_id") == o.get("rule_id"))), None)
+            if match is not None:
+                pairs.append((o, match))
+                old_left.remove(o)
+                new_left.remove(match)
+    return pairs, old_left, new_left
+
+
+def _field_changes(o: dict, n: dict) -> list[dict]:
+    """Fields that differ; a field missing on either side (an older report) is not a change."""
+    return [{"field": k, "old": o[k], "new": n[k]} for k in COMPARED_FIELDS
+            if k in o and k in n and o[k] != n[k]]
+
+
+def _brief(f: dict, elsewhere: list[dict] | None = None) -> dict:
+    out = {k: f.get(k) for k in ("rule_id", "rule_version", "gene", "alteration", "classification", "tier")}
+    out["variant"] = describe(f)
+    if elsewhere and any(variant_key(v) == variant_key(f) for v in elsewhere):
+        out["now_in"] = "other_variants"
+    return out
+
+
+def compare_sample(old: dict, new: dict) -> dict:
+    """The changes of one sample present on both sides."""
+    out = {"sample": old["sample"], "changes": []}
+    if old.get("status") == "failed" or new.get("status") == "failed":
+        so, sn = old.get("status", "ok"), new.get("status", "ok")
+        out.update(status={"old": so, "new": sn}, changed=so != sn)
+        return out
+    for key in ("level", "worst_case_level"):
+        a, b = old["risk"][key], new["risk"][key]
+        out[key] = {"old": a, "new": b}
+        if a != b:
+            out["changes"].append({"change": key, "old": a, "new": b})
+    pairs, lost, gained = _pair(old["findings"], new["findings"])
+    out["lost"] = [_brief(f, new.get("other_variants")) for f in lost]
+    out["gained"] = [_brief(f, None) for f in gained]
+    out["reclassified"] = [{**_brief(n), "variant": describe(n), "fields": ch}
+                           for o, n in pairs if (ch := _field_changes(o, n))]
+    out["changed"] = bool(out["changes"] or out["lost"] or out["gained"] or out["reclassified"])
+    return out
+
+
+def diff_sides(old: Side, new: Side) -> dict:
+    """The whole comparison as a JSON-ready dict."""
+    names_old, names_new = list(old.samples), list(new.samples)
+    both = [s for s in names_old if s in new.samples]
+    samples = [compare_sample(old.samples[s], new.samples[s]) for s in both]
+    result: dict = {
+        "old": _side_summary(old), "new": _side_summary(new),
+        "ruleset_changed": old.rulesets != new.rulesets,
+        "catalogue_changed": old.catalogues != new.catalogues,
+        "only_in_old": [s for s in names_old if s not in new.samples],
+        "only_in_new": [s for s in names_new if s not in old.samples],
+        "samples": samples,
+    }
+    result["summary"] = {"compared": len(samples), "changed": sum(s["changed"] for s in samples),
+                         "only_in_old": len(result["only_in_old"]), "only_in_new": len(result["only_in_new"])}
+    result["any_change"] = bool(result["summary"]["changed"] or result["only_in_old"] or result["only_in_new"])
+    return result
+
+
+def _side_summary(side: Side) -> dict:
+    return {"path": side.path, "kind": side.kind, "samples": len(side.samples), "rulesets": side.rulesets,
+            "catalogues": side.catalogues, "jakcli_versions": side.jakcli_versions}
+
+
+def diff_paths(old_path, new_path) -> dict:
+    return diff_sides(load_side(old_path), load_side(new_path))
