@@ -49,8 +49,10 @@ def _add_provenance(side: Side, report: dict) -> None:
     if entry not in side.rulesets:
         side.rulesets.append(entry)
     cat = report.get("catalogue")
-    if cat and cat not in side.catalogues:
-        side.catalogues.append({"version": cat.get("version"), "digest": cat.get("digest")})
+    if isinstance(cat, dict):
+        entry = {"version": cat.get("version"), "digest": cat.get("digest")}
+        if entry not in side.catalogues:
+            side.catalogues.append(entry)
     if report.get("jakcli_version") not in side.jakcli_versions:
         side.jakcli_versions.append(report.get("jakcli_version"))
 
@@ -60,31 +62,51 @@ def _add_report(side: Side, report: dict, where: Path) -> None:
         raise InputError(f"{where}: not a jakcli JSON report (no 'samples' and 'ruleset'); "
                          "write one with --format json")
     _add_provenance(side, report)
-    for s in report["samples"]:
+    for i, s in enumerate(report["samples"]):
+        if not _is_sample(s):
+            raise InputError(f"{where}: samples[{i}] is not a jakcli sample (needs 'sample', 'findings' and "
+                             "'risk' with 'level' and 'worst_case_level'); give a jakcli --format json report")
         side.samples[s["sample"]] = s
+
+
+def _is_sample(s) -> bool:
+    return (isinstance(s, dict) and isinstance(s.get("sample"), str) and isinstance(s.get("findings"), list)
+            and all(isinstance(f, dict) for f in s["findings"]) and isinstance(s.get("risk"), dict)
+            and "level" in s["risk"] and "worst_case_level" in s["risk"])
 
 
 def load_side(path) -> Side:
     """A JSON report file, or a batch OUTDIR (its cohort.json names the sample reports)."""
     p = Path(path)
     if p.is_dir():
-        cohort_path = p / "cohort.json"
-        if not cohort_path.is_file():
-            raise InputError(f"{p}: no cohort.json; give a jakcli batch output folder or a JSON report")
-        cohort = _read_json(cohort_path, "batch cohort.json")
-        side = Side(str(p), "batch")
-        for entry in cohort.get("samples", []):
-            if entry.get("status") != "ok":
-                side.samples[entry["sample"]] = {"sample": entry["sample"], "status": "failed",
-                                                 "error": entry.get("error")}
-                continue
-            rep_path = p / entry["report"]
-            _add_report(side, _read_json(rep_path, "batch report"), rep_path)
-        if not side.rulesets and cohort.get("ruleset"):
-            _add_provenance(side, cohort)
-        return side
+        return _load_batch(p)
     side = Side(str(p), "report")
     _add_report(side, _read_json(p, "report"), p)
+    return side
+
+
+def _load_batch(p: Path) -> Side:
+    cohort_path = p / "cohort.json"
+    if not cohort_path.is_file():
+        raise InputError(f"{p}: no cohort.json; give a jakcli batch output folder or a JSON report")
+    cohort = _read_json(cohort_path, "batch cohort.json")
+    entries = cohort.get("samples")
+    if not isinstance(entries, list):
+        raise InputError(f"{cohort_path}: no 'samples' list; is this a jakcli batch cohort.json?")
+    side = Side(str(p), "batch")
+    for i, entry in enumerate(entries):
+        ok = isinstance(entry, dict) and entry.get("status") == "ok"
+        if not isinstance(entry, dict) or not isinstance(entry.get("sample"), str) or (
+                ok and not isinstance(entry.get("report"), str)):
+            raise InputError(f"{cohort_path}: samples[{i}] has no sample name or report path; rerun jakcli batch")
+        if not ok:
+            side.samples[entry["sample"]] = {"sample": entry["sample"], "status": "failed",
+                                             "error": entry.get("error")}
+            continue
+        rep_path = p / entry["report"]
+        _add_report(side, _read_json(rep_path, "batch report"), rep_path)
+    if not side.rulesets and isinstance(cohort.get("ruleset"), dict):
+        _add_provenance(side, cohort)
     return side
 
 

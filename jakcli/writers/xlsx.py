@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 SUMMARY_COLUMNS = ("sample", "risk_profile", "risk_level", "worst_case_level", "label", "n_findings",
                    "not_assessed", "driver_status", "allele_burden_class", "calls_below_floor")
@@ -21,14 +22,19 @@ VUS_COLUMNS = ("sample", "gene", "transcript", "hgvsc", "hgvsp", "chrom", "pos",
 LOCI_COLUMNS = ("sample", "rule_id", "gene", "locus", "status", "depth", "detection_limit_vaf", "source")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML cells (openpyxl raises)
+
+
 def _text(value) -> object:
     if value is None or isinstance(value, (int, float)):
         return value
     if isinstance(value, (list, tuple)):
-        return "; ".join(_flat(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+        text = "; ".join(_flat(v) for v in value)
+    elif isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    else:
+        text = str(value)
+    return _CONTROL.sub("\ufffd", text)  # a control character from the input shows as U+FFFD
 
 
 def _flat(v) -> str:

@@ -66,3 +66,10 @@ def test_input_text_is_never_a_formula(report38):
     s0 = dict(report38["samples"][0], sample='=HYPERLINK("http://x","y")')
     ws = load({**report38, "samples": [s0]})["Summary"]
     assert ws["A2"].value == '=HYPERLINK("http://x","y")' and ws["A2"].data_type == "s"
+
+
+def test_control_characters_from_the_input_do_not_break_the_workbook(report38):
+    s0 = dict(report38["samples"][0], sample="A\x01B")
+    wb = load({**report38, "samples": [s0], "warnings": ["odd\x07byte"]})
+    assert wb["Summary"]["A2"].value == "A\ufffdB"
+    assert "odd\ufffdbyte" in [r["value"] for r in rows(wb["Provenance"])]
