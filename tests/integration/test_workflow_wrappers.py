@@ -39,10 +39,12 @@ def cwltool(tmp_path: Path, tool: str, *args: str) -> dict:
 
 def test_cwl_classify(tmp_path):
     res = cwltool(tmp_path, "jakcli-classify.cwl", "--vcf", str(SD / "cohort_grch38.vcf.gz"),
-                  "--fusions", f"BALL_CRLF2_JAK2={SD / 'BALL_CRLF2_JAK2.arriba.fusions.tsv'}")
+                  "--fusions", f"BALL_CRLF2_JAK2={SD / 'BALL_CRLF2_JAK2.arriba.fusions.tsv'}",
+                  "--sv", f"BALL_CRLF2_JAK2={SD / 'BALL_CRLF2_JAK2.manta.somaticSV.vcf'}")
     report = json.loads(Path(res["report"]["path"]).read_text())
     assert report["genome_build"] == "GRCh38" and len(report["samples"]) == 9
     assert any(f["rule_id"] == "crlf2-p2ry8-fusion" for s in report["samples"] for f in s["findings"])
+    assert any(e["evidence"] == "DNA" for s in report["samples"] for f in s["findings"] for e in f["evidence"])
 
 
 def test_cwl_batch(tmp_path):

@@ -25,6 +25,14 @@ inputs:
         inputBinding: {prefix: --fusions}
     doc: "[SAMPLE=]PATH of an RNA fusion table (absolute path), as classify --fusions takes it"
     inputBinding: {position: 2}
+  sv:
+    type:
+      - "null"
+      - type: array
+        items: string
+        inputBinding: {prefix: --sv}
+    doc: "[SAMPLE=]PATH of a DNA structural-variant VCF (absolute path), as classify --sv takes it"
+    inputBinding: {position: 3}
   build:
     type: string
     default: auto
