@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jakcli.errors import InputError
+from jakcli.writers.fields import tier_text
 
 COMPARED_FIELDS = ("rule_id", "rule_version", "classification", "tier", "origin", "alteration")
+GERMLINE_FIELDS = ("classification", "condition", "inheritance", "zygosity", "tier")  # germline_findings[]
+ELSEWHERE = ("other_variants", "germline_findings")  # where a lost finding may have gone
 
 
 @dataclass
@@ -136,18 +139,38 @@ def _pair(old: list[dict], new: list[dict]) -> tuple[list, list, list]:
     return pairs, old_left, new_left
 
 
-def _field_changes(o: dict, n: dict) -> list[dict]:
-    """Fields that differ; a field missing on either side (an older report) is not a change."""
-    return [{"field": k, "old": o[k], "new": n[k]} for k in COMPARED_FIELDS
-            if k in o and k in n and o[k] != n[k]]
-
-
-def _brief(f: dict, elsewhere: list[dict] | None = None) -> dict:
-    out = {k: f.get(k) for k in ("rule_id", "rule_version", "gene", "alteration", "classification", "tier")}
-    out["variant"] = describe(f)
-    if elsewhere and any(variant_key(v) == variant_key(f) for v in elsewhere):
-        out["now_in"] = "other_variants"
+def _field_changes(o: dict, n: dict, fields: tuple = COMPARED_FIELDS) -> list[dict]:
+    """Fields that differ; a field missing on either side (an older report) is not a change. A tier
+    record is compared by its tier and evidence level (its explanation text may be reworded)."""
+    out = []
+    for k in fields:
+        if k in o and k in n:
+            a, b = (tier_text(o[k]), tier_text(n[k])) if k == "tier" else (o[k], n[k])
+            if a != b:
+                out.append({"field": k, "old": a, "new": b})
     return out
+
+
+def _brief(f: dict, elsewhere: dict | None = None) -> dict:
+    out = {k: f.get(k) for k in ("rule_id", "rule_version", "gene", "alteration", "classification")}
+    out["alteration"] = f.get("alteration") or f.get("protein_change") or f.get("hgvsp")
+    out["tier"] = tier_text(f.get("tier"))
+    out["variant"] = describe(f)
+    for key in ELSEWHERE:
+        if elsewhere and any(variant_key(v) == variant_key(f) for v in elsewhere.get(key) or []):
+            out["now_in"] = key
+            break
+    return out
+
+
+def _lists(out: dict, old: list[dict], new: list[dict], now: dict, fields: tuple, where: str | None) -> None:
+    """Add the lost, gained and reclassified entries of one list of findings to ``out``."""
+    pairs, lost, gained = _pair(old, new)
+    tag = {"list": where} if where else {}
+    out["lost"] += [{**_brief(f, now), **tag} for f in lost]
+    out["gained"] += [{**_brief(f), **tag} for f in gained]
+    out["reclassified"] += [{**_brief(n), **tag, "fields": ch}
+                            for o, n in pairs if (ch := _field_changes(o, n, fields))]
 
 
 def compare_sample(old: dict, new: dict) -> dict:
@@ -162,11 +185,10 @@ def compare_sample(old: dict, new: dict) -> dict:
         out[key] = {"old": a, "new": b}
         if a != b:
             out["changes"].append({"change": key, "old": a, "new": b})
-    pairs, lost, gained = _pair(old["findings"], new["findings"])
-    out["lost"] = [_brief(f, new.get("other_variants")) for f in lost]
-    out["gained"] = [_brief(f, None) for f in gained]
-    out["reclassified"] = [{**_brief(n), "variant": describe(n), "fields": ch}
-                           for o, n in pairs if (ch := _field_changes(o, n))]
+    out.update(lost=[], gained=[], reclassified=[])
+    _lists(out, old["findings"], new["findings"], new, COMPARED_FIELDS, None)
+    if isinstance(old.get("germline_findings"), list) and isinstance(new.get("germline_findings"), list):
+        _lists(out, old["germline_findings"], new["germline_findings"], {}, GERMLINE_FIELDS, "germline_findings")
     out["changed"] = bool(out["changes"] or out["lost"] or out["gained"] or out["reclassified"])
     return out
 

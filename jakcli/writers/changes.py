@@ -31,12 +31,17 @@ def change_rows(result: dict) -> list[dict]:
         rows += [{"sample": name, **c} for c in s["changes"]]
         for kind in ("lost", "gained"):
             for f in s[kind]:
-                rows.append({"sample": name, "change": kind, "field": f.get("now_in"), **_finding_cols(f)})
+                rows.append({"sample": name, "change": _kind(kind, f), "field": f.get("now_in"), **_finding_cols(f)})
         for f in s["reclassified"]:
             for ch in f["fields"]:
-                rows.append({"sample": name, "change": "reclassified", "field": ch["field"], "old": ch["old"],
-                             "new": ch["new"], **_finding_cols(f)})
+                rows.append({"sample": name, "change": _kind("reclassified", f), "field": ch["field"],
+                             "old": ch["old"], "new": ch["new"], **_finding_cols(f)})
     return rows
+
+
+def _kind(kind: str, f: dict) -> str:
+    """``lost`` for a finding, ``germline_lost`` for an entry of germline_findings."""
+    return f"germline_{kind}" if f.get("list") == "germline_findings" else kind
 
 
 def _finding_cols(f: dict) -> dict:
@@ -86,11 +91,12 @@ def _sample_text(s: dict) -> list[str]:
     for kind in ("lost", "gained"):
         for f in s[kind]:
             where = f" (now in {f['now_in']})" if f.get("now_in") else ""
-            out.append(f"  {kind}: {f['rule_id']}@{f['rule_version']} {f['gene']} {f['alteration']} "
-                       f"[{f['variant']}] {f['classification']}{where}")
+            rule = f"{f['rule_id']}@{f['rule_version']} " if f.get("rule_id") else ""
+            out.append(f"  {_kind(kind, f)}: {rule}{f['gene']} {f['alteration']} [{f['variant']}] "
+                       f"{f['classification']}{where}")
     for f in s["reclassified"]:
         fields = "; ".join(f"{c['field']} {c['old']} -> {c['new']}" for c in f["fields"])
-        out.append(f"  reclassified: {f['gene']} {f['alteration']} [{f['variant']}]: {fields}")
+        out.append(f"  {_kind('reclassified', f)}: {f['gene']} {f['alteration']} [{f['variant']}]: {fields}")
     return out
 
 

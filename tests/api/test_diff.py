@@ -30,14 +30,47 @@ def test_catalogue_and_tier_changes_are_reported(tmp_path):
     new["catalogue"] = {"version": "2026.12", "digest": "sha256:bb", "entries": 160}
     s_old = next(s for s in old["samples"] if s["sample"] == "MPN_V617F_HIGH")
     s_new = next(s for s in new["samples"] if s["sample"] == "MPN_V617F_HIGH")
-    s_old["findings"][0]["tier"], s_new["findings"][0]["tier"] = "IA", "IB"
+    s_old["findings"][0]["tier"] = tier("Tier I", "A", "FDA-approved therapy")
+    s_new["findings"][0]["tier"] = tier("Tier II", "C", "other indication")
+    for s in (old, new):  # only the explanation differs: not a change
+        next(x for x in s["samples"] if x["sample"] == "MPN_CALR")["findings"][0]["tier"] = tier(
+            "Tier I", "B", "why" if s is old else "reworded why")
     result = diff_sides(load_side(write(tmp_path / "a.json", old)), load_side(write(tmp_path / "b.json", new)))
     assert result["catalogue_changed"] and result["old"]["catalogues"] == [{"version": "2026.11", "digest": "sha256:aa"}]
     (changed,) = [s for s in result["samples"] if s["changed"]]
-    assert changed["reclassified"][0]["fields"] == [{"field": "tier", "old": "IA", "new": "IB"}]
+    assert changed["reclassified"][0]["fields"] == [{"field": "tier", "old": "Tier I, level A (AMP/ASCO/CAP 2017)",
+                                                     "new": "Tier II, level C (AMP/ASCO/CAP 2017)"}]
     tsv = to_tsv(result)
     assert ".\tcatalogue\t.\t2026.11 (sha256:aa)\t2026.12 (sha256:bb)" in tsv
-    assert "MPN_V617F_HIGH\treclassified\ttier\tIA\tIB\tjak2-v617f" in tsv
+    assert "MPN_V617F_HIGH\treclassified\ttier\tTier I, level A (AMP/ASCO/CAP 2017)\tTier II" in tsv
+
+
+def tier(name: str, level: str, why: str) -> dict:
+    return {"scheme": "AMP/ASCO/CAP 2017", "reference": "PMID:27993330", "tier": name, "evidence_level": level,
+            "why": why}
+
+
+def test_germline_findings_gained_and_reclassified(tmp_path):
+    old, new = report38(), report38()
+    germ = {"gene": "TYK2", "transcript": "NM_003331.5", "hgvsc": "c.3310C>G", "hgvsp": "p.(Pro1104Ala)",
+            "protein_change": "p.P1104A", "classification": "likely-pathogenic", "condition": "TYK2 deficiency",
+            "inheritance": "AR", "zygosity": "heterozygous", "changes_mpn_interpretation": False, "genotype": "0/1",
+            "chrom": "chr19", "pos": 10352442, "ref": "G", "alt": "C"}
+    for rep in (old, new):
+        for s in rep["samples"]:
+            s["germline_findings"] = []
+    old_s = next(s for s in old["samples"] if s["sample"] == "GERMLINE_TYK2")
+    new_s = next(s for s in new["samples"] if s["sample"] == "GERMLINE_TYK2")
+    old_s["germline_findings"] = [germ]
+    new_s["germline_findings"] = [dict(germ, classification="pathogenic"), dict(germ, pos=10352500)]
+    result = diff_sides(load_side(write(tmp_path / "a.json", old)), load_side(write(tmp_path / "b.json", new)))
+    (changed,) = [s for s in result["samples"] if s["changed"]]
+    assert [f["list"] for f in changed["gained"]] == ["germline_findings"]
+    assert changed["reclassified"][0]["fields"] == [{"field": "classification", "old": "likely-pathogenic",
+                                                     "new": "pathogenic"}]
+    tsv, text = to_tsv(result), to_text(result)
+    assert "GERMLINE_TYK2\tgermline_reclassified\tclassification\tlikely-pathogenic\tpathogenic" in tsv
+    assert "germline_gained: TYK2 p.P1104A [chr19:10352500 G>C] likely-pathogenic" in text
 
 
 def test_a_finding_that_moved_to_other_variants_is_lost_with_where_it_went(tmp_path):
