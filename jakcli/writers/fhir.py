@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import uuid
 
+from jakcli.writers.fields import hgvs_c
+
 IG = "http://hl7.org/fhir/uv/genomics-reporting"
 LOINC, UCUM, HGVS = "http://loinc.org", "http://unitsofmeasure.org", "http://varnomen.hgvs.org"
 REFSEQ = "http://www.ncbi.nlm.nih.gov/refseq"
@@ -86,8 +88,8 @@ def variant_components(report: dict, f: dict) -> list[dict]:
                            valueQuantity={"value": f["alt_reads"], "system": UCUM, "code": "1", "unit": "reads"}))
     if f.get("origin") == "germline" and f.get("genotype") in ALLELIC_STATE:
         comps.append(_comp("53034-5", "Allelic state", valueCodeableConcept=_cc(LOINC, *ALLELIC_STATE[f["genotype"]])))
-    if f.get("hgvsc"):
-        comps.append(_comp("48004-6", "DNA change (c.HGVS)", valueCodeableConcept=_cc(HGVS, f["hgvsc"], f["hgvsc"])))
+    if c := hgvs_c(f):  # with its transcript, as in the IG's examples (NM_...:c....)
+        comps.append(_comp("48004-6", "DNA change (c.HGVS)", valueCodeableConcept=_cc(HGVS, c, c)))
     if f.get("hgvsp"):
         comps.append(_comp("48005-3", None, valueCodeableConcept=_cc(HGVS, f["hgvsp"], f["hgvsp"])))
     tx = f.get("transcript")

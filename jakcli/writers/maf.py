@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from jakcli.reference.protein import normalise_hgvsp, parse_substitution
+from jakcli.writers.fields import tier_text
 
 # The 37 columns of the cBioPortal mutation data file, in the documented order (File-Formats.md
 # items 1-37). Required there: Hugo_Symbol, NCBI_Build, Chromosome, Variant_Classification,
@@ -157,7 +158,7 @@ def maf_row(report: dict, sample: str, f: dict) -> dict:
         "cbp_driver": "Putative_Driver" if cls in DRIVER_CLASSES else "Unknown",
         "cbp_driver_annotation": f"jakcli {f['rule_id']}: {cls}"[:80],
         "jakcli.rule_id": f["rule_id"], "jakcli.rule_version": f.get("rule_version"),
-        "jakcli.classification": cls, "jakcli.tier": f.get("tier"),
+        "jakcli.classification": cls, "jakcli.tier": tier_text(f.get("tier")),
         "jakcli.vaf": None if f.get("vaf") is None else f"{f['vaf']:.4f}",
         "jakcli.alteration": f.get("alteration"), "jakcli.unknown": "; ".join(unknown),
     }

@@ -19,12 +19,17 @@ from __future__ import annotations
 
 import json
 
+from jakcli.writers.fields import hgvs_c, tier_text
+
 SCHEMA_VERSION = "2.0"
 GENO = {"0/1": ("GENO:0000135", "heterozygous"), "0|1": ("GENO:0000135", "heterozygous"),
         "1|0": ("GENO:0000135", "heterozygous"), "1/1": ("GENO:0000136", "homozygous"),
         "1|1": ("GENO:0000136", "homozygous")}
 INTERPRETATION_STATUS = {"oncogenic": "CONTRIBUTORY", "likely-oncogenic": "CONTRIBUTORY",
                          "predisposing": "CONTRIBUTORY"}
+# germline_findings[] carry ACMG/AMP classes: the Phenopacket AcmgPathogenicityClassification values
+ACMG = {"pathogenic": "PATHOGENIC", "likely-pathogenic": "LIKELY_PATHOGENIC"}
+ZYGOSITY = {"heterozygous": GENO["0/1"], "homozygous": GENO["1/1"]}
 
 
 def _resources(report: dict) -> list[dict]:
@@ -46,11 +51,26 @@ def _meta(report: dict, created: str) -> dict:
 
 def variation_descriptor(report: dict, sample: str, i: int, f: dict) -> dict:
     vd: dict = {"id": f"{sample}:finding:{i}", "label": f"{f['gene']} {f['alteration']}",
-          "description": f"jakcli {f['rule_id']}@{f['rule_version']}: {f['classification']} ({f['origin']})",
-          "moleculeContext": "genomic"}
+                "description": f"jakcli {f['rule_id']}@{f['rule_version']}: {f['classification']} ({f['origin']})",
+                "moleculeContext": "genomic"}
+    _allele(report, f, vd)
+    if f.get("genotype") in GENO and f.get("origin") == "germline":
+        gid, label = GENO[f["genotype"]]
+        vd["allelicState"] = {"id": gid, "label": label}
+    ext = [(k, f.get(k)) for k in ("vaf", "depth", "alt_reads", "transcript")]
+    ext.append(("tier", tier_text(f.get("tier"))))
+    ext.append(("references", ", ".join(f.get("references") or []) or None))
+    ext.append(("therapies", "; ".join(f"{t.get('drug')} ({t.get('status')}): {t.get('indication')}"
+                                       for t in f.get("therapies") or []) or None))
+    vd["extensions"] = [{"name": k, "value": str(v)} for k, v in ext if v is not None]
+    return vd
+
+
+def _allele(report: dict, f: dict, vd: dict) -> None:
+    """HGVS expressions (when the report has them) and the VCF record of a small variant."""
     expressions = []
-    if f.get("hgvsc"):
-        expressions.append({"syntax": "hgvs.c", "value": f["hgvsc"]})
+    if hgvs_c(f):
+        expressions.append({"syntax": "hgvs.c", "value": hgvs_c(f)})
     if f.get("hgvsp"):
         expressions.append({"syntax": "hgvs.p", "value": f["hgvsp"]})
     if expressions:
@@ -58,15 +78,28 @@ def variation_descriptor(report: dict, sample: str, i: int, f: dict) -> dict:
     if f.get("ref") and f.get("alt"):
         vd["vcfRecord"] = {"genomeAssembly": report["genome_build"], "chrom": f["chrom"], "pos": str(f["pos"]),
                            "ref": f["ref"], "alt": f["alt"], "filter": f.get("filter") or ""}
-    if f.get("genotype") in GENO and f.get("origin") == "germline":
-        gid, label = GENO[f["genotype"]]
+
+
+def germline_interpretation(report: dict, sample: str, i: int, g: dict) -> dict:
+    """A ``germline_findings`` entry (curated catalogue, ACMG/AMP P/LP): its ACMG class is given;
+    whether it causes the patient's condition is not known to jakcli (UNKNOWN_STATUS)."""
+    change = g.get("protein_change") or g.get("hgvsp") or hgvs_c(g)
+    vd: dict = {"id": f"{sample}:germline:{i}", "label": f"{g.get('gene')} {change}",
+                "description": f"germline {g.get('classification')} allele for {g.get('condition')} "
+                               f"({g.get('inheritance')}) in the jakcli catalogue",
+                "moleculeContext": "genomic"}
+    _allele(report, g, vd)
+    if g.get("zygosity") in ZYGOSITY:
+        gid, label = ZYGOSITY[g["zygosity"]]
         vd["allelicState"] = {"id": gid, "label": label}
-    ext = [(k, f.get(k)) for k in ("vaf", "depth", "alt_reads", "tier", "transcript")]
-    ext.append(("references", ", ".join(f.get("references") or []) or None))
-    ext.append(("therapies", "; ".join(f"{t.get('drug')} ({t.get('status')}): {t.get('indication')}"
-                                       for t in f.get("therapies") or []) or None))
+    ext = [(k, g.get(k)) for k in ("vaf", "depth", "transcript", "changes_mpn_interpretation")]
+    ext.append(("tier", tier_text(g.get("tier"))))
     vd["extensions"] = [{"name": k, "value": str(v)} for k, v in ext if v is not None]
-    return vd
+    return {"subjectOrBiosampleId": sample, "interpretationStatus": "UNKNOWN_STATUS",
+            "variantInterpretation": {"acmgPathogenicityClassification": ACMG.get(str(g.get("classification")),
+                                                                                  "NOT_PROVIDED"),
+                                      "therapeuticActionability": "UNKNOWN_ACTIONABILITY",
+                                      "variationDescriptor": vd}}
 
 
 def genomic_interpretation(report: dict, sample: str, i: int, f: dict) -> dict:
@@ -87,7 +120,9 @@ def sample_phenopacket(report: dict, s: dict, created: str) -> dict:
               "diagnosis": {"disease": {"id": f"jakcli.profile:{risk['profile']}",
                                         "label": f"jakcli risk profile {risk['profile']} (not a diagnosis)"},
                             "genomicInterpretations": [genomic_interpretation(report, name, i, f)
-                                                       for i, f in enumerate(s["findings"])]}}
+                                                       for i, f in enumerate(s["findings"])]
+                            + [germline_interpretation(report, name, i, g)
+                               for i, g in enumerate(s.get("germline_findings") or [])]}}
     return {"id": f"jakcli:{name}", "biosamples": [{"id": name, "description": "sample as named in the jakcli report"}],
             "interpretations": [interp], "metaData": _meta(report, created)}
 

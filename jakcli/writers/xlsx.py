@@ -1,7 +1,7 @@
 """Excel workbook (``--format xlsx``) from the JSON report dict, with openpyxl (optional extra).
 
 Sheets: Summary (one row per sample), Findings, VUS (when the report has ``other_variants``),
-Germline (when it has ``germline_findings``), Loci (when it has ``loci``), Provenance. Text from
+Germline (``germline_findings``), Loci (``loci``), Copy number (``copy_number``), Provenance. Text from
 the input is always stored as text, never as a formula (a sample named ``=HYPERLINK(...)`` stays a
 string), and a missing value is an empty cell.
 """
@@ -12,14 +12,23 @@ import io
 import json
 import re
 
+from jakcli.writers.fields import catalogue_text, tier_text
+
 SUMMARY_COLUMNS = ("sample", "risk_profile", "risk_level", "worst_case_level", "label", "n_findings",
                    "not_assessed", "driver_status", "allele_burden_class", "calls_below_floor")
 FINDING_COLUMNS = ("sample", "rule_id", "rule_version", "gene", "alteration", "origin", "classification", "tier",
                    "transcript", "hgvsc", "hgvsp", "chrom", "pos", "ref", "alt", "vaf", "vaf_source", "depth",
-                   "alt_reads", "genotype", "filter", "evidence", "references", "therapies", "matched_by", "source")
-VUS_COLUMNS = ("sample", "gene", "transcript", "hgvsc", "hgvsp", "chrom", "pos", "ref", "alt", "vaf", "depth",
-               "classification", "note")
-LOCI_COLUMNS = ("sample", "rule_id", "gene", "locus", "status", "depth", "detection_limit_vaf", "source")
+                   "alt_reads", "genotype", "filter", "evidence", "references", "therapies", "matched_by", "source",
+                   "basis", "catalogue")
+VUS_COLUMNS = ("sample", "gene", "transcript", "hgvsc", "hgvsp", "hgvsp_reason", "exon", "intron", "domain", "chrom",
+               "pos", "ref", "alt", "genotype", "vaf", "depth", "filter", "classification", "tier", "catalogue", "note")
+GERMLINE_COLUMNS = ("sample", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "classification", "tier",
+                    "condition", "inheritance", "zygosity", "changes_mpn_interpretation", "chrom", "pos", "ref", "alt",
+                    "genotype", "vaf", "depth", "filter", "catalogue", "note")
+LOCI_COLUMNS = ("sample", "rule_id", "gene", "name", "kind", "locus", "status", "depth", "detection_limit_vaf",
+                "source", "note")
+COPY_NUMBER_COLUMNS = ("sample", "status", "file", "sex", "sex_source", "purity", "ploidy", "target", "genes",
+                       "target_status", "fraction_assessed", "states", "rules")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML cells (openpyxl raises)
@@ -83,7 +92,8 @@ def _finding_rows(report: dict) -> list[dict]:
     rows = []
     for s in report["samples"]:
         for f in s["findings"]:
-            rows.append({**f, "sample": s["sample"], "evidence": evidence_summary(f),
+            rows.append({**f, "sample": s["sample"], "evidence": evidence_summary(f), "tier": tier_text(f.get("tier")),
+                         "catalogue": catalogue_text(f.get("catalogue")),
                          "therapies": [f"{t.get('drug')} ({t.get('status')}): {t.get('indication')}"
                                        for t in f.get("therapies") or []] or None,
                          "references": f.get("references") or None})
@@ -91,7 +101,26 @@ def _finding_rows(report: dict) -> list[dict]:
 
 
 def _per_sample(report: dict, key: str) -> list[dict]:
-    return [{**item, "sample": s["sample"]} for s in report["samples"] for item in s.get(key) or []]
+    return [{**item, "sample": s["sample"], "tier": tier_text(item.get("tier")),
+             "catalogue": catalogue_text(item.get("catalogue"))}
+            for s in report["samples"] for item in s.get(key) or []]
+
+
+def _copy_number_rows(report: dict) -> list[dict]:
+    """One row per copy-number target of each sample with a ``copy_number`` record (the sample's
+    file, sex, purity and per-rule results repeated); one row when it lists no targets."""
+    rows = []
+    for s in report["samples"]:
+        cn = s.get("copy_number")
+        if not isinstance(cn, dict):
+            continue
+        head = {k: cn.get(k) for k in ("status", "file", "sex", "sex_source", "purity", "ploidy")}
+        head["sample"] = s["sample"]
+        head["rules"] = [f"{rule}={result}" for rule, result in sorted((cn.get("rules") or {}).items())] or None
+        targets = cn.get("targets") or [{}]
+        rows += [{**head, "target": t.get("target"), "genes": t.get("genes"), "target_status": t.get("status"),
+                  "fraction_assessed": t.get("fraction_assessed"), "states": t.get("states")} for t in targets]
+    return rows
 
 
 def _provenance_rows(report: dict) -> list[dict]:
@@ -100,8 +129,7 @@ def _provenance_rows(report: dict) -> list[dict]:
             ("ruleset_digest", rs.get("digest")),
             ("ruleset_sources", [f"{x.get('name')} {x.get('version')} ({x.get('path')})"
                                  for x in rs.get("sources", [])])]
-    cat = report.get("catalogue")
-    rows.append(("catalogue", f"{cat.get('version')} ({cat.get('digest')})" if cat else "not recorded in this report"))
+    rows.append(("catalogue", catalogue_text(report.get("catalogue")) or "not recorded in this report"))
     rows += [("genome_build", report.get("genome_build")),
              ("genome_build_evidence", report.get("genome_build_evidence")),
              ("profile", f"{report['profile']['id']} v{report['profile']['version']}"),
@@ -123,9 +151,11 @@ def to_xlsx(report: dict) -> bytes:
     if any("other_variants" in s for s in report["samples"]):
         _sheet(wb, "VUS", VUS_COLUMNS, _per_sample(report, "other_variants"))
     if any("germline_findings" in s for s in report["samples"]):
-        _sheet(wb, "Germline", FINDING_COLUMNS, _per_sample(report, "germline_findings"))
+        _sheet(wb, "Germline", GERMLINE_COLUMNS, _per_sample(report, "germline_findings"))
     if any("loci" in s for s in report["samples"]):
         _sheet(wb, "Loci", LOCI_COLUMNS, _per_sample(report, "loci"))
+    if any("copy_number" in s for s in report["samples"]):
+        _sheet(wb, "Copy number", COPY_NUMBER_COLUMNS, _copy_number_rows(report))
     _sheet(wb, "Provenance", ("key", "value"), _provenance_rows(report))
     buf = io.BytesIO()
     wb.save(buf)

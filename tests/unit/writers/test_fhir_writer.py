@@ -88,7 +88,7 @@ def test_ig_codes(report38):
 
 def test_germline_allelic_state_and_hgvs_when_present(report38):
     s = next(dict(s) for s in report38["samples"] if s["sample"] == "GERMLINE_TYK2")
-    s["findings"] = [dict(f, hgvsc="NM_003331.5:c.3310C>G", transcript="NM_003331.5") for f in s["findings"]]
+    s["findings"] = [dict(f, hgvsc="c.3310C>G", transcript="NM_003331.5") for f in s["findings"]]
     v = resources(to_fhir({**report38, "samples": [s]}), "Observation", "variant")[0]
     comp = {c["code"]["coding"][0]["code"]: c for c in v["component"]}
     assert codes(comp["48002-0"]["valueCodeableConcept"]) == {("http://loinc.org", "LA6683-2")}

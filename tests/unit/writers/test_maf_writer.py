@@ -104,10 +104,12 @@ def test_variant_classification_rules():
 def test_hgvs_fields_used_when_the_report_has_them(report38):
     rep = {**report38, "samples": [dict(s, findings=[dict(f) for f in s["findings"]]) for s in report38["samples"]]}
     f = next(f for s in rep["samples"] for f in s["findings"] if f["alteration"] == "p.V617F")
-    f.update(hgvsc="NM_004972.4:c.1849G>T", hgvsp="NP_004963.1:p.(Val617Phe)", transcript="NM_004972.4", tier="IA")
+    f.update(hgvsc="c.1849G>T", hgvsp="p.(Val617Phe)", transcript="NM_004972.4",
+             tier={"scheme": "AMP/ASCO/CAP 2017", "reference": "PMID:27993330", "tier": "Tier I",
+                   "evidence_level": "A", "why": "..."})
     row = next(r for r in parse(to_maf(rep)) if r["HGVSc"])
-    assert (row["HGVSc"], row["HGVSp_Short"], row["Transcript_ID"], row["jakcli.tier"]) == (
-        "NM_004972.4:c.1849G>T", "p.V617F", "NM_004972.4", "IA")
+    assert (row["HGVSc"], row["HGVSp"], row["HGVSp_Short"], row["Transcript_ID"], row["jakcli.tier"]) == (
+        "c.1849G>T", "p.(Val617Phe)", "p.V617F", "NM_004972.4", "Tier I, level A (AMP/ASCO/CAP 2017)")
     assert "HGVSc" not in row["jakcli.unknown"]
 
 

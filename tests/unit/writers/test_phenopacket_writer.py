@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("phenopackets", reason="phenopackets not installed (pip install 'jakcli[handoff]')")
 
 from google.protobuf import json_format  # noqa: E402
-from phenopackets import Cohort, Phenopacket  # noqa: E402
+from phenopackets import AcmgPathogenicityClassification, Cohort, Phenopacket  # noqa: E402
 
 from jakcli.writers.phenopacket import to_phenopacket, to_phenopacket_json  # noqa: E402
 from support import reports  # noqa: E402
@@ -47,7 +47,7 @@ def test_single_sample_is_a_phenopacket(report38):
 def test_cohort_germline_state_and_hgvs(report37, report38):
     rep = json.loads(json.dumps(report38))
     tyk2 = next(s for s in rep["samples"] if s["sample"] == "GERMLINE_TYK2")
-    tyk2["findings"][0]["hgvsc"] = "NM_003331.5:c.3310C>G"
+    tyk2["findings"][0].update(hgvsc="c.3310C>G", transcript="NM_003331.5")
     cohort = json_format.Parse(to_phenopacket_json(rep, CREATED), Cohort())
     assert [m.id for m in cohort.members] == [f"jakcli:{s['sample']}" for s in rep["samples"]]
     member = next(m for m in cohort.members if m.id == "jakcli:GERMLINE_TYK2")
@@ -71,3 +71,20 @@ def test_created_is_the_only_time_and_follows_source_date_epoch(report38, monkey
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     now = json.loads(to_phenopacket_json(report38))["metaData"]["created"]
     assert now != "2026-09-21T14:13:20Z" and now.endswith("Z")
+
+
+def test_germline_findings_carry_their_acmg_class(report38):
+    rep = one_sample(report38, "GERMLINE_TYK2")
+    rep["samples"][0]["germline_findings"] = [{
+        "gene": "MPL", "transcript": "NM_005373.3", "hgvsc": "c.305G>C", "hgvsp": "p.(Ser102Thr)",
+        "protein_change": "p.S102T", "classification": "likely-pathogenic", "condition": "hereditary thrombocytosis",
+        "inheritance": "AD", "zygosity": "heterozygous", "changes_mpn_interpretation": True, "genotype": "0/1",
+        "chrom": "chr1", "pos": 43349338, "ref": "G", "alt": "C"}]
+    pp = json_format.Parse(to_phenopacket_json(rep, CREATED), Phenopacket())
+    gis = pp.interpretations[0].diagnosis.genomic_interpretations
+    assert len(gis) == len(rep["samples"][0]["findings"]) + 1
+    germ = gis[-1].variant_interpretation
+    assert AcmgPathogenicityClassification.Name(germ.acmg_pathogenicity_classification) == "LIKELY_PATHOGENIC"
+    assert germ.variation_descriptor.allelic_state.id == "GENO:0000135"
+    assert [e.value for e in germ.variation_descriptor.expressions] == ["NM_005373.3:c.305G>C", "p.(Ser102Thr)"]
+    assert gis[-1].interpretation_status == gis[-1].UNKNOWN_STATUS

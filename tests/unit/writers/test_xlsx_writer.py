@@ -53,13 +53,32 @@ def test_sheets_and_content(build_fixture, request):
 
 def test_optional_sheets_appear_with_their_fields(report38):
     s0 = dict(report38["samples"][0])
-    s0["other_variants"] = [{"gene": "JAK2", "hgvsc": "NM_004972.4:c.1A>G", "classification": "VUS"}]
-    s0["loci"] = [{"rule_id": "jak2-v617f", "gene": "JAK2", "locus": "chr9:5073770", "status": "covered",
-                   "depth": 250, "detection_limit_vaf": 0.02, "source": "bam"}]
+    s0["findings"] = [dict(s0["findings"][0], tier={"scheme": "AMP/ASCO/CAP 2017", "tier": "Tier II",
+                                                    "evidence_level": "C", "reference": "PMID:27993330", "why": "."})]
+    s0["other_variants"] = [{"gene": "JAK2", "transcript": "NM_004972.4", "hgvsc": "c.1A>G", "hgvsp": None,
+                             "classification": "uncertain-significance", "exon": 1, "domain": None}]
+    s0["germline_findings"] = [{"gene": "MPL", "transcript": "NM_005373.3", "hgvsc": "c.305G>C",
+                                "hgvsp": "p.(Ser102Thr)", "protein_change": "p.S102T", "classification": "pathogenic",
+                                "condition": "hereditary thrombocytosis", "inheritance": "AD",
+                                "zygosity": "heterozygous", "changes_mpn_interpretation": True, "genotype": "0/1"}]
+    s0["loci"] = [{"rule_id": "jak2-v617f", "gene": "JAK2", "name": "p.V617F", "kind": "allele",
+                   "locus": "chr9:5073770-5073770", "status": "assessed", "depth": 250, "detection_limit_vaf": 0.02,
+                   "source": "alignments", "note": None}]
+    s0["copy_number"] = {"status": "supplied", "file": "s.cns", "sex": "female", "purity": 0.8, "ploidy": 2,
+                         "targets": [{"target": "IKZF1", "genes": "IKZF1", "status": "assessed",
+                                      "fraction_assessed": 1.0, "states": {"loss": 2}}],
+                         "rules": {"ikzf1-deletion": "present"}}
     wb = load({**report38, "samples": [s0]})
-    assert wb.sheetnames == ["Summary", "Findings", "VUS", "Loci", "Provenance"]
-    assert rows(wb["VUS"])[0]["hgvsc"] == "NM_004972.4:c.1A>G"
-    assert rows(wb["Loci"])[0]["depth"] == 250
+    assert wb.sheetnames == ["Summary", "Findings", "VUS", "Germline", "Loci", "Copy number", "Provenance"]
+    assert rows(wb["Findings"])[0]["tier"] == "Tier II, level C (AMP/ASCO/CAP 2017)"
+    assert (rows(wb["VUS"])[0]["hgvsc"], rows(wb["VUS"])[0]["exon"]) == ("c.1A>G", 1)
+    germ = rows(wb["Germline"])[0]
+    assert (germ["condition"], germ["zygosity"], germ["classification"]) == (
+        "hereditary thrombocytosis", "heterozygous", "pathogenic")
+    assert (rows(wb["Loci"])[0]["depth"], rows(wb["Loci"])[0]["kind"]) == (250, "allele")
+    cn = rows(wb["Copy number"])[0]
+    assert (cn["target"], cn["target_status"], cn["rules"], cn["purity"]) == (
+        "IKZF1", "assessed", "ikzf1-deletion=present", 0.8)
 
 
 def test_input_text_is_never_a_formula(report38):
