@@ -152,13 +152,14 @@ class _Run:
             self.stats.records_evaluated += 1
             for v in variants:
                 self._match(raw, v, columns, small)
+        if not reader.scan["records_total"]:
+            self.warnings.add(f"{reader.display}: the VCF has no record (a header only): its samples are reported "
+                              "as none-detected; check the step that wrote it")
         self.stats.records_read += reader.scan["records_total"]
         if reader.scan["records_outside"]:
             self.stats.skipped["outside_target_regions"] += reader.scan["records_outside"]
-        if reader.scan_mode != "index" and self.notify is not None:
-            why = reader.scan.get("index_ignored") or "no tabix/CSI index"
-            self.notify(f"{reader.display}: {why}, so the whole file was scanned; index it "
-                        "(bcftools index -t FILE.vcf.gz, or bgzip it first) to read only the JAK-STAT loci")
+        if reader.scan_mode != "index" and self.notify is not None and reader.input_kind != "stdin":
+            self.notify(_scan_notice(reader))
 
     def _cover(self, reader: VcfReader, columns: list[str]) -> None:
         declared = {normalise_contig(c) for c in reader.header.contigs}
@@ -222,7 +223,8 @@ class _Run:
         findings = sorted(self.per_sample[s].values(), key=_finding_key)
         supplied = ({InputClass.SMALL_VARIANT} if s in self.vcf_samples else set()) | (
             {InputClass.REARRANGEMENT} if s in self.rearr.assessed else set())
-        unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied, self.covered[s])
+        unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied, self.covered[s],
+                                                    self.rearr.dna_only_contigs(s))
         risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)
         return {"sample": s, "findings": [f.to_dict() for f in findings],
                 "calls_below_floor": self.below[s],
@@ -260,6 +262,18 @@ class _Run:
                 for t in self.rearr.tables]
         out += [{"path": f.path, "kind": "sv-vcf", "sha256": f.sha256} for f in self.rearr.sv_files]
         return out
+
+
+def _scan_notice(reader: VcfReader) -> str:
+    """Advice for a file that was read whole, right for its kind (standard input gets none: a pipe
+    cannot be indexed)."""
+    if reader.input_kind == "gzip":
+        return (f"{reader.display}: plain gzip, not bgzip, so it was decompressed and read whole; recompress "
+                "it with bgzip and index it (gzip -dc F | bgzip > F2.vcf.gz; bcftools index -t F2.vcf.gz) to read "
+                "only the JAK-STAT loci")
+    why = reader.scan.get("index_ignored") or "no tabix/CSI index"
+    return (f"{reader.display}: {why}, so the whole file was scanned; index it "
+            "(bcftools index -t FILE.vcf.gz, or bgzip it first) to read only the JAK-STAT loci")
 
 
 def _finding_key(f: Finding) -> tuple:

@@ -21,8 +21,14 @@ from jakcli.cli.rules import rules as rules_group
 from jakcli.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, JakcliError
 
 
+def one_line(text: str) -> str:
+    """Escape control and line-separator characters (\\x0b, \\u2028...) echoed from input values, so
+    an error stays one line."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode() for c in text)
+
+
 def _fail(err: JakcliError) -> None:
-    click.echo(f"jakcli: error: {err}", err=True)
+    click.echo(f"jakcli: error: {one_line(str(err))}", err=True)
     sys.exit(err.exit_code)
 
 

@@ -56,7 +56,19 @@ def _shard(ctx, param, value):
     return k, n
 
 
-@click.command("batch")
+BATCH_EXAMPLES = """\b
+Examples:
+  jakcli batch manifest.tsv -o results/ --jobs 8 --html
+  jakcli batch manifest.tsv -o results/ --resume          # after a crash or a new sample
+  jakcli batch manifest.tsv -o shard3/ --shard 3/10       # then: --gather shard1/ ... --gather shard10/
+
+\b
+Exit codes: 0 every sample succeeded; 1 --fail-on level reached; 2 bad usage or a
+bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid rules.
+"""
+
+
+@click.command("batch", epilog=BATCH_EXAMPLES, short_help="Classify every sample of a manifest into OUTDIR.")
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False),
               help="Output directory: reports/<sample>.json, cohort.tsv, cohort.json, failures.tsv.")

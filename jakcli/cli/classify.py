@@ -6,7 +6,14 @@ import sys
 
 import click
 
-from jakcli.cli.options import build_option, evidence_options, output_option, profile_option, rules_option
+from jakcli.cli.options import (
+    build_option,
+    evidence_options,
+    output_option,
+    profile_option,
+    quiet_option,
+    rules_option,
+)
 from jakcli.errors import EXIT_FAIL_ON
 from jakcli.model import Level
 from jakcli.writers import FORMATS
@@ -14,7 +21,20 @@ from jakcli.writers import FORMATS
 WARNINGS_SHOWN = 5
 
 
-@click.command()
+EXAMPLES = """\b
+Examples:
+  jakcli classify tumour.vcf.gz                          # TSV on stdout
+  jakcli classify cohort.bcf --profile mpn --format json -o report.json
+  bcftools view -s PT1 cohort.vcf.gz | jakcli classify - --format md
+  jakcli classify --fusions PT1=arriba.tsv --sv PT1=manta.vcf.gz --build GRCh38
+
+\b
+Exit codes: 0 success (with or without findings); 1 --fail-on level reached;
+2 bad usage or input (or a warning under --strict); 3 invalid rules; 70 a bug.
+"""
+
+
+@click.command(epilog=EXAMPLES, short_help="Classify VCF/BCF, fusion and SV inputs into a per-sample report.")
 @click.argument("vcf", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 @build_option("Genome build of the input; auto reads ##contig lengths and ##reference/##assembly.")
 @click.option("--sample", "samples", multiple=True, metavar="NAME",
@@ -39,8 +59,9 @@ WARNINGS_SHOWN = 5
               help="Report the VCF sample column COLUMN as NAME (repeatable), e.g. TUMOR=PT-0042 for "
                    "callers that name columns TUMOR/NORMAL.")
 @click.option("--only-hits", is_flag=True, help="With --format vcf: keep only records with a rule-matched allele.")
+@quiet_option
 def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
-             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits):
+             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, quiet):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
     from jakcli.model import Options
 
@@ -57,10 +78,11 @@ def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, incl
     else:
         if only_hits:
             raise click.UsageError("--only-hits applies only to --format vcf")
-        report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs))
-    _print_warnings(report["warnings"])
-    if fail_on and any(Level.rank_of(s["risk"]["level"]) >= Level(fail_on).rank for s in report["samples"]):
-        sys.exit(EXIT_FAIL_ON)
+        report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs), quiet)
+    if not quiet:
+        _print_warnings(report["warnings"])
+    if fail_on:
+        fail_on_level([(s["sample"], s["risk"]["level"]) for s in report["samples"]], fail_on)
 
 
 def _renames(renames) -> tuple[tuple[str, str], ...]:
@@ -82,7 +104,18 @@ def _annotate(vcfs: list[str], output: str, opts, rule_dirs: list, only_hits: bo
                            only_hits=only_hits)
 
 
-def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list) -> dict:
+def fail_on_level(levels: list[tuple[str, str]], fail_on: str) -> None:
+    """Exit 1, naming the samples, when any sample's level is at or above ``fail_on``."""
+    hit = [sample for sample, level in levels if Level.rank_of(level) >= Level(fail_on).rank]
+    if hit:
+        shown = ", ".join(hit[:20]) + (f" and {len(hit) - 20} more" if len(hit) > 20 else "")
+        click.echo(f"jakcli: --fail-on {fail_on}: {len(hit)} sample{'s' if len(hit) != 1 else ''} at or above "
+                   f"{fail_on}: {shown}", err=True)
+        sys.exit(EXIT_FAIL_ON)
+
+
+def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list,
+            quiet: bool = False) -> dict:
     from jakcli.classify import classify as run
     from jakcli.writers import BINARY_FORMATS, render, require
     from jakcli.writers.atomic import write_atomic
@@ -91,7 +124,7 @@ def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusio
         raise click.UsageError(f"--format {fmt} writes a binary file; give -o FILE or redirect stdout")
     require(fmt)  # a missing optional package fails before any input is read
     report = run(vcfs, opts, rule_dirs=rule_dirs, fusions=fusions, svs=svs,
-                 notify=lambda msg: click.echo(f"jakcli: notice: {msg}", err=True))
+                 notify=None if quiet else lambda msg: click.echo(f"jakcli: notice: {msg}", err=True))
     write_atomic(output, render(fmt, report))
     return report
 

@@ -59,6 +59,7 @@ class SvFile:
     records_evaluated: int = 0
     skipped: Counter = field(default_factory=Counter)
     samples: list[str] = field(default_factory=list)  # report samples this file speaks for
+    contigs: frozenset[str] | None = None  # normalised ##contig IDs; None when the header declares none
 
 
 def _header_value(reader: VcfReader, key: str) -> str | None:
@@ -74,7 +75,8 @@ def plan_attribution(reader: VcfReader, target: str | None, run_samples: list[st
     ``rename`` (classify's ``--rename``) maps a column to the name it is reported under."""
     rename = rename or {}
     cols = list(reader.header.samples)
-    tumour, normal = _header_value(reader, "tumor_sample"), _header_value(reader, "normal_sample")
+    tumour = _header_value(reader, "tumor_sample")
+    normal = _header_value(reader, "normal_sample") or _manta_normal(reader)
     path = reader.display
     if target is not None:
         if target in cols:
@@ -101,9 +103,21 @@ def plan_attribution(reader: VcfReader, target: str | None, run_samples: list[st
                      f"({', '.join(run_samples[:5])}); attribute it with --sv SAMPLE={path}")
 
 
+def _manta_normal(reader: VcfReader) -> str | None:
+    """The normal column of a Manta tumour/normal run (configManta.py with --normalBam and --tumorBam):
+    Manta writes the normal sample first, then the tumour (as in the HCC1954 demo's somaticSV.vcf:
+    HCC1954_BL, HCC1954), and names columns from read groups, so the order is all there is to go by."""
+    cmd = _header_value(reader, "cmdline") or ""
+    cols = reader.header.samples
+    if "configManta" in cmd and "--normalBam" in cmd and "--tumorBam" in cmd and len(cols) == 2:
+        return cols[0]
+    return None
+
+
 def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) -> SvFile:
     """Turn every record of an opened SV VCF into junctions or a counted skip reason."""
-    out = SvFile(reader.display, reader.sha256, [], samples=sorted(set(plan.columns.values())))
+    out = SvFile(reader.display, reader.sha256, [], samples=sorted(set(plan.columns.values())),
+                 contigs=frozenset(normalise_contig(c) for c in reader.header.contigs) or None)
     done_ids: set[str] = set()
     for raw in reader.fetch():
         out.records_read += 1
@@ -136,7 +150,19 @@ def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) ->
             for a, b in pairs:
                 out.junctions.append(SvJunction(sample, a, b, svtype, reads, detail, raw.filter_value(),
                                                 _caller(reader), reader.display, record))
+    _refuse_small_variant_file(reader, out)
     return out
+
+
+def _refuse_small_variant_file(reader: VcfReader, sv: SvFile) -> None:
+    """A file given to --sv whose records are all small variants, with no INFO/SVTYPE in its header,
+    is a small-variant VCF: reading it as SV input would report 'no rearrangement' for nothing."""
+    small = sv.skipped.get("small_variant_in_sv_file", 0)
+    if small and not sv.junctions and "SVTYPE" not in reader.header.info_ids and \
+            not (set(sv.skipped) - {"small_variant_in_sv_file", "filtered", "multiallelic_sv_record"}):
+        raise InputError(f"{reader.display}: given to --sv, but it holds no structural-variant record (no symbolic "
+                         "allele, breakend or deletion of 50 bp or more) and its header declares no INFO/SVTYPE: it is "
+                         "a small-variant VCF; pass it as a VCF argument (jakcli classify FILE), not with --sv")
 
 
 def _info(rec, key: str):
@@ -200,8 +226,8 @@ def _number(value, what: str) -> int | None:
             return None
     try:
         return int(float(value))
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} '{value}' is not a number") from None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: inf, 1e400
+        raise ValueError(f"{what} '{value}' is not a finite number") from None
 
 
 def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:
