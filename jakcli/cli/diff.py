@@ -12,8 +12,19 @@ import click
 
 from jakcli.cli.options import output_option
 
+DIFF_EXAMPLES = """\b
+Examples:
+  jakcli diff old.json new.json                          # two classify --format json reports
+  jakcli diff results_2026_11/ results_2026_12/ --format tsv -o changes.tsv
+  jakcli diff old.json new.json --fail-on-change         # exit 1 when anything changed
 
-@click.command("diff")
+\b
+Exit codes: 0 compared (also when something changed); 1 --fail-on-change and something
+changed; 2 bad usage or an input that is not a jakcli report or batch folder.
+"""
+
+
+@click.command("diff", epilog=DIFF_EXAMPLES, short_help="Compare two reports or batch folders, per sample.")
 @click.argument("old", type=click.Path(exists=True))
 @click.argument("new", type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text", show_default=True,
