@@ -25,6 +25,7 @@ jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format phenopacket -o
 jakcli batch "$sd/manifest.tsv" -o "$out/batch" --html --jobs 2 --cbioportal   # + batch/cbioportal/<build>/
 jakcli batch "$sd/manifest.tsv" -o "$out/batch" --jobs 2 --resume --reanalyse "$out/batch"   # + batch/changes.tsv
 jakcli diff "$out/cohort.json" "$out/batch" --format text -o "$out/diff.txt"   # the single report vs the batch folder
+python3 scripts/check_handoff_examples.py "$out"   # validates the hand-off files written above
 if python3 -c "import multiqc" 2>/dev/null; then
   python3 -m multiqc --quiet --force "$out/batch" -o "$out/multiqc"
 fi
