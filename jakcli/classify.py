@@ -74,6 +74,10 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
             run.scan(reader)
     finally:
         run.close()
+    for r in run.all_readers:
+        if r.close_error:
+            raise InputError(f"{r.display}: the file is corrupt or truncated (htslib: {r.close_error}); "
+                             "re-create it, or check it with bcftools view")
     return run.report()
 
 
@@ -123,7 +127,7 @@ class _Run:
             for w in r.header.warnings:
                 self.warnings.add(w)
         self.rearr = read_rearrangements(specs_fusion, self.sv_readers, self.vcf_samples, self.rename,
-                                         self.opts.include_filtered)
+                                         self.opts.include_filtered, tuple(self.opts.samples))
         self.samples = select_samples(list(dict.fromkeys(self.vcf_samples + list(self.rearr.samples))),
                                       tuple(self.opts.samples))
         self.index = SiteIndex(rs.rules.values(), self.build)
@@ -141,17 +145,14 @@ class _Run:
         self._cover(reader, columns)
         small = self.rs.by_input(InputClass.SMALL_VARIANT)
         for raw in reader.fetch_targets(self.targets):
-            if not self.opts.include_filtered and not raw.passes():
-                self.stats.skipped["filtered"] += 1
-                continue
-            variants, skipped = raw.variants()
-            self.stats.alleles_skipped.update(skipped)
-            if not variants:
-                self.stats.skipped[next(iter(skipped), "no_alt")] += 1
-                continue
-            self.stats.records_evaluated += 1
-            for v in variants:
-                self._match(raw, v, columns, small)
+            try:
+                if not self.opts.include_filtered and not raw.passes():
+                    self.stats.skipped["filtered"] += 1
+                    continue
+                self._evaluate(raw, columns, small)
+            except UnicodeDecodeError:
+                raise InputError(f"{reader.display}: record {raw.record_no} ({raw.label}) holds bytes that are not "
+                                 "UTF-8 text; fix the record (e.g. iconv -f latin1 -t utf8)") from None
         if not reader.scan["records_total"]:
             self.warnings.add(f"{reader.display}: the VCF has no record (a header only): its samples are reported "
                               "as none-detected; check the step that wrote it")
@@ -160,6 +161,16 @@ class _Run:
             self.stats.skipped["outside_target_regions"] += reader.scan["records_outside"]
         if reader.scan_mode != "index" and self.notify is not None and reader.input_kind != "stdin":
             self.notify(_scan_notice(reader))
+
+    def _evaluate(self, raw: RawRecord, columns: list[str], small: list) -> None:
+        variants, skipped = raw.variants()
+        self.stats.alleles_skipped.update(skipped)
+        if not variants:
+            self.stats.skipped[next(iter(skipped), "no_alt")] += 1
+            return
+        self.stats.records_evaluated += 1
+        for v in variants:
+            self._match(raw, v, columns, small)
 
     def _cover(self, reader: VcfReader, columns: list[str]) -> None:
         declared = {normalise_contig(c) for c in reader.header.contigs}

@@ -20,7 +20,7 @@ HINTS = {
     "JK003": "rename the file to '<id>.yaml' or change the id (ids equal file stems and are never reused)",
     "JK004": "rename the rule, or set 'overrides: true' to replace the earlier rule deliberately",
     "JK005": "make the rule consistent with itself; codons and regions: re-derive them from the transcript "
-             "(shared/reference/gene-models.md) and cite it",
+             "(refGene rows in knowledge/sources/refgene/) and cite it",
     "JK006": "check the build: GRCh37 and GRCh38 coordinates differ for most genes",
     "JK007": "use a known gene symbol (" + ", ".join(sorted(GENE_SPANS)) + ") or add its span to "
              "GENE_SPANS in jakcli/reference/genes.py",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from jakcli import __version__
@@ -22,9 +23,16 @@ FAILURE_COLUMNS = ("sample", "input", "error")
 REPORTS_DIR = "reports"
 
 
+@dataclass(frozen=True)
+class Finalized:
+    failures: tuple[Failure, ...]
+    levels: tuple[tuple[str, str], ...]  # (sample, risk level) of every sample with a report
+
+
 def finalize(rows: list[ManifestRow], names: dict[str, str], out: Path, failures: dict[str, Failure],
-              rs: Ruleset, opts: Options, manifest, html: bool) -> tuple[Failure, ...]:
-    """Rebuild cohort.tsv, cohort.json and failures.tsv from the reports, in manifest order."""
+             rs: Ruleset, opts: Options, manifest, html: bool, shard: bool = False) -> Finalized:
+    """Rebuild cohort.tsv, cohort.json and failures.tsv from the reports, in manifest order. A shard
+    writes no MultiQC content (MultiQC would count it beside the gathered files)."""
     reports: list[dict] = []
     table: list[dict] = []
     entries: list[dict] = []
@@ -65,8 +73,10 @@ def finalize(rows: list[ManifestRow], names: dict[str, str], out: Path, failures
     }
     write_atomic(str(out / "cohort.json"), to_json(cohort))
     write_atomic(str(out / "cohort.tsv"), _tsv(table, COHORT_COLUMNS))
-    _write_extras(out, reports, html)
-    return tuple(failed)
+    _write_extras(out, reports, html, shard)
+    os.sync()  # one flush for every report written unsynced by this run
+    levels = tuple((s["sample"], s["risk"]["level"]) for rep in reports for s in rep["samples"])
+    return Finalized(tuple(failed), levels)
 
 
 def _cohort_row(report: dict, rel: str) -> dict:
@@ -105,18 +115,24 @@ def read_failures(path: Path) -> dict[str, Failure]:
     return out
 
 
-def _write_extras(outdir: Path, reports: list[dict], html: bool) -> None:
+def _write_extras(outdir: Path, reports: list[dict], html: bool, shard: bool) -> None:
     """Cohort outputs for people and dashboards, from every successful report in manifest order:
-    MultiQC custom content always, ``cohort.html`` with ``html``."""
-    from jakcli.writers.multiqc import multiqc_custom_content
+    MultiQC custom content (not in a shard's folder), ``cohort.html`` with ``html``. Such a file left by
+    an earlier run that this run does not write is removed, so it cannot pass for this run's result."""
+    from jakcli.writers.multiqc import BARGRAPH_FILE, TABLE_FILE, multiqc_custom_content
 
+    if not html:
+        (outdir / "cohort.html").unlink(missing_ok=True)
+    if shard:
+        for name in (TABLE_FILE, BARGRAPH_FILE):
+            (outdir / name).unlink(missing_ok=True)
     if html:
         import sys
 
         from jakcli.writers.html import render_cohort_html
 
         write_atomic(str(outdir / "cohort.html"), render_cohort_html(reports, command=["jakcli", *sys.argv[1:]]))
-    for name, content in multiqc_custom_content(reports).items():
+    for name, content in ({} if shard else multiqc_custom_content(reports)).items():
         write_atomic(str(outdir / Path(name).name), content)
 
 

@@ -18,13 +18,7 @@ from jakcli.cli.batch import batch as batch_command
 from jakcli.cli.classify import classify as classify_command
 from jakcli.cli.diff import diff as diff_command
 from jakcli.cli.rules import rules as rules_group
-from jakcli.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, JakcliError
-
-
-def one_line(text: str) -> str:
-    """Escape control and line-separator characters (\\x0b, \\u2028...) echoed from input values, so
-    an error stays one line."""
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode() for c in text)
+from jakcli.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, JakcliError, one_line
 
 
 def _fail(err: JakcliError) -> None:

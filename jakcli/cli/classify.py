@@ -14,7 +14,7 @@ from jakcli.cli.options import (
     quiet_option,
     rules_option,
 )
-from jakcli.errors import EXIT_FAIL_ON
+from jakcli.errors import EXIT_FAIL_ON, one_line
 from jakcli.model import Level
 from jakcli.writers import FORMATS
 
@@ -81,8 +81,8 @@ def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, incl
         report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs), quiet)
     if not quiet:
         _print_warnings(report["warnings"])
-    if fail_on:
-        fail_on_level([(s["sample"], s["risk"]["level"]) for s in report["samples"]], fail_on)
+    if fail_on and report_fail_on([(s["sample"], s["risk"]["level"]) for s in report["samples"]], fail_on):
+        sys.exit(EXIT_FAIL_ON)
 
 
 def _renames(renames) -> tuple[tuple[str, str], ...]:
@@ -104,14 +104,14 @@ def _annotate(vcfs: list[str], output: str, opts, rule_dirs: list, only_hits: bo
                            only_hits=only_hits)
 
 
-def fail_on_level(levels: list[tuple[str, str]], fail_on: str) -> None:
-    """Exit 1, naming the samples, when any sample's level is at or above ``fail_on``."""
+def report_fail_on(levels: list[tuple[str, str]], fail_on: str) -> bool:
+    """Name on stderr the samples whose level is at or above ``fail_on``; True when there are any."""
     hit = [sample for sample, level in levels if Level.rank_of(level) >= Level(fail_on).rank]
     if hit:
         shown = ", ".join(hit[:20]) + (f" and {len(hit) - 20} more" if len(hit) > 20 else "")
         click.echo(f"jakcli: --fail-on {fail_on}: {len(hit)} sample{'s' if len(hit) != 1 else ''} at or above "
-                   f"{fail_on}: {shown}", err=True)
-        sys.exit(EXIT_FAIL_ON)
+                   f"{fail_on}: {one_line(shown)}", err=True)
+    return bool(hit)
 
 
 def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list,

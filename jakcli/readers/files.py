@@ -44,11 +44,17 @@ def open_binary(path: str):
     return gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")
 
 
+HASH_BLOCK = 8 << 20  # large reads: hashlib releases the GIL per update, so fewer, bigger ones leave
+#                       the main thread (parsing) more of the interpreter while a background hash runs
+
+
 def sha256_file(path: str) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
+    buf = bytearray(HASH_BLOCK)
+    view = memoryview(buf)
+    with open(path, "rb", buffering=0) as fh:
+        while n := fh.readinto(buf):
+            h.update(view[:n])
     return h.hexdigest()
 
 

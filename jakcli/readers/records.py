@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from jakcli.errors import InputError
 from jakcli.model import SampleCall, Variant
 from jakcli.readers.annotations import parse_annotations
 from jakcli.reference.alleles import minimal_form
@@ -14,12 +15,22 @@ from jakcli.reference.genome import normalise_contig
 _BASES = set("ACGTNacgtn")
 
 
+def check_sample_columns(rec, expected: int, display: str, record_no: int) -> None:
+    """A data line with another number of sample columns than the header names is malformed: htslib
+    reads it, but every later look at its samples would fail."""
+    found = len(rec.samples)
+    if found != expected:
+        raise InputError(f"{display}: record {record_no} ({rec.chrom}:{rec.pos}) has {found} sample columns but "
+                         f"the header names {expected}; the line is malformed (check it with bcftools view)")
+
+
 class RawRecord:
     """One VCF record; turns itself into Variants and, on request, into SampleCalls."""
 
     __slots__ = ("_rec", "record_no", "_reader")
 
     def __init__(self, rec, record_no: int, reader):
+        check_sample_columns(rec, len(reader.header.samples), reader.display, record_no)
         self._rec = rec
         self.record_no = record_no
         self._reader = reader

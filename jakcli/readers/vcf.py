@@ -51,6 +51,7 @@ class VcfReader:
         pysam.set_verbosity(0)  # htslib warnings would bypass our error policy
         self.display = path
         self._tmp = None
+        self.close_error: str | None = None
         real = path
         self.input_kind = "stdin" if path == "-" else "file"  # "gzip" below: plain gzip, not BGZF
         if path == "-":
@@ -152,7 +153,10 @@ class VcfReader:
             digest.wait()  # the file must stay until hashing is done (temporary copies included)
         vf = getattr(self, "_vf", None)
         if vf is not None:
-            vf.close()
+            try:
+                vf.close()
+            except OSError as exc:  # htslib reports a corrupt BCF/BGZF stream only when closing it
+                self.close_error = reason(exc)
             self._vf = None
         if self._tmp:
             with contextlib.suppress(OSError):

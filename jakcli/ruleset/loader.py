@@ -16,7 +16,7 @@ from jakcli.ruleset.compile import compile_rule
 from jakcli.ruleset.compiled import Profile, Rule, Ruleset
 from jakcli.ruleset.policy import IdRegistry
 from jakcli.ruleset.profiles import compile_profile, profile_rule_ids
-from jakcli.ruleset.schema import canonical, validated_schema_errors
+from jakcli.ruleset.schema import cached_document, canonical, remember_document, validated_schema_errors
 from jakcli.ruleset.semantics import semantic_problems
 from jakcli.ruleset.yamlsafe import MAX_YAML_BYTES, strict_loader, yaml_shape_problem
 
@@ -35,14 +35,18 @@ def bundled_rules_dir() -> Path:
 def read_yaml(path: Path):
     """Load one rule/profile document; anything unbounded or not plain data is a :class:`RuleError`
     here, before validation, caching or digests see it."""
-    import yaml
-
     try:
         if path.stat().st_size > MAX_YAML_BYTES:
             raise RuleError(f"{path}: larger than {MAX_YAML_BYTES >> 20} MiB; a rule file is a few KB")
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        cached = cached_document(raw)
+        if cached is not None:
+            return cached
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file ({reason(exc)})") from None
+    import yaml  # only when a document is not in the parsed cache: the import costs ~13 ms
+
     try:
         doc = yaml.load(text, Loader=strict_loader())
     except yaml.YAMLError as exc:
@@ -55,6 +59,7 @@ def read_yaml(path: Path):
     problem = yaml_shape_problem(doc)
     if problem:
         raise RuleError(f"{path}: {problem}")
+    remember_document(raw, doc)
     return doc
 
 
