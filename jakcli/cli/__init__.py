@@ -16,6 +16,7 @@ import click
 from jakcli import __version__
 from jakcli.cli.batch import batch as batch_command
 from jakcli.cli.classify import classify as classify_command
+from jakcli.cli.diff import diff as diff_command
 from jakcli.cli.rules import rules as rules_group
 from jakcli.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, JakcliError, one_line
 
@@ -60,6 +61,7 @@ def cli():
 cli.add_command(classify_command)
 cli.add_command(rules_group)
 cli.add_command(batch_command)
+cli.add_command(diff_command)
 
 
 def main():

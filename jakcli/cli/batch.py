@@ -95,9 +95,13 @@ bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid
               help="Exit 1 when any sample's risk level is at or above this level (its name on stderr).")
 @click.option("--strict", is_flag=True, help="Data-quality warnings fail their sample (listed in failures.tsv).")
 @quiet_option
+@click.option("--cbioportal", is_flag=True,
+              help="Also write a cBioPortal study folder per genome build in OUTDIR/cbioportal/ (docs/handoff.md).")
+@click.option("--reanalyse", "previous", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Compare with the OUTDIR of an earlier batch run (may be OUTDIR itself); write OUTDIR/changes.tsv.")
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs, fail_on, strict, quiet, min_alt_reads=None, min_depth=None, targets=None,
-          reference=None, ignore_header_regions=False):
+          html, shard, gather_dirs, fail_on, strict, quiet, cbioportal, previous, min_alt_reads=None,
+          min_depth=None, targets=None, reference=None, ignore_header_regions=False):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, vcf_sample, build, profile,
     alignments, coverage]) into OUTDIR.
 
@@ -111,6 +115,7 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
                    min_fusion_reads=min_fusion_reads, strict=strict, min_alt_reads=min_alt_reads,
                    min_depth=min_depth, targets=targets, reference=reference,
                    ignore_header_regions=ignore_header_regions)
+    before = _previous_run(previous)
     if gather_dirs:
         if shard or resume or jobs:
             raise click.UsageError("--gather collects finished shards; it takes no --shard, --resume or --jobs")
@@ -124,6 +129,8 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
         finally:
             printer.close()
         how = f"{result.classified} classified, {result.skipped} up to date"
+    if cbioportal or before is not None:
+        _handoff(result.outdir, cbioportal, before, quiet)
     n = result.samples
     if not quiet:
         click.echo(f"jakcli: batch: {n} sample{'s' if n != 1 else ''} ({how}): {result.ok} ok, "
@@ -139,3 +146,28 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
         sys.exit(EXIT_INPUT)
     if reached:
         sys.exit(EXIT_FAIL_ON)
+
+
+def _previous_run(previous):
+    """The earlier run of ``--reanalyse``, read BEFORE this run (PREVIOUS_OUTDIR may be OUTDIR)."""
+    if not previous:
+        return None
+    from jakcli.diff import load_side
+
+    return load_side(previous)
+
+
+def _handoff(outdir, cbioportal: bool, before, quiet: bool = False) -> None:
+    from jakcli.batch.handoff import batch_handoff
+
+    done = batch_handoff(outdir, cbioportal, before)
+    if quiet:
+        return
+    if cbioportal:
+        click.echo(f"jakcli: batch: cBioPortal study ({len(done.study_files)} files) in {outdir / 'cbioportal'}",
+                   err=True)
+    if done.changes is not None:
+        s = done.changes["summary"]
+        click.echo(f"jakcli: batch: reanalysis against {before.path}: {s['changed']} of {s['compared']} samples "
+                   f"changed, {s['only_in_old']} only before, {s['only_in_new']} only now; see "
+                   f"{outdir / 'changes.tsv'}", err=True)

@@ -43,7 +43,9 @@ Exit codes: 0 success (with or without findings); 1 --fail-on level reached;
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="tsv", show_default=True,
               help="Report format: tsv (one row per finding), json (schema_version 1), md, html (one "
-                   "self-contained page), or vcf (the input VCF annotated with JAKCLI_* tags; one input only).")
+                   "self-contained page), or vcf (the input VCF annotated with JAKCLI_* tags; one input only). "
+                   "Hand-off (docs/handoff.md): maf (cBioPortal mutations), cbioportal-sv (cBioPortal data_sv.txt), "
+                   "xlsx (Excel; needs -o FILE), fhir (HL7 Genomics Reporting R4 Bundle), phenopacket (GA4GH v2).")
 @output_option()
 @evidence_options
 @click.option("--fail-on", type=click.Choice([Level.HIGH.value, Level.INTERMEDIATE.value]), default=None,
@@ -124,9 +126,12 @@ def report_fail_on(levels: list[tuple[str, str]], fail_on: str) -> bool:
 def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list,
             alignments: list, coverage: list, quiet: bool = False) -> dict:
     from jakcli.classify import classify as run
-    from jakcli.writers import render
+    from jakcli.writers import BINARY_FORMATS, render, require
     from jakcli.writers.atomic import write_atomic
 
+    if fmt in BINARY_FORMATS and output == "-" and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} writes a binary file; give -o FILE or redirect stdout")
+    require(fmt)  # a missing optional package fails before any input is read
     report = run(vcfs, opts, rule_dirs=rule_dirs, fusions=fusions, svs=svs, alignments=alignments, coverage=coverage,
                  notify=None if quiet else lambda msg: click.echo(f"jakcli: notice: {msg}", err=True))
     write_atomic(output, render(fmt, report))
