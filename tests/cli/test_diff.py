@@ -61,7 +61,9 @@ def test_a_raised_floor_loses_findings_and_changes_the_level(tmp_path):
     shutil.copytree(REPO / "rules", rules)
     rule = rules / "jak2-v617f.yaml"
     text = rule.read_text().replace("version: 1\n", "version: 2\n", 1)
-    rule.write_text(text.replace("reporting_floor: {vaf: 0.02}", "reporting_floor: {vaf: 0.99}", 1))
+    edited = text.replace("reporting_floor:\n  vaf: 0.01\n", "reporting_floor:\n  vaf: 0.99\n", 1)
+    assert edited != text, "the rule's floor was not found to edit"
+    rule.write_text(edited)
     (rules / "ruleset.yaml").write_text('name: jakcli-bundled\nversion: "2026.11.2"\n')
     old = classify([VCF], Options())
     new = classify([VCF], Options(), ruleset=load_ruleset([rules], include_bundled=False))

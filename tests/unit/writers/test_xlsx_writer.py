@@ -35,7 +35,9 @@ def rows(ws) -> list[dict]:
 def test_sheets_and_content(build_fixture, request):
     report = request.getfixturevalue(build_fixture)
     wb = load(report)
-    assert wb.sheetnames == ["Summary", "Findings", "Provenance"]
+    names = wb.sheetnames
+    assert names[:2] == ["Summary", "Findings"] and names[-1] == "Provenance"
+    assert ("Loci" in names) == any(s.get("loci") for s in report["samples"])
     summary = rows(wb["Summary"])
     assert [r["sample"] for r in summary] == [s["sample"] for s in report["samples"]]
     assert tuple(next(wb["Summary"].iter_rows(values_only=True))) == SUMMARY_COLUMNS
