@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from jakcli import __version__
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
 from jakcli.engine.risk import assess, unassessed_rules
 from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, below_floor, make_finding
 from jakcli.errors import InputError, WarningLog
+from jakcli.gene_variants import GeneVariants, merge_targets
 from jakcli.model import Finding, InputClass, Options, SampleCall, SiteMatch, Variant
 from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
@@ -130,6 +132,9 @@ class _Run:
         self.per_sample: dict[str, dict] = {s: {} for s in self.samples}
         self.covered: dict[str, set[str]] = {s: set() for s in self.samples}
         self.targets = [(c, st, en) for c, st, en, _ids in self.index.targets(TARGET_PADDING)]
+        self.genes = GeneVariants(self.build, rs.rules.values(), rs.profiles[self.opts.profile].doc,
+                                  self.opts.min_vaf, self.opts.reference)
+        self.targets = merge_targets(self.targets + self.genes.targets())
 
     # ------------------------------------------------------------------ small variants
 
@@ -151,7 +156,12 @@ class _Run:
                 continue
             self.stats.records_evaluated += 1
             for v in variants:
+                if self.genes.defer(v, partial(self._calls, raw, v, columns)):
+                    self.stats.alleles_evaluated += 1  # evaluated below, with its codon's other records
+                    continue
                 self._match(raw, v, columns, small)
+        for v, calls, merged in self.genes.flush():
+            self._evaluate(v, partial(list, calls), small, merged)
         self.stats.records_read += reader.scan["records_total"]
         if reader.scan["records_outside"]:
             self.stats.skipped["outside_target_regions"] += reader.scan["records_outside"]
@@ -168,33 +178,50 @@ class _Run:
             self.warnings.add(f"{reader.display}: the header declares no ##contig lines, so jakcli cannot "
                               "check that the JAK-STAT loci were covered; absent calls are taken as assessed")
 
+    def _calls(self, raw: RawRecord, v: Variant, columns: list[str]) -> list[SampleCall]:
+        if not columns:
+            return []
+        return [replace(c, sample=self.rename[c.sample]) if c.sample in self.rename else c
+                for c in raw.calls(v.allele_index, columns)]
+
     def _match(self, raw: RawRecord, v: Variant, columns: list[str], small: list) -> None:
         self.stats.alleles_evaluated += 1
+        self._evaluate(v, lambda: self._calls(raw, v, columns), small, None)
+
+    def _evaluate(self, v: Variant, calls_of: Callable[[], list[SampleCall]], small: list,
+                  merged: str | None) -> None:
+        """Rules first; an allele no rule reports goes to the catalogue / germline / VUS step."""
         matches, notes = self.index.match(v)
         for n in notes:
             self.warnings.add(n)
         if v.annotations:
             for n in annotation_only_warnings(v, small, {m.rule_id for m in matches}):
                 self.warnings.add(n)
-        if not matches or not columns:
+        named = self.genes.names(v)
+        if not matches and not named:
             return
-        calls = [replace(c, sample=self.rename[c.sample]) if c.sample in self.rename else c
-                 for c in raw.calls(v.allele_index, columns)]
-        for m in matches:
-            for call in calls:
-                if call.carries:
-                    self._report_call(v, m, call)
+        for call in calls_of():
+            if not call.carries:
+                continue
+            for m in matches:
+                self._report_call(v, m, call, named, merged)
+            if not matches:
+                self._add_finding(v, self.genes.record(v, call, named, merged), call)
 
-    def _report_call(self, v: Variant, m: SiteMatch, call: SampleCall) -> None:
+    def _report_call(self, v: Variant, m: SiteMatch, call: SampleCall, named: list, merged: str | None) -> None:
         rule = self.rs.rules[m.rule_id]
         if below_floor(call, rule, self.opts.min_vaf):
             self.stats.calls_below_floor += 1
             self.below[call.sample] += 1
             return
-        f = make_finding(v, m, call, rule)
+        self._add_finding(v, self.genes.enrich(make_finding(v, m, call, rule), named, merged), call)
+
+    def _add_finding(self, v: Variant, f: Finding | None, call: SampleCall) -> None:
+        if f is None:
+            return
         if f.vaf is None:
             self.stats.findings_without_vaf += 1
-            self.warnings.add(f"{v.source}: {v.label}: sample {call.sample}: {rule.id} reported with unknown VAF "
+            self.warnings.add(f"{v.source}: {v.label}: sample {call.sample}: {f.rule_id} reported with unknown VAF "
                               f"({call.vaf_note})")
         self.per_sample[call.sample].setdefault(_finding_key(f), f)
 
@@ -225,10 +252,11 @@ class _Run:
         unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied, self.covered[s])
         risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)
         return {"sample": s, "findings": [f.to_dict() for f in findings],
-                "calls_below_floor": self.below[s],
+                "calls_below_floor": self.below[s] + self.genes.below[s],
                 "rearrangements_below_floor": merged.below_floor.get(s, 0),
                 "rearrangements_not_reported": merged.not_reported.get(s, []),
-                "risk": risk.to_dict()}
+                "risk": risk.to_dict(),
+                **self.genes.sample_parts(s, not self.opts.no_vus)}
 
     def report(self) -> dict:
         merged = self._evaluate_rearrangements()
@@ -238,6 +266,8 @@ class _Run:
         profile = self.rs.profiles[self.opts.profile]
         samples = [self._sample_report(s, merged) for s in self.samples]
         stats = self.stats.to_dict()
+        stats["calls_below_floor"] += self.genes.counts["calls_below_floor"]
+        stats["other_variants_below_floor"] = self.genes.counts["other_variants_below_floor"]
         stats["rearrangements"] = {**self.rearr.read_counts(), "calls_of_unselected_samples": self.unselected,
                                    **merged.counts()}
         return {
@@ -252,6 +282,8 @@ class _Run:
             "samples": samples,
             "stats": stats,
             "warnings": self.warnings.to_list(),
+            "catalogue": self.genes.provenance(),
+            "reference_fasta": self.genes.reference_report(),
         }
 
     def _inputs(self) -> list[dict]:

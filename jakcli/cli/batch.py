@@ -12,7 +12,7 @@ import time
 
 import click
 
-from jakcli.cli.options import build_option, evidence_options, profile_option, rules_option
+from jakcli.cli.options import build_option, evidence_options, gene_options, profile_option, rules_option
 from jakcli.errors import EXIT_INPUT
 
 PLAIN_PROGRESS_EVERY_S = 10.0
@@ -73,8 +73,9 @@ def _shard(ctx, param, value):
               help="Run only the K-th of N interleaved slices of the manifest's VCFs (for schedulers).")
 @click.option("--gather", "gather_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="Classify nothing: collect the reports of --shard runs in this OUTDIR (repeatable).")
+@gene_options
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs):
+          html, shard, gather_dirs, reference=None, no_vus=False):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv]) into OUTDIR.
 
     A cohort VCF listed for many samples is read once. A sample that fails is listed in
@@ -84,7 +85,7 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
     from jakcli.model import Options
 
     opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
-                   min_fusion_reads=min_fusion_reads)
+                   min_fusion_reads=min_fusion_reads, reference=reference, no_vus=no_vus)
     if gather_dirs:
         if shard or resume or jobs:
             raise click.UsageError("--gather collects finished shards; it takes no --shard, --resume or --jobs")

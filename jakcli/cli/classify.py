@@ -6,7 +6,14 @@ import sys
 
 import click
 
-from jakcli.cli.options import build_option, evidence_options, output_option, profile_option, rules_option
+from jakcli.cli.options import (
+    build_option,
+    evidence_options,
+    gene_options,
+    output_option,
+    profile_option,
+    rules_option,
+)
 from jakcli.errors import EXIT_FAIL_ON
 from jakcli.model import Level
 from jakcli.writers import FORMATS
@@ -37,8 +44,9 @@ WARNINGS_SHOWN = 5
               help="Report the VCF sample column COLUMN as NAME (repeatable), e.g. TUMOR=PT-0042 for "
                    "callers that name columns TUMOR/NORMAL.")
 @click.option("--only-hits", is_flag=True, help="With --format vcf: keep only records with a rule-matched allele.")
+@gene_options
 def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
-             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits):
+             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, reference=None, no_vus=False):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
     from jakcli.model import Options
 
@@ -46,7 +54,7 @@ def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, incl
         raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions or --sv")
     opts = Options(build=build, samples=tuple(samples), profile=profile, min_vaf=min_vaf,
                    include_filtered=include_filtered, strict=strict, min_fusion_reads=min_fusion_reads,
-                   rename=_renames(renames))
+                   rename=_renames(renames), reference=reference, no_vus=no_vus)
     if fmt == "vcf":
         if fusion_specs or sv_specs or renames:
             raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv "

@@ -44,3 +44,13 @@ def evidence_options(f):
     f = click.option("--min-vaf", type=click.FloatRange(0, 1), default=None,
                      help="Override every rule's reporting floor (VAF, 0-1).")(f)
     return f
+
+
+def gene_options(f):
+    """Transcript-level naming and the variants of uncertain significance (classify and batch alike)."""
+    f = click.option("--no-vus", is_flag=True,
+                     help="Hide other_variants: the variants of uncertain significance in the panel genes.")(f)
+    f = click.option("--reference", type=click.Path(dir_okay=False), default=None, metavar="FASTA",
+                     help="Genome FASTA (+ .fai) of the VCF's build, for HGVS p. of every variant; each "
+                          "gene's coding sequence is checked first (exit 2 on a mismatch).")(f)
+    return f

@@ -16,19 +16,22 @@ class Options:
     strict: bool = False
     min_fusion_reads: int | None = None  # replaces every fusion rule's evidence floor (and its confidence exclusions)
     rename: tuple[tuple[str, str], ...] = ()  # (VCF sample column, report name) pairs, e.g. (("TUMOR", "PT-0042"),)
+    reference: str | None = None  # genome FASTA (+ .fai) for HGVS p.; verified before use
+    no_vus: bool = False  # hide other_variants (variants of uncertain significance)
 
     def to_report(self) -> dict:
         """The ``options`` object of a report."""
         return {"min_vaf": self.min_vaf, "include_filtered": self.include_filtered,
                 "samples": list(self.samples), "strict": self.strict,
-                "min_fusion_reads": self.min_fusion_reads, "rename": dict(self.rename)}
+                "min_fusion_reads": self.min_fusion_reads, "rename": dict(self.rename),
+                "reference": self.reference, "no_vus": self.no_vus}
 
     def cache_key(self) -> dict:
         """The options a report's content depends on (samples and renames are keyed per sample):
         a change in any of them makes a batch report stale."""
         return {"build": self.build, "profile": self.profile, "min_vaf": self.min_vaf,
                 "include_filtered": self.include_filtered, "strict": self.strict,
-                "min_fusion_reads": self.min_fusion_reads}
+                "min_fusion_reads": self.min_fusion_reads, "reference": self.reference, "no_vus": self.no_vus}
 
     def to_args(self) -> list[str]:
         """The ``cache_key`` options as command-line arguments of ``classify`` and ``batch``."""
@@ -41,4 +44,8 @@ class Options:
             args.append("--strict")
         if self.min_fusion_reads is not None:
             args += ["--min-fusion-reads", str(self.min_fusion_reads)]
+        if self.reference is not None:
+            args += ["--reference", self.reference]
+        if self.no_vus:
+            args.append("--no-vus")
         return args
