@@ -182,9 +182,10 @@ class GeneVariants:
         return {k: v for k, v in self.reference.items() if k != "cds"}
 
     def provenance(self) -> dict:
-        out = {"version": self.catalogue.version, "digest": "sha256:" + self.catalogue.digest,
-               "entries": len(self.catalogue.entries)}
-        return out
+        counts = [{"gene": g, "source": src, "classification": cls, "entries": n}
+                  for (g, src, cls), n in self.catalogue.counts().items()]
+        return {"version": self.catalogue.version, "digest": "sha256:" + self.catalogue.digest,
+                "entries": len(self.catalogue.entries), "counts": counts}
 
 
 def merge_targets(regions: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -139,13 +139,34 @@ def list_cmd(rule_dirs, fmt):
              "classification": r.classification, "title": r.title, "aliases": list(r.aliases),
              "ruleset": r.ruleset, "path": r.path} for r in rs.rules.values()]
     if fmt == "json":
-        click.echo(json.dumps({"ruleset": rs.to_provenance(), "rules": rows}, indent=2))
+        from jakcli.ruleset.catalogue import load_catalogue
+
+        cat = load_catalogue()
+        counts = [{"gene": g, "source": s, "classification": c, "entries": n} for (g, s, c), n in cat.counts().items()]
+        click.echo(json.dumps({"ruleset": rs.to_provenance(), "rules": rows,
+                               "catalogue": {"version": cat.version, "digest": "sha256:" + cat.digest,
+                                             "entries": len(cat.entries), "counts": counts}}, indent=2))
         return
+    _echo_catalogue()
     click.echo(f"# ruleset {rs.version} {rs.digest}")
     widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) if rows else len(c) for c in cols}
     click.echo("  ".join(c.ljust(widths[c]) for c in cols).rstrip())
     for r in rows:
         click.echo("  ".join(str(r[c]).ljust(widths[c]) for c in cols).rstrip())
+
+
+def _echo_catalogue() -> None:
+    """The curated catalogue's entries per gene and source (an entry counts once per source)."""
+    from jakcli.ruleset.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    per: dict[str, dict[str, int]] = {}
+    for (gene, source, _cls), n in cat.counts().items():
+        per.setdefault(gene, {})
+        per[gene][source] = per[gene].get(source, 0) + n
+    click.echo(f"# catalogue {cat.version} sha256:{cat.digest}: {len(cat.entries)} entries; per gene and source:")
+    for gene, by in sorted(per.items()):
+        click.echo(f"#   {gene}: " + ", ".join(f"{s} {n}" for s, n in sorted(by.items())))
 
 
 @rules.command("show")

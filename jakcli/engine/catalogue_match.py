@@ -159,16 +159,16 @@ class GeneModels:
                     cc = codon_change(t, cds, subs, ref_codon=ref_codon)
                 except ValueError as exc:
                     if cds is None and known is None:
-                        return self._annotated(v, t, codon, f"the reference codon of {t.gene} codon {codon} is not "
-                                               "known to jakcli (give --reference FASTA or an annotated VCF)")
+                        return self._annotated(v, t, codon, f"reference codon {t.gene} {codon} unknown without "
+                                               "--reference FASTA or an annotated VCF")
                     return None, None, f"{exc} (is the genome build right?)", None, codon, None, None
                 return cc.three, cc.short, None, src, codon, cc.ref_aa, cc.alt_aa
         if cds and t.cds_complete:
             pn = hgvsp(t, cds, v.chrom, v.pos, v.ref, v.alt)
             return pn.three, pn.short, (pn.reason or None) if pn.three is None else None, \
                 "reference-fasta", codon, ref_aa, alt_aa
-        return self._annotated(v, t, codon, "only substitutions within one codon are translated without the "
-                               "reference sequence (give --reference FASTA or an annotated VCF)")
+        return self._annotated(v, t, codon, "not a substitution within one codon: needs --reference FASTA "
+                               "or an annotated VCF")
 
     def _annotated(self, v: Variant, t: Transcript, codon, reason: str):
         for a in v.annotations:
