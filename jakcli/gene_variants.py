@@ -247,7 +247,11 @@ def _read_reference(path: str, build: str) -> dict:
             if t is None or fa.contig(t.chrom) is None or not t.cds_complete:
                 unavailable.append(gene)
                 continue
-            seq = build_cds(fa, t)
+            try:
+                seq = build_cds(fa, t)
+            except InputError:  # the contig ends before the gene: a partial FASTA
+                unavailable.append(gene)
+                continue
             if set(seq) <= {"N"}:
                 unavailable.append(gene)
                 continue
