@@ -58,3 +58,18 @@ def test_unknown_codon_gives_a_reason(models):
     v = var("9", 5073767, "C", "A")  # JAK2 codon 616: no reference codon known without --reference
     n = gm.name(v, gm.touched(v)[0])
     assert n.hgvsp is None and "--reference" in n.hgvsp_reason and n.hgvsc
+
+
+@pytest.mark.parametrize("build", ["GRCh37", "GRCh38"])
+def test_every_catalogue_entry_is_its_own_positive_example(models, build):
+    gm = models[build]
+    missed = []
+    for e in load_catalogue().entries:
+        loc = e.locus(build)
+        if loc is None:
+            continue
+        v = var(loc.chrom, loc.pos, loc.ref, loc.alt)
+        hits = [gm.hits(v, gm.name(v, t)) for t in gm.touched(v) if t.gene == e.gene]
+        if not any(h is not None and e.id in [x.id for x in h.entries] for h in hits):
+            missed.append(e.id)
+    assert not missed
