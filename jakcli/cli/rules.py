@@ -156,12 +156,12 @@ def list_cmd(rule_dirs, fmt):
                                "catalogue": {"version": cat.version, "digest": "sha256:" + cat.digest,
                                              "entries": len(cat.entries), "counts": counts}}, indent=2))
         return
-    _echo_catalogue()
     click.echo(f"# ruleset {rs.version} {rs.digest}")
     widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) if rows else len(c) for c in cols}
     click.echo("  ".join(c.ljust(widths[c]) for c in cols).rstrip())
     for r in rows:
         click.echo("  ".join(str(r[c]).ljust(widths[c]) for c in cols).rstrip())
+    _echo_catalogue()
 
 
 def _echo_catalogue() -> None:
