@@ -166,3 +166,18 @@ def test_two_jak3_m511i_rows_are_told_apart_by_hgvsc():
     rep = classify([str(COHORT)], Options(samples=("TALL_JAK1_JAK3",)))
     m511 = sorted(f["hgvsc"] for f in rep["samples"][0]["findings"] if f["alteration"] == "p.M511I")
     assert m511 == ["c.1533G>A", "c.1533G>T"]
+
+
+def test_annotated_vcf_with_catalogue_and_merged_findings(tmp_path):
+    from jakcli.annotate import classify_to_vcf
+
+    recs = [["chr1", 43349315, ".", "G", "A", ".", "PASS", "DP=100", "GT:AD:DP:PS", "0/1:60,40:100:."],  # MPL S505N
+            *_k539l(Build.GRCH38, [("0|1:60,40:100:7", "0|1:61,39:100:7")])]
+    e = next(x for x in load_catalogue().entries if x.id.startswith("MPL-S505N"))
+    recs[0][1], recs[0][3], recs[0][4] = e.grch38.pos, e.grch38.ref, e.grch38.alt
+    recs.sort(key=lambda r: (r[0], r[1]))
+    path = write_vcf(tmp_path / "in.vcf", recs, build=Build.GRCH38, fmt_lines=PS)
+    rep = classify_to_vcf([str(path)], str(tmp_path / "out.vcf"), "jakcli classify", Options())
+    ids = {f["rule_id"] for f in rep["samples"][0]["findings"]}
+    assert ids == {f"catalogue:{e.id}", "jak2-exon12-indel"}
+    assert (tmp_path / "out.vcf").exists()
