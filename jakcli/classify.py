@@ -160,7 +160,7 @@ class _Run:
                     self.stats.alleles_evaluated += 1  # evaluated below, with its codon's other records
                     continue
                 self._match(raw, v, columns, small)
-        for v, calls, merged in self.genes.flush():
+        for v, calls, merged in self.genes.flush(lambda x: bool(self.index.match(x)[0])):
             self._evaluate(v, partial(list, calls), small, merged)
         self.stats.records_read += reader.scan["records_total"]
         if reader.scan["records_outside"]:

@@ -72,11 +72,18 @@ class GeneVariants:
                 return True
         return False
 
-    def flush(self) -> Iterator[tuple[Variant, list[SampleCall], str | None]]:
-        """Every held SNV (merged with the others of its codon and haplotype where they are)."""
+    def flush(self, ruled) -> Iterator[tuple[Variant, list[SampleCall], str | None]]:
+        """Every held SNV (merged with the others of its codon and haplotype where they are).
+        ``ruled(variant)``: does a rule match it? SNVs are not merged when a rule names one of them
+        but not the merged allele (JAK2 V617F's allele rule and a synonymous change beside it): the
+        rule's finding then stands as it would without merging."""
         pending, self.pending = self.pending, {}
+
+        def keep_apart(merged: Variant, parts: list[Variant]) -> bool:
+            return not ruled(merged) and any(ruled(p) for p in parts)
+
         for key in sorted(pending):
-            yield from merge_group(pending[key], partial(self._ref_base, key[0]))
+            yield from merge_group(pending[key], partial(self._ref_base, key[0]), keep_apart)
 
     def _ref_base(self, gene: str, pos: int) -> str | None:
         t = next((t for t in self.models.transcripts if t.gene == gene), None)

@@ -52,16 +52,20 @@ def _alt_sides(gt: str) -> set[int]:
     return {i for i, x in enumerate(gt.split("|")) if x not in ("0", ".")}
 
 
-def merge_group(group: list[Pending], ref_base: Callable[[int], str | None]):
+def merge_group(group: list[Pending], ref_base: Callable[[int], str | None],
+                keep_apart: Callable[[Variant, list[Variant]], bool] = lambda merged, parts: False):
     """For one codon's SNVs: yield ``(variant, calls, merged_note)`` to evaluate: the merged allele
     with the calls of the samples that carry all SNVs on one haplotype, and each SNV with the calls
-    of the other samples (``merged_note`` None)."""
+    of the other samples (``merged_note`` None). ``keep_apart(merged, parts)`` True leaves the SNVs
+    unmerged (the caller's rule: a rule names one of the SNVs but not the merged allele)."""
     group = sorted(group, key=lambda p: p.variant.min_pos)
     if len(group) < 2 or len({p.variant.min_pos for p in group}) != len(group):
         for p in group:
             yield p.variant, list(p.calls), None
         return
     merged = _merged_variant(group, ref_base)
+    if merged is not None and keep_apart(merged, [p.variant for p in group]):
+        merged = None
     by_sample = [{c.sample: c for c in p.calls} for p in group]
     together: list[SampleCall] = []
     how_by: dict[str, str] = {}

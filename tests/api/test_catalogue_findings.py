@@ -181,3 +181,13 @@ def test_annotated_vcf_with_catalogue_and_merged_findings(tmp_path):
     ids = {f["rule_id"] for f in rep["samples"][0]["findings"]}
     assert ids == {f"catalogue:{e.id}", "jak2-exon12-indel"}
     assert (tmp_path / "out.vcf").exists()
+
+
+def test_rule_allele_is_not_lost_to_merging_with_a_synonymous_snv(tmp_path):
+    # V617F (G>T, c.1849, the rule's allele) and c.1851C>T (synonymous alone) in cis: GTC>TTT is still
+    # V617F; the allele rule keeps its finding (and the risk level) instead of a catalogue-only finding
+    recs = [["chr9", 5073770, ".", "G", "T", ".", "PASS", "DP=100", "GT:AD:DP:PS", "0|1:60,40:100:7"],
+            ["chr9", 5073772, ".", "C", "T", ".", "PASS", "DP=100", "GT:AD:DP:PS", "0|1:60,40:100:7"]]
+    s = _run(tmp_path, Build.GRCH38, recs)["samples"][0]
+    assert [f["rule_id"] for f in s["findings"]] == ["jak2-v617f"]
+    assert s["risk"]["level"] == "intermediate"
