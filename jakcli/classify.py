@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from jakcli import __version__
 from jakcli.assessment import LocusAssessor, status_counts
@@ -20,6 +21,7 @@ from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, 
 from jakcli.engine.risk import assess, unassessed_rules
 from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, make_finding
 from jakcli.errors import InputError, WarningLog
+from jakcli.gene_variants import GeneVariants, merge_targets
 from jakcli.model import Evidence, Finding, InputClass, Options, SampleCall, SiteMatch, Variant
 from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
@@ -145,6 +147,9 @@ class _Run:
         self.per_sample: dict[str, dict] = {s: {} for s in self.samples}
         self.covered: dict[str, set[str]] = {s: set() for s in self.samples}
         self.targets = [(c, st, en) for c, st, en, _ids in self.index.targets(TARGET_PADDING)]
+        self.genes = GeneVariants(self.build, rs.rules.values(), rs.profiles[self.opts.profile].doc,
+                                  self.opts.min_vaf, self.opts.reference)
+        self.targets = merge_targets(self.targets + self.genes.targets())
 
     # ------------------------------------------------------------------ small variants
 
@@ -161,10 +166,12 @@ class _Run:
                 if not self.opts.include_filtered and not raw.passes():
                     self.stats.skipped["filtered"] += 1
                     continue
-                self._evaluate(raw, columns, small)
+                self._record(raw, columns, small)
             except UnicodeDecodeError:
                 raise InputError(f"{reader.display}: record {raw.record_no} ({raw.label}) holds bytes that are not "
                                  "UTF-8 text; fix the record (e.g. iconv -f latin1 -t utf8)") from None
+        for v, calls, merged in self.genes.flush(lambda x: bool(self.index.match(x)[0])):
+            self._evaluate(v, partial(list, calls), small, merged)
         if not reader.scan["records_total"]:
             self.warnings.add(f"{reader.display}: the VCF has no record (a header only): its samples are reported "
                               "as none-detected; check the step that wrote it")
@@ -174,7 +181,7 @@ class _Run:
         if reader.scan_mode != "index" and self.notify is not None and reader.input_kind != "stdin":
             self.notify(_scan_notice(reader))
 
-    def _evaluate(self, raw: RawRecord, columns: list[str], small: list) -> None:
+    def _record(self, raw: RawRecord, columns: list[str], small: list) -> None:
         variants, skipped = raw.variants()
         self.stats.alleles_skipped.update(skipped)
         if not variants:
@@ -182,6 +189,9 @@ class _Run:
             return
         self.stats.records_evaluated += 1
         for v in variants:
+            if self.genes.defer(v, partial(self._calls, raw, v, columns)):
+                self.stats.alleles_evaluated += 1  # evaluated after the file, with its codon's other records
+                continue
             self._match(raw, v, columns, small)
 
     def _cover(self, reader: VcfReader, columns: list[str]) -> None:
@@ -192,24 +202,37 @@ class _Run:
             self.warnings.add(f"{reader.display}: the header declares no ##contig lines, so jakcli cannot "
                               "check that the JAK-STAT loci were covered; absent calls are taken as assessed")
 
+    def _calls(self, raw: RawRecord, v: Variant, columns: list[str]) -> list[SampleCall]:
+        if not columns:
+            return []
+        return [replace(c, sample=self.rename[c.sample]) if c.sample in self.rename else c
+                for c in raw.calls(v.allele_index, columns)]
+
     def _match(self, raw: RawRecord, v: Variant, columns: list[str], small: list) -> None:
         self.stats.alleles_evaluated += 1
+        self._evaluate(v, lambda: self._calls(raw, v, columns), small, None)
+
+    def _evaluate(self, v: Variant, calls_of: Callable[[], list[SampleCall]], small: list,
+                  merged: str | None) -> None:
+        """Rules first; an allele no rule reports goes to the catalogue / germline / VUS step."""
         matches, notes = self.index.match(v)
         for n in notes:
             self.warnings.add(n)
         if v.annotations:
             for n in annotation_only_warnings(v, small, {m.rule_id for m in matches}):
                 self.warnings.add(n)
-        if not matches or not columns:
+        named = self.genes.names(v)
+        if not matches and not named:
             return
-        calls = [replace(c, sample=self.rename[c.sample]) if c.sample in self.rename else c
-                 for c in raw.calls(v.allele_index, columns)]
-        for m in matches:
-            for call in calls:
-                if call.carries:
-                    self._report_call(v, m, call)
+        for call in calls_of():
+            if not call.carries:
+                continue
+            for m in matches:
+                self._report_call(v, m, call, named, merged)
+            if not matches:
+                self._add_finding(v, self.genes.record(v, call, named, merged), call)
 
-    def _report_call(self, v: Variant, m: SiteMatch, call: SampleCall) -> None:
+    def _report_call(self, v: Variant, m: SiteMatch, call: SampleCall, named: list, merged: str | None) -> None:
         rule = self.rs.rules[m.rule_id]
         fl = self.assessor.floors[rule.id]
         check = evidence_floor_check(call.alt_reads, call.depth, call.vaf, fl.min_alt_reads, fl.min_depth, fl.vaf)
@@ -221,9 +244,14 @@ class _Run:
         f = make_finding(v, m, call, rule)
         if check.low_depth:
             f = replace(f, notes=(*f.notes, f"low depth: {check.reason}"))
+        self._add_finding(v, self.genes.enrich(f, named, merged), call)
+
+    def _add_finding(self, v: Variant, f: Finding | None, call: SampleCall) -> None:
+        if f is None:
+            return
         if f.vaf is None:
             self.stats.findings_without_vaf += 1
-            self.warnings.add(f"{v.source}: {v.label}: sample {call.sample}: {rule.id} reported with unknown VAF "
+            self.warnings.add(f"{v.source}: {v.label}: sample {call.sample}: {f.rule_id} reported with unknown VAF "
                               f"({call.vaf_note})")
         self.per_sample[call.sample].setdefault(_finding_key(f), f)
 
@@ -261,10 +289,11 @@ class _Run:
         unassessed, not_assessed = unassessed | more, [*not_assessed, *words]
         risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)
         return {"sample": s, "findings": [f.to_dict() for f in findings],
-                "calls_below_floor": self.below[s],
+                "calls_below_floor": self.below[s] + self.genes.below[s],
                 "rearrangements_below_floor": merged.below_floor.get(s, 0),
                 "rearrangements_not_reported": merged.not_reported.get(s, []),
-                "risk": risk.to_dict(), "loci": [r.to_dict() for r in loci]}
+                "risk": risk.to_dict(), "loci": [r.to_dict() for r in loci],
+                **self.genes.sample_parts(s, not self.opts.no_vus)}
 
     def _rearrangement_sources(self, s: str) -> list[str]:
         if s not in self.rearr.assessed:
@@ -313,6 +342,8 @@ class _Run:
         profile = self.rs.profiles[self.opts.profile]
         samples = [self._sample_report(s, merged) for s in self.samples]
         stats = self.stats.to_dict()
+        stats["calls_below_floor"] += self.genes.counts["calls_below_floor"]
+        stats["other_variants_below_floor"] = self.genes.counts["other_variants_below_floor"]
         stats["rearrangements"] = {**self.rearr.read_counts(), "calls_of_unselected_samples": self.unselected,
                                    **merged.counts()}
         stats["loci"] = status_counts(samples)
@@ -328,6 +359,8 @@ class _Run:
             "samples": samples,
             "stats": stats,
             "warnings": self.warnings.to_list(),
+            "catalogue": self.genes.provenance(),
+            "reference_fasta": self.genes.reference_report(),
         }
 
     def _inputs(self) -> list[dict]:

@@ -102,8 +102,21 @@ def lint(paths: list | None = None) -> LintResult:
     for t in targets:
         run.lint_target(t)
     run.check_profile_refs()
+    run.problems += _lint_catalogues(bundled if not paths else None, [t.dir for t in targets])
     run.problems.sort(key=lambda p: (p.path, p.line, p.col, p.code))
     return LintResult(run.problems, run.files, run.rules, run.profiles)
+
+
+def _lint_catalogues(bundled: Path | None, dirs: list[Path]) -> list[Problem]:
+    """The curated catalogue (``catalogue/catalogue.tsv``) of the bundled set or of a linted
+    directory: codes JC001-JC009 (:mod:`jakcli.ruleset.catalogue`)."""
+    from jakcli.ruleset.catalogue import lint_catalogue
+
+    found = {d / "catalogue" / "catalogue.tsv" for d in ([bundled] if bundled else []) + dirs}
+    out: list[Problem] = []
+    for path in sorted(p for p in found if p.is_file()):
+        out += lint_catalogue(path)
+    return out
 
 
 class _LintRun:

@@ -166,3 +166,30 @@ def junit_xml(results: list[ExampleResult], suite: str = "jakcli-rules") -> byte
         elif r.status == "TODO-PASSES":
             ET.SubElement(tc, "system-out").text = f"warning: {r.detail}"
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def catalogue_selftest() -> tuple[int, list[str]]:
+    """Every catalogue entry, in each build it has coordinates for, is its own positive example:
+    its allele must be named on its gene's transcript and matched to the entry. Returns (checked,
+    failures as text)."""
+    from jakcli.engine.catalogue_match import GeneModels
+    from jakcli.model import Variant
+    from jakcli.reference.alleles import minimal_form
+    from jakcli.ruleset.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    checked, failures = 0, []
+    for build in ("GRCh37", "GRCh38"):
+        gm = GeneModels(build, cat)
+        for e in cat.entries:
+            loc = e.locus(build)
+            if loc is None:
+                continue
+            checked += 1
+            mp, mr, ma = minimal_form(loc.pos, loc.ref, loc.alt)
+            v = Variant(loc.chrom, loc.chrom, loc.pos, loc.ref, loc.alt, 1, "PASS", 0, "catalogue", mp, mr, ma)
+            hits = [gm.hits(v, gm.name(v, t)) for t in gm.touched(v) if t.gene == e.gene]
+            if not any(h is not None and e.id in [x.id for x in h.entries] for h in hits):
+                failures.append(f"FAIL  catalogue {e.id} {build} {loc.chrom}:{loc.pos}:{loc.ref}:{loc.alt}: "
+                                f"not matched to its own entry ({cat.path}:{e.line})")
+    return checked, failures

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from jakcli.cli.classify import report_fail_on
-from jakcli.cli.options import build_option, evidence_options, profile_option, quiet_option, rules_option
+from jakcli.cli.options import build_option, evidence_options, gene_options, profile_option, quiet_option, rules_option
 from jakcli.errors import EXIT_FAIL_ON, EXIT_INPUT, one_line
 from jakcli.model import Level
 
@@ -99,9 +99,10 @@ bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid
               help="Also write a cBioPortal study folder per genome build in OUTDIR/cbioportal/ (docs/handoff.md).")
 @click.option("--reanalyse", "previous", type=click.Path(file_okay=False, exists=True), default=None,
               help="Compare with the OUTDIR of an earlier batch run (may be OUTDIR itself); write OUTDIR/changes.tsv.")
+@gene_options
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
           html, shard, gather_dirs, fail_on, strict, quiet, cbioportal, previous, min_alt_reads=None,
-          min_depth=None, targets=None, reference=None, ignore_header_regions=False):
+          min_depth=None, targets=None, reference=None, ignore_header_regions=False, no_vus=False):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, vcf_sample, build, profile,
     alignments, coverage]) into OUTDIR.
 
@@ -114,7 +115,7 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
     opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
                    min_fusion_reads=min_fusion_reads, strict=strict, min_alt_reads=min_alt_reads,
                    min_depth=min_depth, targets=targets, reference=reference,
-                   ignore_header_regions=ignore_header_regions)
+                   ignore_header_regions=ignore_header_regions, no_vus=no_vus)
     before = _previous_run(previous)
     if gather_dirs:
         if shard or resume or jobs:

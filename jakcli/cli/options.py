@@ -67,9 +67,17 @@ def evidence_options(f):
                           "assessed (a call below it is reported, flagged low depth).")(f)
     f = click.option("--targets", type=click.Path(dir_okay=False, exists=True), default=None,
                      help="BED of the panel's design regions: rule loci outside it are reported as not assessed.")(f)
-    f = click.option("--reference", type=click.Path(dir_okay=False, exists=True), default=None,
-                     help="Reference FASTA the CRAM alignments were compressed against.")(f)
+    f = click.option("--reference", type=click.Path(dir_okay=False), default=None, metavar="FASTA",
+                     help="Genome FASTA (+ .fai) of the run's build: for CRAM alignments, and for HGVS p. of every "
+                          "variant; each gene's coding sequence is checked first (exit 2 on a mismatch).")(f)
     f = click.option("--ignore-header-regions", is_flag=True,
                      help="Do not read region restrictions (bcftools -r/-R/-t/-T, GATK -L) from VCF headers, e.g. "
                           "for a VCF gathered from GATK shards whose header keeps shard 1's --intervals.")(f)
+    return f
+
+
+def gene_options(f):
+    """Transcript-level naming and the variants of uncertain significance (classify and batch alike)."""
+    f = click.option("--no-vus", is_flag=True,
+                     help="Hide other_variants: the variants of uncertain significance in the panel genes.")(f)
     return f

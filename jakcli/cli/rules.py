@@ -123,7 +123,16 @@ def test_cmd(paths, junit):
     n_rules = len(ids) if ids is not None else len(rs.rules)
     click.echo(f"{len(results)} examples from {n_rules} rules ({rs.version}): {counts['PASS']} passed, "
                f"{counts['FAIL']} failed, {counts['TODO']} todo, {counts['TODO-PASSES']} todo now passing")
-    sys.exit(EXIT_CHECK_FAILED if counts["FAIL"] else 0)
+    failed = counts["FAIL"]
+    if not paths:  # the bundled catalogue: each entry is its own positive example, in both builds
+        from jakcli.authoring.selftest import catalogue_selftest
+
+        checked, bad = catalogue_selftest()
+        for line in bad:
+            click.echo(line)
+        click.echo(f"{checked} catalogue entries x builds: {checked - len(bad)} passed, {len(bad)} failed")
+        failed += len(bad)
+    sys.exit(EXIT_CHECK_FAILED if failed else 0)
 
 
 @rules.command("list")
@@ -139,13 +148,34 @@ def list_cmd(rule_dirs, fmt):
              "classification": r.classification, "title": r.title, "aliases": list(r.aliases),
              "ruleset": r.ruleset, "path": r.path} for r in rs.rules.values()]
     if fmt == "json":
-        click.echo(json.dumps({"ruleset": rs.to_provenance(), "rules": rows}, indent=2))
+        from jakcli.ruleset.catalogue import load_catalogue
+
+        cat = load_catalogue()
+        counts = [{"gene": g, "source": s, "classification": c, "entries": n} for (g, s, c), n in cat.counts().items()]
+        click.echo(json.dumps({"ruleset": rs.to_provenance(), "rules": rows,
+                               "catalogue": {"version": cat.version, "digest": "sha256:" + cat.digest,
+                                             "entries": len(cat.entries), "counts": counts}}, indent=2))
         return
     click.echo(f"# ruleset {rs.version} {rs.digest}")
     widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) if rows else len(c) for c in cols}
     click.echo("  ".join(c.ljust(widths[c]) for c in cols).rstrip())
     for r in rows:
         click.echo("  ".join(str(r[c]).ljust(widths[c]) for c in cols).rstrip())
+    _echo_catalogue()
+
+
+def _echo_catalogue() -> None:
+    """The curated catalogue's entries per gene and source (an entry counts once per source)."""
+    from jakcli.ruleset.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    per: dict[str, dict[str, int]] = {}
+    for (gene, source, _cls), n in cat.counts().items():
+        per.setdefault(gene, {})
+        per[gene][source] = per[gene].get(source, 0) + n
+    click.echo(f"# catalogue {cat.version} sha256:{cat.digest}: {len(cat.entries)} entries; per gene and source:")
+    for gene, by in sorted(per.items()):
+        click.echo(f"#   {gene}: " + ", ".join(f"{s} {n}" for s, n in sorted(by.items())))
 
 
 @rules.command("show", short_help="Print one rule's YAML and the file it comes from.")

@@ -84,6 +84,14 @@ class Finding:
     source: str
     notes: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()  # rearrangements: one entry per supporting call (RNA or DNA)
+    transcript: str | None = None  # MANE Select accession (small variants in the bundled genes)
+    hgvsc: str | None = None
+    hgvsp: str | None = None
+    hgvsp_reason: str | None = None  # why hgvsp is null
+    basis: str = "rule"  # "rule" (a hand-written rule) or "catalogue" (a curated catalogue entry alone)
+    catalogue: dict | None = None  # the catalogue entries of the same change: ids, sources, evidence
+    tier: dict | None = None  # AMP/ASCO/CAP (somatic) or ACMG/AMP (germline) under the active profile
+    merged: str | None = None  # how a split MNV was merged from several records
 
     def to_dict(self) -> dict:
         return {
@@ -109,6 +117,14 @@ class Finding:
             "therapies": [dict(t) for t in self.therapies],
             "notes": list(self.notes),
             "evidence": [e.to_dict() for e in self.evidence],
+            "transcript": self.transcript,
+            "hgvsc": self.hgvsc,
+            "hgvsp": self.hgvsp,
+            "hgvsp_reason": self.hgvsp_reason,
+            "basis": self.basis,
+            "catalogue": self.catalogue,
+            "tier": self.tier,
+            "merged": self.merged,
         }
 
 

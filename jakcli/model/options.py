@@ -19,8 +19,9 @@ class Options:
     min_alt_reads: int | None = None  # replaces every rule's min_alt_reads (issue 16)
     min_depth: int | None = None  # replaces every rule's min_depth (issue 16)
     targets: str | None = None  # the panel's design BED: rule loci outside it are not assessed
-    reference: str | None = None  # FASTA for CRAM alignments
+    reference: str | None = None  # genome FASTA (+ .fai): CRAM alignments and HGVS p.; verified before use
     ignore_header_regions: bool = False  # do not read -r/-R/-t/-T / -L restrictions from VCF headers
+    no_vus: bool = False  # hide other_variants (variants of uncertain significance)
 
     def to_report(self) -> dict:
         """The ``options`` object of a report."""
@@ -31,7 +32,8 @@ class Options:
 
     def _evidence(self) -> dict:
         return {"min_alt_reads": self.min_alt_reads, "min_depth": self.min_depth, "targets": self.targets,
-                "reference": self.reference, "ignore_header_regions": self.ignore_header_regions}
+                "reference": self.reference, "ignore_header_regions": self.ignore_header_regions,
+                "no_vus": self.no_vus}
 
     def cache_key(self) -> dict:
         """The options a report's content depends on (samples and renames are keyed per sample):
@@ -57,4 +59,6 @@ class Options:
                 args += [flag, str(value)]
         if self.ignore_header_regions:
             args.append("--ignore-header-regions")
+        if self.no_vus:
+            args.append("--no-vus")
         return args

@@ -80,6 +80,8 @@ class SampleCall:
     depth: int | None
     alt_reads: int | None
     vaf_note: str | None = None  # why vaf is null
+    phase_set: str | None = None  # FORMAT PS (or PID), for merging split MNVs
+    phased_gt: str | None = None  # the phased genotype (GT with |, or PGT), for merging split MNVs
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,7 +154,19 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
     else:
         # somatic callers without GT (e.g. Strelka2): an allele is carried when reads support it
         carries = bool(alt_reads) if alt_reads is not None else (vaf is not None and vaf > 0)
-    return SampleCall(name, carries, gt_text, vaf, source, depth, alt_reads, note)
+    phase_set, phased_gt = _phase(s, fmt, gt_text)
+    return SampleCall(name, carries, gt_text, vaf, source, depth, alt_reads, note, phase_set, phased_gt)
+
+
+def _phase(s, fmt: set, gt_text: str) -> tuple[str | None, str | None]:
+    """(phase set, phased genotype): PS with a ``|`` GT, or GATK's PID with PGT; a ``|`` GT without
+    PS belongs to one phase set per contig (VCF 4.2)."""
+    ps = s.get("PS") if "PS" in fmt else None
+    if "|" in gt_text:
+        return ("PS:" + str(ps) if ps is not None else "contig"), gt_text
+    if "PID" in fmt and "PGT" in fmt and s.get("PID") not in (None, ".") and "|" in str(s.get("PGT") or ""):
+        return "PID:" + str(s.get("PID")), str(s.get("PGT"))
+    return None, None
 
 
 def _tuple(v):

@@ -26,6 +26,7 @@ from jakcli.writers.common import LEVEL_TITLES, LEVELS, level_class, named_alter
 from jakcli.writers.html_charts import cohort_charts
 from jakcli.writers.loci import HEADER as LOCI_HEADER
 from jakcli.writers.loci import locus_rows, not_detected
+from jakcli.writers.text import hgvs_text, tier_text
 
 STATUS_TITLES = {"approved": "Approved", "investigational": "Investigational", "preclinical": "Preclinical"}
 RISK_KEYS = {"profile", "level", "worst_case_level", "label", "rationale", "not_assessed"}
@@ -105,7 +106,16 @@ def _sample_view(report: dict, sample: dict, index: int) -> dict:
         "loci_header": LOCI_HEADER,
         "loci": locus_rows(sample),
         "not_detected": not_detected(sample),
+        "germline": [_gene_row(g) for g in sample.get("germline_findings") or []],
+        "vus": [_gene_row(v) for v in sample.get("other_variants") or []],
     }
+
+
+def _gene_row(d: dict) -> dict:
+    """A germline finding or a variant of uncertain significance, as shown."""
+    where = f"exon {d['exon']}" if d.get("exon") else (f"intron {d['intron']}" if d.get("intron") else "")
+    return {**d, "hgvs": hgvs_text(d), "tier_text": tier_text(d.get("tier")) or d.get("classification", ""),
+            "where": where, "vaf_text": percent(d["vaf"]) if d.get("vaf") is not None else "unknown"}
 
 
 def _finding_view(f: dict) -> dict:
@@ -142,6 +152,8 @@ def _finding_view(f: dict) -> dict:
         "filter": f.get("filter") if f.get("filter") not in (None, "PASS", ".") else "",
         "rule": f"{f.get('rule_id', '')}@{f.get('rule_version', '')}",
         "notes": list(f.get("notes") or []),
+        "hgvs": hgvs_text(f),
+        "tier": tier_text(f.get("tier")) or "",
     }
 
 
@@ -302,6 +314,8 @@ def _footer(reports: list[dict], command, generated: str | None) -> dict:
         "builds": sorted({str(r.get("genome_build")) for r in reports}),
         "profiles": sorted({_profile_text(r, {}) for r in reports}),
         "inputs": [{"path": p, "sha256": h} for p, h in inputs],
+        "catalogues": sorted({f"{c.get('version')} ({c.get('digest')}, {c.get('entries')} entries)"
+                              for r in reports if (c := r.get("catalogue"))}),
         "command": command,
         "generated": generated or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }

@@ -14,6 +14,7 @@ TSV_COLUMNS = (
     "sample", "rule_id", "rule_version", "gene", "alteration", "origin", "classification",
     "chrom", "pos", "ref", "alt", "vaf", "vaf_source", "depth", "alt_reads", "genotype", "filter",
     "risk_profile", "risk_level", "worst_case_level", "evidence",
+    "transcript", "hgvsc", "hgvsp", "tier", "catalogue_ids",
 )
 
 
@@ -24,6 +25,28 @@ def evidence_summary(finding: dict) -> str | None:
         reads = "reads n/a" if e.get("supporting_reads") is None else f"{e['supporting_reads']} reads"
         parts.append(f"{e['evidence']}:{e['caller']}({reads})")
     return "; ".join(parts) or None
+
+
+def tier_text(tier: dict | None) -> str | None:
+    """``Tier I (A)`` or an ACMG/AMP class; None when the profile gives no tier."""
+    if not tier:
+        return None
+    return tier["tier"] + (f" ({tier['evidence_level']})" if tier.get("evidence_level") else "")
+
+
+def naming_cells(f: dict) -> tuple:
+    """The TSV's last columns: transcript, HGVS c., HGVS p., tier, catalogue ids."""
+    cat = f.get("catalogue") or {}
+    return (f.get("transcript"), f.get("hgvsc"), f.get("hgvsp"), tier_text(f.get("tier")),
+            ",".join(cat.get("ids", [])) or None)
+
+
+def hgvs_text(f: dict) -> str:
+    """``NM_004972.4:c.1849G>T p.(Val617Phe)``; p. or its absence explained."""
+    if not f.get("hgvsc"):
+        return ""
+    p = f.get("hgvsp") or f"p.? ({f.get('hgvsp_reason') or 'not computed'})"
+    return f"{f['transcript']}:{f['hgvsc']} {p}"
 
 
 def to_json(report: dict) -> str:
@@ -45,13 +68,14 @@ def to_tsv(report: dict) -> str:
         risk = s["risk"]
         tail = (risk["profile"], risk["level"], risk["worst_case_level"])
         if not s["findings"]:
-            row = (s["sample"], "none") + (None,) * (len(TSV_COLUMNS) - 6) + tail + (None,)
+            row = (s["sample"], "none") + (None,) * (len(TSV_COLUMNS) - 11) + tail + (None,) * 6
             lines.append("\t".join(tsv_cell(v) for v in row))
         for f in s["findings"]:
             vaf = None if f["vaf"] is None else f"{f['vaf']:.4f}"
             row = (s["sample"], f["rule_id"], f["rule_version"], f["gene"], f["alteration"], f["origin"],
                    f["classification"], f["chrom"], f["pos"], f["ref"], f["alt"], vaf, f["vaf_source"],
                    f["depth"], f["alt_reads"], f["genotype"], f["filter"]) + tail + (evidence_summary(f),)
+            row += naming_cells(f)
             lines.append("\t".join(tsv_cell(v) for v in row))
     return "\n".join(lines) + "\n"
 
@@ -91,13 +115,14 @@ def to_markdown(report: dict) -> str:
                   for key in ("driver_status", "allele_burden_class") if key in risk]
         lines += extras + ([""] if extras else [])  # a table glued to a list would render as text
         if s["findings"]:
-            lines += ["| gene | alteration | origin | classification | VAF | depth | evidence | rule |",
-                      "|---|---|---|---|---|---|---|---|"]
+            lines += ["| gene | alteration | origin | classification | VAF | depth | evidence | rule | HGVS | tier |",
+                      "|---|---|---|---|---|---|---|---|---|---|"]
             for f in s["findings"]:
                 vaf = "n/a" if f["vaf"] is None else f"{f['vaf']:.3f}"
                 lines.append(f"| {_md(f['gene'])} | {_md(f['alteration'])} | {f['origin']} | "
                              f"{f['classification']} | {vaf} | {_md(_or_na(f['depth']))} | "
-                             f"{_md(evidence_summary(f) or '')} | {f['rule_id']}@{f['rule_version']} |")
+                             f"{_md(evidence_summary(f) or '')} | {f['rule_id']}@{f['rule_version']} | "
+                             f"{_md(hgvs_text(f))} | {_md(tier_text(f.get('tier')) or '')} |")
         else:
             lines.append("No JAK-STAT finding.")
         lines.append("")
@@ -112,6 +137,7 @@ def to_markdown(report: dict) -> str:
             lines += [f"- {_md(r)}" for r in risk["rationale"]]
         lines.append("")
         lines += loci_markdown(s, _md)
+        lines += _md_gene_sections(s)
     st = report["stats"]
     skipped = ", ".join(f"{k}: {v}" for k, v in st["skipped"].items()) or "none"
     lines += ["## Stats", "",
@@ -123,6 +149,49 @@ def to_markdown(report: dict) -> str:
         lines.append(f"- fusion calls read: {ra['fusion_calls_read']}; SV records read: {ra['sv_records_read']} "
                      f"(evaluated {ra['sv_records_evaluated']}); skipped: {ra_skipped}; below the evidence "
                      f"floor: {ra['below_floor']}")
+    lines += _md_catalogue(report.get("catalogue"))
     if report["warnings"]:
         lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in report["warnings"]]
     return "\n".join(lines) + "\n"
+
+
+def _md_gene_sections(s: dict) -> list[str]:
+    """Germline findings and variants of uncertain significance (never part of the risk level)."""
+    out: list[str] = []
+    germ = s.get("germline_findings") or []
+    if germ:
+        out += ["### Germline findings", "",
+                "| gene | HGVS | condition | inheritance | zygosity | class | MPN interpretation | VAF |",
+                "|---|---|---|---|---|---|---|---|"]
+        for g in germ:
+            vaf = "n/a" if g["vaf"] is None else f"{g['vaf']:.3f}"
+            mpn = "changes it (hereditary thrombocytosis)" if g["changes_mpn_interpretation"] else "no"
+            cls = tier_text(g.get("tier")) or g["classification"]
+            out.append(f"| {_md(g['gene'])} | {_md(hgvs_text(g))} | {_md(g['condition'])} | "
+                       f"{_md(g['inheritance'])} | {g['zygosity']} | {_md(cls)} | {mpn} | {vaf} |")
+        out += ["", "Germline findings never change the leukaemia risk level; confirm origin on germline tissue.", ""]
+    vus = s.get("other_variants") or []
+    if vus:
+        out += ["### Variants of uncertain significance", "",
+                "| gene | HGVS | exon | domain | classification | VAF |", "|---|---|---|---|---|---|"]
+        for v in vus:
+            vaf = "n/a" if v["vaf"] is None else f"{v['vaf']:.3f}"
+            where = f"exon {v['exon']}" if v["exon"] else (f"intron {v['intron']}" if v["intron"] else "")
+            out.append(f"| {_md(v['gene'])} | {_md(hgvs_text(v))} | {where} | {_md(v['domain'] or '')} | "
+                       f"{v['classification']} | {vaf} |")
+        out += ["", "Listed for completeness; they never change the risk level (hide them with --no-vus).", ""]
+    return out
+
+
+def _md_catalogue(cat: dict | None) -> list[str]:
+    """Closing note: the catalogue's version and its entries per gene, source and class."""
+    if not cat:
+        return []
+    out = ["", "## Catalogue", "",
+           f"- curated catalogue {_md(cat['version'])} ({cat['digest']}), {cat['entries']} entries; per gene, "
+           "source and class:", ""]
+    by_gene: dict[str, list[str]] = {}
+    for c in cat.get("counts", []):
+        by_gene.setdefault(c["gene"], []).append(f"{c['source']} {c['classification']} {c['entries']}")
+    out += [f"- {g}: " + "; ".join(parts) for g, parts in sorted(by_gene.items())]
+    return out

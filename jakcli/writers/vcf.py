@@ -12,6 +12,8 @@ Two kinds of tag, on purpose:
 
 Both come from the same :class:`SiteIndex`, so every id in ``JAKCLI_HIT`` is also in
 ``JAKCLI_RULE``; a finding that cannot be placed on a record is an error, not a silent loss.
+Catalogue-only findings and split MNVs merged from several records are not rule sites of one record:
+they, the HGVS names, germline findings and variants of uncertain significance are in the report.
 """
 
 from __future__ import annotations
@@ -108,6 +110,8 @@ def _reported(report: dict) -> dict[tuple, dict[str, set[str]]]:
     out: dict[tuple, dict[str, set[str]]] = {}
     for s in report["samples"]:
         for f in s["findings"]:
+            if f.get("basis") == "catalogue" or f.get("merged"):
+                continue  # catalogue findings and merged split MNVs are not rule sites of one record
             key = (normalise_contig(f["chrom"]), f["pos"], f["ref"], f["alt"])
             out.setdefault(key, {}).setdefault(s["sample"], set()).add(f["rule_id"])
     return out

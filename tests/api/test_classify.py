@@ -206,11 +206,16 @@ def test_sample_cohort_golden():
     rep = run(SAMPLE_DATA / "cohort_grch38.vcf.gz")
     got = {s["sample"]: {f["rule_id"] for f in s["findings"]} for s in rep["samples"]}
     assert got == EXPECTED_COHORT
-    assert rep["stats"]["skipped"] == {"filtered": 1, "outside_target_regions": 12}
+    # issue 12: the panel genes' coding exons are read too (IL7R c.655A>T of NEGATIVE is now inside)
+    assert rep["stats"]["skipped"] == {"filtered": 1, "outside_target_regions": 11}
     assert rep["stats"]["calls_below_floor"] == 1
     levels = {s["sample"]: s["risk"]["level"] for s in rep["samples"]}
     assert levels["BALL_CRLF2_JAK2"] == "intermediate" and levels["GERMLINE_TYK2"] == "informational"
     assert levels["NEGATIVE"] == "none-detected"
+    neg = next(s for s in rep["samples"] if s["sample"] == "NEGATIVE")
+    assert [(g["gene"], g["hgvsc"]) for g in neg["germline_findings"]] == [("JAK2", "c.1849G>A")]
+    assert len(neg["other_variants"]) == 19
+    assert all(not s["germline_findings"] for s in rep["samples"] if s["sample"] != "NEGATIVE")
 
 
 def test_sample_grch37_vep_golden():

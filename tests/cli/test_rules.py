@@ -302,3 +302,13 @@ def test_rules_test_fails_when_floor_raised(tmp_path):
     assert res.exit_code == 1
     fails = [ln for ln in res.output.splitlines() if ln.startswith("FAIL")]
     assert len(fails) == 1 and "jak2-v617f positive[3]" in fails[0] and "1 failed" in res.output
+
+
+def test_rules_list_shows_catalogue_counts_per_gene_and_source():
+    r = run("rules", "list")
+    lines = r.stdout.splitlines()
+    assert any(re.match(r"# catalogue \S+ sha256:[0-9a-f]{64}: \d+ entries", ln) for ln in lines)
+    assert any(ln.startswith("#   JAK2: ") and "docm" in ln for ln in lines)
+    doc = json.loads(run("rules", "list", "--format", "json").stdout)
+    assert doc["catalogue"]["entries"] > 0 and doc["catalogue"]["digest"].startswith("sha256:")
+    assert {"gene", "source", "classification", "entries"} <= set(doc["catalogue"]["counts"][0])

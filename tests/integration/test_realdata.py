@@ -20,8 +20,10 @@ def test_mutect2_yields_exactly_one_v617f(realdata):
     assert f["vaf"] == pytest.approx(35 / 165, abs=1e-4) and f["vaf_source"] == "AD"
     assert f["depth"] == 165 and f["alt_reads"] == 35
     st = rep["stats"]
-    assert st["records_read"] == 22 and st["records_evaluated"] == 1  # only V617F lies at a JAK-STAT locus
-    assert st["skipped"] == {"outside_target_regions": 21}
+    # issue 12: the panel genes' coding exons are read too; JAK2 c.813A>G is listed as a VUS
+    assert st["records_read"] == 22 and st["records_evaluated"] == 2
+    assert st["skipped"] == {"outside_target_regions": 20}
+    assert [(v["gene"], v["hgvsc"]) for v in sample["other_variants"]] == [("JAK2", "c.813A>G")]
     assert sample["risk"]["level"] == "intermediate"
 
 
