@@ -77,7 +77,11 @@ def test_ig_codes(report38):
     assert comp["81254-5"]["valueRange"]["low"]["value"] == 5073770
     assert codes(comp["48002-0"]["valueCodeableConcept"]) == {(loinc, "LA6684-0")}
     assert 0 < comp["81258-6"]["valueQuantity"]["value"] < 1
-    assert "48004-6" not in comp and "48005-3" not in comp  # the report has no HGVS: none invented
+    finding = next(f for smp in report38["samples"] for f in smp["findings"] if f["rule_id"] == "jak2-v617f")
+    if finding.get("hgvsc"):  # HGVS from the report, with its transcript; never invented
+        assert comp["48004-6"]["valueCodeableConcept"]["coding"][0]["code"].endswith(":" + finding["hgvsc"])
+    else:
+        assert "48004-6" not in comp and "48005-3" not in comp
     for d in resources(bundle, "Observation", "diagnostic-implication"):
         assert codes(d["code"]) == {(TBD, "diagnostic-implication")}
         assert any(c["code"]["coding"][0]["code"] == "53037-8" for c in d["component"])

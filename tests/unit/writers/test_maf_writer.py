@@ -107,7 +107,7 @@ def test_hgvs_fields_used_when_the_report_has_them(report38):
     f.update(hgvsc="c.1849G>T", hgvsp="p.(Val617Phe)", transcript="NM_004972.4",
              tier={"scheme": "AMP/ASCO/CAP 2017", "reference": "PMID:27993330", "tier": "Tier I",
                    "evidence_level": "A", "why": "..."})
-    row = next(r for r in parse(to_maf(rep)) if r["HGVSc"])
+    row = next(r for r in parse(to_maf(rep)) if r["HGVSc"] == "c.1849G>T")
     assert (row["HGVSc"], row["HGVSp"], row["HGVSp_Short"], row["Transcript_ID"], row["jakcli.tier"]) == (
         "c.1849G>T", "p.(Val617Phe)", "p.V617F", "NM_004972.4", "Tier I, level A (AMP/ASCO/CAP 2017)")
     assert "HGVSc" not in row["jakcli.unknown"]

@@ -39,7 +39,10 @@ def test_single_sample_is_a_phenopacket(report38):
     assert (vd.vcf_record.genome_assembly, vd.vcf_record.chrom, vd.vcf_record.pos, vd.vcf_record.ref,
             vd.vcf_record.alt) == ("GRCh38", "chr9", 5073770, "G", "T")
     assert gi.variant_interpretation.acmg_pathogenicity_classification == 0  # NOT_PROVIDED: not a germline ACMG call
-    assert not vd.expressions  # no HGVS in the report: none invented
+    f = next(f for s in report38["samples"] if s["sample"] == "MPN_V617F_HIGH" for f in s["findings"])
+    expected = [("hgvs.c", f"{f['transcript']}:{f['hgvsc']}")] if f.get("hgvsc") else []
+    expected += [("hgvs.p", f["hgvsp"])] if f.get("hgvsc") and f.get("hgvsp") else []
+    assert [(e.syntax, e.value) for e in vd.expressions] == expected  # the report's HGVS, none invented
     assert pp.meta_data.phenopacket_schema_version == "2.0" and pp.meta_data.created.ToJsonString() == CREATED
     assert {r.namespace_prefix for r in pp.meta_data.resources} == {"GENO", "jakcli.profile"}
 
@@ -47,7 +50,7 @@ def test_single_sample_is_a_phenopacket(report38):
 def test_cohort_germline_state_and_hgvs(report37, report38):
     rep = json.loads(json.dumps(report38))
     tyk2 = next(s for s in rep["samples"] if s["sample"] == "GERMLINE_TYK2")
-    tyk2["findings"][0].update(hgvsc="c.3310C>G", transcript="NM_003331.5")
+    tyk2["findings"][0].update(hgvsc="c.3310C>G", transcript="NM_003331.5", hgvsp=None)
     cohort = json_format.Parse(to_phenopacket_json(rep, CREATED), Cohort())
     assert [m.id for m in cohort.members] == [f"jakcli:{s['sample']}" for s in rep["samples"]]
     member = next(m for m in cohort.members if m.id == "jakcli:GERMLINE_TYK2")

@@ -50,7 +50,8 @@ def test_sheets_and_content(build_fixture, request):
     prov = {r["key"]: r["value"] for r in rows(wb["Provenance"])}
     assert prov["ruleset_digest"] == report["ruleset"]["digest"]
     assert prov["genome_build"] == report["genome_build"]
-    assert prov["catalogue"] == "not recorded in this report"
+    cat = report.get("catalogue")
+    assert prov["catalogue"] == ("not recorded in this report" if not cat else f"{cat['version']} ({cat['digest']})")
 
 
 def test_optional_sheets_appear_with_their_fields(report38):
