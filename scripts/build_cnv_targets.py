@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "knowledge" / "sources"
 OUT = ROOT / "jakcli" / "reference" / "data" / "cnv_targets.tsv"
+ARMS = ROOT / "jakcli" / "reference" / "data" / "arm_boundaries.tsv"
 SNAPSHOT = {"GRCh37": "refGene.hg19.cnv_targets.txt", "GRCh38": "refGene.hg38.cnv_targets.txt"}
 REPO = "vladsavelyev/bed_annotation@3c3edae3742ea023440ecb0ccce05284b1c53032"
 UCSC = {"GRCh37": "hg19", "GRCh38": "hg38"}
@@ -97,15 +98,20 @@ def build_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def arm_table() -> str:
+    """The p-arm ends, copied with their source column (the engine's focal/broad definition)."""
+    return (SOURCES / "arm_boundaries.tsv").read_text()
+
+
 def main(argv: list[str]) -> int:
-    text = build_table()
+    outputs = {OUT: build_table(), ARMS: arm_table()}
     if "--check" in argv:
-        current = OUT.read_text() if OUT.exists() else ""
-        if current != text:
-            print(f"{OUT} is stale; run scripts/build_cnv_targets.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.write_text(text)
+        stale = [p for p, text in outputs.items() if not p.exists() or p.read_text() != text]
+        for p in stale:
+            print(f"{p} is stale; run scripts/build_cnv_targets.py", file=sys.stderr)
+        return 1 if stale else 0
+    for p, text in outputs.items():
+        p.write_text(text)
     return 0
 
 
