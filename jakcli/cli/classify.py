@@ -6,7 +6,14 @@ import sys
 
 import click
 
-from jakcli.cli.options import build_option, evidence_options, output_option, profile_option, rules_option
+from jakcli.cli.options import (
+    build_option,
+    cnv_options,
+    evidence_options,
+    output_option,
+    profile_option,
+    rules_option,
+)
 from jakcli.errors import EXIT_FAIL_ON
 from jakcli.model import Level
 from jakcli.writers import FORMATS
@@ -37,25 +44,27 @@ WARNINGS_SHOWN = 5
               help="Report the VCF sample column COLUMN as NAME (repeatable), e.g. TUMOR=PT-0042 for "
                    "callers that name columns TUMOR/NORMAL.")
 @click.option("--only-hits", is_flag=True, help="With --format vcf: keep only records with a rule-matched allele.")
+@cnv_options
 def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
-             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits):
+             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, cnv_specs=(), sex=None):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
     from jakcli.model import Options
 
-    if not vcf and not fusion_specs and not sv_specs:
-        raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions or --sv")
+    if not vcf and not fusion_specs and not sv_specs and not cnv_specs:
+        raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions, --sv or --cnv")
     opts = Options(build=build, samples=tuple(samples), profile=profile, min_vaf=min_vaf,
                    include_filtered=include_filtered, strict=strict, min_fusion_reads=min_fusion_reads,
-                   rename=_renames(renames))
+                   rename=_renames(renames), sex=sex)
     if fmt == "vcf":
-        if fusion_specs or sv_specs or renames:
+        if fusion_specs or sv_specs or renames or cnv_specs:
             raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv "
                                    "and --rename cannot be used with it")
         report = _annotate(list(vcf), output, opts, list(rule_dirs), only_hits)
     else:
         if only_hits:
             raise click.UsageError("--only-hits applies only to --format vcf")
-        report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs))
+        report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs),
+                         list(cnv_specs))
     _print_warnings(report["warnings"])
     if fail_on and any(Level.rank_of(s["risk"]["level"]) >= Level(fail_on).rank for s in report["samples"]):
         sys.exit(EXIT_FAIL_ON)
@@ -80,13 +89,14 @@ def _annotate(vcfs: list[str], output: str, opts, rule_dirs: list, only_hits: bo
                            only_hits=only_hits)
 
 
-def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list) -> dict:
+def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list,
+            cnvs: list | None = None) -> dict:
     from jakcli.classify import classify as run
     from jakcli.writers import render
     from jakcli.writers.atomic import write_atomic
 
     report = run(vcfs, opts, rule_dirs=rule_dirs, fusions=fusions, svs=svs,
-                 notify=lambda msg: click.echo(f"jakcli: notice: {msg}", err=True))
+                 notify=lambda msg: click.echo(f"jakcli: notice: {msg}", err=True), cnvs=cnvs or [])
     write_atomic(output, render(fmt, report))
     return report
 

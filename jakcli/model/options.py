@@ -16,19 +16,21 @@ class Options:
     strict: bool = False
     min_fusion_reads: int | None = None  # replaces every fusion rule's evidence floor (and its confidence exclusions)
     rename: tuple[tuple[str, str], ...] = ()  # (VCF sample column, report name) pairs, e.g. (("TUMOR", "PT-0042"),)
+    sex: str | None = None  # copy number: 'female' / 'male' for every sample (else from the file or inferred)
 
     def to_report(self) -> dict:
         """The ``options`` object of a report."""
         return {"min_vaf": self.min_vaf, "include_filtered": self.include_filtered,
                 "samples": list(self.samples), "strict": self.strict,
-                "min_fusion_reads": self.min_fusion_reads, "rename": dict(self.rename)}
+                "min_fusion_reads": self.min_fusion_reads, "rename": dict(self.rename),
+                **({"sex": self.sex} if self.sex else {})}
 
     def cache_key(self) -> dict:
         """The options a report's content depends on (samples and renames are keyed per sample):
         a change in any of them makes a batch report stale."""
         return {"build": self.build, "profile": self.profile, "min_vaf": self.min_vaf,
                 "include_filtered": self.include_filtered, "strict": self.strict,
-                "min_fusion_reads": self.min_fusion_reads}
+                "min_fusion_reads": self.min_fusion_reads, **({"sex": self.sex} if self.sex else {})}
 
     def to_args(self) -> list[str]:
         """The ``cache_key`` options as command-line arguments of ``classify`` and ``batch``."""
@@ -41,4 +43,6 @@ class Options:
             args.append("--strict")
         if self.min_fusion_reads is not None:
             args += ["--min-fusion-reads", str(self.min_fusion_reads)]
+        if self.sex:
+            args += ["--sex", self.sex]
         return args

@@ -72,4 +72,4 @@ def compile_rule(doc: dict, path: str, ruleset: str) -> Rule:
         therapies=tuple(doc.get("therapies", [])),
         alleles=tuple(_compile_allele(a) for a in m.get("alleles", [])),
         codons=tuple(codons), regions=tuple(regions), fusion=fusion, path=path, ruleset=ruleset,
-        doc=doc)
+        doc=doc, copy_number=m.get("copy_number"), lesion=doc.get("lesion"))

@@ -92,6 +92,8 @@ class Rule:
     path: str
     ruleset: str
     doc: dict = field(compare=False, repr=False)
+    copy_number: dict | None = None  # the match.copy_number block (engine/copynumber.py reads it)
+    lesion: str | None = None  # copy-number rules: the rearrangement rule whose lesion they join
 
     @property
     def expected_proteins(self) -> set[str]:
@@ -107,6 +109,7 @@ class Condition:
     any_of: tuple[str, ...] = ()
     min_vaf: float | None = None
     all_of: tuple[Condition, ...] = ()
+    none_of: tuple[str, ...] = ()  # rules that must be assessed and absent
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,42 +1,24 @@
-"""Copy-number calls on named targets (pure: no file I/O except loading the bundled data tables).
+"""Copy-number calls on named targets (pure: no I/O).
 
-Target port: jakcli/engine/copynumber.py (``jakcli/engine.py`` still exists in this branch, so a
-``jakcli/engine/`` package cannot be created here). Given one sample's segments, the bundled
-targets (jakcli/reference/data/cnv_targets.tsv), the thresholds (rules/copy_number/thresholds.yaml)
-and a sex, :func:`call_targets` gives one :class:`TargetCall` per target: assessed or not (a target
-no segment covers is ``not-assessed``, never ``neutral``), the state of each covering segment,
-the fraction of the target in each state, exons affected and focal/broad. :func:`match_rule`
-evaluates a rule's ``match.copy_number`` block and :func:`ikzf1plus` the IKZF1plus profile.
+Given one sample's segments, the targets of one build (:class:`~jakcli.reference.cnv_targets.TargetSet`),
+the thresholds (rule data, :mod:`jakcli.ruleset.cnv_thresholds`) and a sex, :func:`call_targets`
+gives one :class:`TargetCall` per target: assessed or not (a target no segment covers is
+``not-assessed``, never ``neutral``), the state of each covering segment, the fraction of the
+target in each state, exons affected and focal/broad. :func:`match_rule` evaluates a rule's
+``match.copy_number`` block to ``present``, ``absent`` or ``not-assessed``.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from jakcli.model.copynumber import Segment, normalise_sex
+from jakcli.reference.cnv_targets import Target, TargetSet
 
-from jakcli.genome import CONTIG_LENGTHS
-from jakcli.model import Build
-from jakcli.readers.cnv import Segment, normalise_sex
-
-_DATA = Path(__file__).resolve().parent / "reference" / "data"
-_THRESHOLDS = Path(__file__).resolve().parent.parent / "rules" / "copy_number" / "thresholds.yaml"
 STATES = ("deep_loss", "loss", "neutral", "gain", "amplification")
 _AT_LEAST = {"loss": {"loss", "deep_loss"}, "deep_loss": {"deep_loss"},
              "gain": {"gain", "amplification"}, "amplification": {"amplification"}}
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    build: str
-    loci: tuple[tuple[str, int, int], ...]  # (contig, start, end), 1-based inclusive
-    genes: str
-    exons: tuple[tuple[int, int, int], ...]  # (number, start, end) on the first locus
-    source: str
 
 
 @dataclass(frozen=True)
@@ -61,42 +43,13 @@ class TargetCall:
     sex: str | None
     sex_source: str
     build: str
+    target_def: Target
 
     def fraction_at_least(self, state: str) -> float:
         return sum(f for s, f in self.fraction_by_state.items() if s in _AT_LEAST[state])
 
     def exons_at_least(self, state: str) -> set[int]:
         return {n for s, ex in self.exons_by_state.items() if s in _AT_LEAST[state] for n in ex}
-
-
-@lru_cache(maxsize=None)
-def load_thresholds(path: str | None = None) -> dict:
-    with open(path or _THRESHOLDS, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-@lru_cache(maxsize=None)
-def load_targets(build: str) -> dict[str, Target]:
-    """Targets of one build, keyed by name; a PAR1 target has an X and a Y locus."""
-    rows: dict[str, list[list[str]]] = {}
-    lines = (_DATA / "cnv_targets.tsv").read_text().splitlines()
-    for line in lines[1:]:
-        f = line.split("\t")
-        if f[1] == str(build):
-            rows.setdefault(f[0], []).append(f)
-    out = {}
-    for name, fs in rows.items():
-        exons = tuple((int(n), int(s), int(e)) for n, s, e in
-                      (x.replace("-", ":").split(":") for x in fs[0][8].split(";") if x))
-        out[name] = Target(name, str(build), tuple((f[2], int(f[3]), int(f[4])) for f in fs), fs[0][5], exons,
-                           fs[0][9])
-    return out
-
-
-@lru_cache(maxsize=None)
-def _p_arm_ends(build: str) -> dict[str, int]:
-    lines = (_DATA / "arm_boundaries.tsv").read_text().splitlines()[1:]
-    return {f[1]: int(f[2]) for f in (ln.split("\t") for ln in lines) if f[0] == str(build)}
 
 
 def region_kind(contig: str, start: int, end: int, build: str, thr: dict) -> str:
@@ -107,10 +60,10 @@ def region_kind(contig: str, start: int, end: int, build: str, thr: dict) -> str
     return "PAR1" if start >= lo and end <= hi else contig
 
 
-def is_focal(seg: Segment, build: str, thr: dict) -> bool | None:
+def is_focal(seg: Segment, ref: TargetSet, thr: dict) -> bool | None:
     """Focal: no longer than ``broad_min_arm_fraction`` of its arm; None when the arm is unknown."""
-    p_end = _p_arm_ends(str(build)).get(seg.contig)
-    length = CONTIG_LENGTHS[Build(str(build))].get(seg.contig)
+    p_end = ref.p_arm_ends.get(seg.contig)
+    length = ref.contig_lengths.get(seg.contig)
     if p_end is None or length is None:
         return None
     mid = (seg.start + seg.end) // 2
@@ -199,15 +152,14 @@ def _cn_state(cn: float, expected: float, ploidy: float | None, thr: dict) -> st
     return "neutral"
 
 
-def call_targets(segments, build: str, sex: str | None, sex_source: str, thr: dict | None = None,
+def call_targets(segments, ref: TargetSet, sex: str | None, sex_source: str, thr: dict,
                  purity: float | None = None, ploidy: float | None = None) -> dict[str, TargetCall]:
-    """One TargetCall per bundled target of ``build`` for one sample's segments."""
-    thr = thr or load_thresholds()
-    return {name: _call_target(t, list(segments), sex, sex_source, thr, purity, ploidy)
-            for name, t in load_targets(str(build)).items()}
+    """One TargetCall per target of ``ref`` (one build) for one sample's segments."""
+    return {name: _call_target(t, ref, list(segments), sex, sex_source, thr, purity, ploidy)
+            for name, t in ref.targets.items()}
 
 
-def _call_target(t: Target, segments, sex, sex_source, thr, purity, ploidy) -> TargetCall:
+def _call_target(t: Target, ref: TargetSet, segments, sex, sex_source, thr, purity, ploidy) -> TargetCall:
     """Evaluate the first locus any segment covers (PAR1: chrX before chrY). Callers place PAR1
     reads on one copy (a chrY-PAR-masked reference puts them all on chrX), so the other copy's
     level says nothing about the lesion."""
@@ -225,45 +177,53 @@ def _call_target(t: Target, segments, sex, sex_source, thr, purity, ploidy) -> T
                 continue
             kind = region_kind(contig, max(lo, seg.start), min(hi, seg.end), t.build, thr)
             state, measure, value, exp = segment_state(seg, kind, sex, thr, purity, ploidy)
-            calls.append(SegmentCall(seg, state, measure, value, exp, is_focal(seg, t.build, thr), ov))
+            calls.append(SegmentCall(seg, state, measure, value, exp, is_focal(seg, ref, thr), ov))
             by_state[state] = by_state.get(state, 0.0) + ov / size
             if contig == t.loci[0][0]:
                 exons.setdefault(state, set()).update(n for n, s, e in t.exons if s <= seg.end and e >= seg.start)
     covered = sum(c.overlap_bp for c in calls) / (locus[2] - locus[1] + 1) if locus else 0.0
     status = "assessed" if calls else "not-assessed"
     return TargetCall(t.name, status, round(min(covered, 1.0), 4), {k: round(v, 4) for k, v in by_state.items()},
-                      {k: tuple(sorted(v)) for k, v in exons.items()}, tuple(calls), sex, sex_source, t.build)
+                      {k: tuple(sorted(v)) for k, v in exons.items()}, tuple(calls), sex, sex_source, t.build, t)
+
+
+Hit = tuple[TargetCall, SegmentCall]  # a qualifying segment and the target it was called on
 
 
 def match_rule(spec: dict, calls: dict[str, TargetCall], build: str) -> str:
-    """Evaluate one ``match.copy_number`` block: 'present', 'absent' or 'not-assessed'. With
-    ``targets`` (a list) it is present when any target is, absent only when every one is assessed."""
+    """Evaluate one ``match.copy_number`` block: 'present', 'absent' or 'not-assessed'."""
+    return match_segments(spec, calls, build)[0]
+
+
+def match_segments(spec: dict, calls: dict[str, TargetCall], build: str) -> tuple[str, list[Hit]]:
+    """The status of a ``match.copy_number`` block and, when present, the segments that make it so.
+    With ``targets`` (a list) it is present when any target is, absent only when every one is assessed."""
     if "targets" in spec:
         results = [_match_one({**spec, "target": t}, calls, build) for t in spec["targets"]]
-        if "present" in results:
-            return "present"
-        return "not-assessed" if "not-assessed" in results else "absent"
+        hits = [seg for status, segs in results if status == "present" for seg in segs]
+        if hits:
+            return "present", hits
+        return ("not-assessed" if any(r[0] == "not-assessed" for r in results) else "absent"), []
     return _match_one(spec, calls, build)
 
 
-def _match_one(spec: dict, calls: dict[str, TargetCall], build: str) -> str:
+def _match_one(spec: dict, calls: dict[str, TargetCall], build: str) -> tuple[str, list[Hit]]:
     call = calls.get(spec["target"])
     if call is None or call.status == "not-assessed":
-        return "not-assessed"
+        return "not-assessed", []
     state = spec["state"]
     qualifying = [c for c in call.segments if c.state in _AT_LEAST[state] and _segment_ok(c, spec, build)]
     if not qualifying:
-        return "not-assessed" if any(c.state == "unknown-sex" for c in call.segments) else "absent"
-    frac = sum(c.overlap_bp for c in qualifying) / max(1, sum(c.overlap_bp for c in call.segments)) * call.fraction_assessed
-    exon_hits = {n for c in qualifying for n in _exons_of(call, c)}
+        return ("not-assessed" if any(c.state == "unknown-sex" for c in call.segments) else "absent"), []
+    covered = max(1, sum(c.overlap_bp for c in call.segments))
+    frac = sum(c.overlap_bp for c in qualifying) / covered * call.fraction_assessed
+    exon_hits = {n for c in qualifying for n in exons_of(call, c)}
     for alt in spec.get("any_of", [{"min_fraction": spec.get("min_fraction", 0.0)}]):
-        if "min_fraction" in alt and frac + 1e-9 >= alt["min_fraction"] and frac > 0:
-            return "present"
-        if "all_exons" in alt and set(alt["all_exons"]) <= exon_hits:
-            return "present"
-        if "min_exons" in alt and len(exon_hits) >= alt["min_exons"]:
-            return "present"
-    return "absent"
+        if ("min_fraction" in alt and frac + 1e-9 >= alt["min_fraction"] and frac > 0) or (
+                "all_exons" in alt and set(alt["all_exons"]) <= exon_hits) or (
+                "min_exons" in alt and len(exon_hits) >= alt["min_exons"]):
+            return "present", [(call, c) for c in qualifying]
+    return "absent", []
 
 
 def _segment_ok(c: SegmentCall, spec: dict, build: str) -> bool:
@@ -273,41 +233,9 @@ def _segment_ok(c: SegmentCall, spec: dict, build: str) -> bool:
     return limit is None or (c.segment.end - c.segment.start + 1) <= limit
 
 
-def _exons_of(call: TargetCall, c: SegmentCall) -> set[int]:
-    t = load_targets(call.build)[call.target]
+def exons_of(call: TargetCall, c: SegmentCall) -> set[int]:
+    """Exon numbers of the target's first locus that segment ``c`` overlaps."""
+    t = call.target_def
     if c.segment.contig != t.loci[0][0]:
         return set()
     return {n for n, s, e in t.exons if s <= c.segment.end and e >= c.segment.start}
-
-
-IKZF1PLUS_PARTNERS = ("cdkn2ab-deletion", "pax5-deletion", "par1-deletion")
-
-
-@dataclass(frozen=True)
-class Ikzf1plusStatus:
-    status: str  # 'IKZF1plus' | 'not-IKZF1plus' | 'not-assessed'
-    reason: str
-
-
-def ikzf1plus(results: dict[str, str]) -> Ikzf1plusStatus:
-    """IKZF1plus (Stanulla et al. 2018): IKZF1 deletion with a homozygous CDKN2A/B, a PAX5 or a
-    PAR1 deletion, and no ERG deletion. ``results`` maps rule id -> 'present'/'absent'/
-    'not-assessed'; a missing rule counts as not assessed. Never 'not-IKZF1plus' on missing data."""
-    ikzf1 = results.get("ikzf1-deletion", "not-assessed")
-    if ikzf1 == "not-assessed":
-        return Ikzf1plusStatus("not-assessed", "IKZF1 copy number not assessed")
-    if ikzf1 == "absent":
-        return Ikzf1plusStatus("not-IKZF1plus", "no IKZF1 deletion")
-    erg = results.get("erg-deletion", "not-assessed")
-    if erg == "present":
-        return Ikzf1plusStatus("not-IKZF1plus", "IKZF1 deletion with an ERG deletion")
-    partners = {r: results.get(r, "not-assessed") for r in IKZF1PLUS_PARTNERS}
-    hits = [r for r, s in partners.items() if s == "present"]
-    if erg == "not-assessed":
-        return Ikzf1plusStatus("not-assessed", "IKZF1 deletion, but ERG not covered by the copy-number data")
-    if hits:
-        return Ikzf1plusStatus("IKZF1plus", f"IKZF1 deletion with {', '.join(hits)}; no ERG deletion")
-    missing = [r for r, s in partners.items() if s == "not-assessed"]
-    if missing:
-        return Ikzf1plusStatus("not-assessed", f"IKZF1 deletion; {', '.join(missing)} not assessed")
-    return Ikzf1plusStatus("not-IKZF1plus", "IKZF1 deletion without a CDKN2A/B, PAX5 or PAR1 deletion")
