@@ -5,13 +5,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jakcli import copynumber as cn
-from jakcli.readers.cnv import Segment, read_segments
+from jakcli.engine import copynumber as cn
+from jakcli.model.copynumber import Segment
+from jakcli.readers.cnv import read_segments
+from jakcli.reference.cnv_targets import load_targets, target_set
+from jakcli.ruleset.cnv_thresholds import load_thresholds
 
 ROOT = Path(__file__).resolve().parents[3]
-DRAFTS = ROOT / "rules" / "copy_number" / "drafts"
+RULES = ROOT / "rules"
 FIX = ROOT / "tests" / "fixtures" / "cnv"
-THR = cn.load_thresholds()
+THR = load_thresholds()
 
 
 def seg(contig, start, end, log2=None, copy_number=None, line=2):
@@ -19,11 +22,11 @@ def seg(contig, start, end, log2=None, copy_number=None, line=2):
 
 
 def spec(rule_id):
-    return yaml.safe_load((DRAFTS / f"{rule_id}.yaml").read_text())["match"]["copy_number"]
+    return yaml.safe_load((RULES / f"{rule_id}.yaml").read_text())["match"]["copy_number"]
 
 
 def status(rule_id, segments, build, sex="female", purity=None, ploidy=None):
-    calls = cn.call_targets(segments, build, sex, "given", THR, purity, ploidy)
+    calls = cn.call_targets(segments, target_set(build), sex, "given", THR, purity, ploidy)
     return cn.match_rule(spec(rule_id), calls, build)
 
 
@@ -41,9 +44,9 @@ def test_ikzf1_whole_gene_and_exon4_7_deletion(build):
     assert status("ikzf1-deletion", [seg("7", lo - 10000, hi + 10000, -1.0)], build) == "present"
     a, b = IKZF1_EX4_7[build]
     assert status("ikzf1-deletion", [seg("7", a - 500, b + 500, -1.0)], build) == "present"
-    calls = cn.call_targets([seg("7", a - 500, b + 500, -1.0)], build, "female", "given", THR)
+    calls = cn.call_targets([seg("7", a - 500, b + 500, -1.0)], target_set(build), "female", "given", THR)
     assert calls["IKZF1"].exons_by_state["loss"] == (4, 5, 6, 7)
-    ex5 = cn.load_targets(build)["IKZF1"].exons[4]
+    ex5 = load_targets(build)["IKZF1"].exons[4]
     assert status("ikzf1-deletion", [seg("7", ex5[1] - 100, b + 500, -1.0)], build) == "absent"  # exons 5-7
     assert status("ikzf1-deletion", [seg("7", lo - 10000, hi + 10000, -0.1)], build) == "absent"
     assert status("ikzf1-deletion", [seg("9", 1, 2000, -1.0)], build) == "not-assessed"
@@ -60,7 +63,7 @@ def test_cdkn2ab_homozygous_only(build):
 
 @pytest.mark.parametrize("build", BUILDS)
 def test_pax5_and_erg(build):
-    p = cn.load_targets(build)["PAX5"].loci[0]
+    p = load_targets(build)["PAX5"].loci[0]
     assert status("pax5-deletion", [seg("9", p[1] - 1000, p[2] + 1000, -0.9)], build) == "present"
     assert status("pax5-deletion", [seg("9", p[1] - 1000, p[2] + 1000, -0.1)], build) == "absent"
     lo, hi = ERG[build]
@@ -80,7 +83,7 @@ def test_par1_deletion_female_and_male(build):
     # a male X modelled as haploid from the telomere: broad and longer than PAR1 -> not this lesion
     assert status("par1-deletion", [seg("X", 1, 60000000, copy_number=1.0)], build, "male") == "absent"
     # outside PAR1 a male X at one copy (log2 -1 against a diploid-X reference) is neutral
-    call = cn.call_targets([seg("X", 3000000, 150000000, -1.0)], build, "male", "given", THR)
+    call = cn.call_targets([seg("X", 3000000, 150000000, -1.0)], target_set(build), "male", "given", THR)
     assert call["PAR1_CRLF2_P2RY8"].status == "not-assessed"
     male_x = cn.segment_state(seg("X", 3000000, 150000000, -1.0), "X", "male", THR, None, None)
     assert male_x[0] == "neutral"
@@ -108,9 +111,9 @@ def test_jak2_amplification_and_deletion(build):
 
 @pytest.mark.parametrize("build, p_end", [("GRCh37", 47300000), ("GRCh38", 44377362)])
 def test_focal_versus_broad(build, p_end):
-    assert cn.is_focal(seg("9", 21900000, 22100000, -1.0), build, THR) is True
-    assert cn.is_focal(seg("9", 1, p_end, -1.0), build, THR) is False  # whole 9p
-    assert cn.is_focal(seg("9", 1, int(p_end * 0.49), -1.0), build, THR) is True
+    assert cn.is_focal(seg("9", 21900000, 22100000, -1.0), target_set(build), THR) is True
+    assert cn.is_focal(seg("9", 1, p_end, -1.0), target_set(build), THR) is False  # whole 9p
+    assert cn.is_focal(seg("9", 1, int(p_end * 0.49), -1.0), target_set(build), THR) is True
 
 
 def test_purity_adjustment_turns_a_shallow_log2_into_a_deep_loss():
@@ -131,44 +134,13 @@ def test_sex_inference_and_precedence():
     assert cn.resolve_sex(None, "male", female, "GRCh38", THR) == ("male", "from the copy-number file")
 
 
-def test_ikzf1plus_definition():
-    base = {"ikzf1-deletion": "present", "erg-deletion": "absent", "cdkn2ab-deletion": "present",
-            "pax5-deletion": "absent", "par1-deletion": "absent"}
-    assert cn.ikzf1plus(base).status == "IKZF1plus"
-    assert cn.ikzf1plus({**base, "erg-deletion": "present"}).status == "not-IKZF1plus"
-    assert cn.ikzf1plus({**base, "erg-deletion": "not-assessed"}).status == "not-assessed"
-    assert cn.ikzf1plus({**base, "cdkn2ab-deletion": "absent"}).status == "not-IKZF1plus"
-    assert cn.ikzf1plus({**base, "cdkn2ab-deletion": "absent", "par1-deletion": "present"}).status == "IKZF1plus"
-    assert cn.ikzf1plus({**base, "cdkn2ab-deletion": "not-assessed", "pax5-deletion": "absent"}).status in (
-        "IKZF1plus", "not-assessed")
-    assert cn.ikzf1plus({**base, "ikzf1-deletion": "absent"}).status == "not-IKZF1plus"
-    assert cn.ikzf1plus({}).status == "not-assessed"
-
-
-RULES = ["ikzf1-deletion", "cdkn2ab-deletion", "pax5-deletion", "erg-deletion", "par1-deletion"]
-
-
-def _profile(path, build, sample=None):
-    f = read_segments(str(FIX / path), sample=sample)
-    sex, src = cn.resolve_sex(None, f.sex, f.segments, build, THR)
-    calls = cn.call_targets(f.segments, build, sex or "female", src, THR, None, f.ploidy)
-    return cn.ikzf1plus({r: cn.match_rule(spec(r), calls, build) for r in RULES})
-
-
-def test_files_end_to_end_ikzf1plus():
-    assert _profile("cnvkit_ikzf1plus_grch38.cns", "GRCh38").status == "IKZF1plus"
-    assert _profile("gatk_ikzf1plus_grch37.modelFinal.seg", "GRCh37").status == "IKZF1plus"
-    assert _profile("cnvkit_erg_grch37.call.cns", "GRCh37").status == "not-IKZF1plus"  # ERG deleted
-    assert _profile("gatk_ikzf1_d47_grch38.cr.seg", "GRCh38").status == "not-assessed"  # ERG not covered
-
-
 def test_targets_table_is_rebuilt_identically_and_has_both_builds():
     import subprocess
     import sys
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_cnv_targets.py"), "--check"])
     assert r.returncode == 0
     for build in BUILDS:
-        t = cn.load_targets(build)
+        t = load_targets(build)
         assert {"IKZF1", "CDKN2A", "CDKN2B", "PAX5", "ERG", "JAK2", "CD274", "PDCD1LG2",
                 "PAR1_CRLF2_P2RY8", "9p24.1_JAK2_CD274_PDCD1LG2"} <= set(t)
         assert [c for c, _, _ in t["PAR1_CRLF2_P2RY8"].loci] == ["X", "Y"]
