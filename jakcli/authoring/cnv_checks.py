@@ -15,7 +15,7 @@ SEGMENT = re.compile(r"^((?:chr)?[0-9XY]+):(\d+)-(\d+) ")
 
 
 def _names(spec: dict) -> list[tuple[str, list]]:
-    out = []
+    out: list[tuple[str, list]] = []
     if isinstance(spec.get("target"), str):
         out.append((spec["target"], ["match", "copy_number", "target"]))
     for i, t in enumerate(spec.get("targets") or []):
@@ -27,7 +27,9 @@ def _names(spec: dict) -> list[tuple[str, list]]:
 
 def cnv_problems(doc: LintDoc, problems: list) -> None:
     d = doc.data
-    spec = (d.get("match") or {}).get("copy_number") if isinstance(d, dict) else None
+    if not isinstance(d, dict):
+        return
+    spec = (d.get("match") or {}).get("copy_number")
     if not isinstance(spec, dict):
         return
     matched = [spec["target"]] if isinstance(spec.get("target"), str) else list(spec.get("targets") or [])
@@ -42,7 +44,8 @@ def cnv_problems(doc: LintDoc, problems: list) -> None:
                                         + ", ".join(sorted(targets))))
         known = [targets[n] for n in matched if n in targets]
         genes = {g for t in known for g in re.split(r"[,;/ ]+", t.genes)}
-        if known and d.get("gene") not in genes and not any(d.get("gene") in t.name for t in known):
+        gene = str(d.get("gene"))
+        if known and gene not in genes and not any(gene in t.name for t in known):
             line, col = locate(doc.node, ["gene"])
             problems.append(Problem(doc.display, line, col, "JK006",
                                     f"gene '{d.get('gene')}' is not in target(s) {', '.join(t.name for t in known)} "
@@ -51,6 +54,7 @@ def cnv_problems(doc: LintDoc, problems: list) -> None:
 
 
 def _example_problems(doc: LintDoc, problems: list, build: str, known: list) -> None:
+    assert isinstance(doc.data, dict)  # cnv_problems checked it
     for kind in ("positive", "negative"):
         for i, ex in enumerate((doc.data.get("examples") or {}).get(kind) or []):
             if not isinstance(ex, dict) or ex.get("build") != build or not isinstance(ex.get("segments"), str):

@@ -122,7 +122,7 @@ def run_examples(ruleset, selected=None) -> list[ExampleResult]:
                     from jakcli.authoring.cnv_examples import segment_example
 
                     present, seen = segment_example(ex, rule, f"{rule.path}:examples")
-                    mine = [seen] if present else []
+                    mine: list = [seen] if present else []
                 elif "fusion" in ex:
                     mine, seen = _fusion_example(ex, rule, fusion_rules, f"{rule.path}:examples")
                 else:

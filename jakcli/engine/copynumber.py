@@ -123,7 +123,8 @@ def segment_state(seg: Segment, kind: str, sex: str | None, thr: dict, purity: f
             return "neutral", "log2", seg.log2, expected  # no copies expected: a loss cannot be seen
         rel = seg.log2 - math.log2(expected / ref)
         return _log2_state(rel, thr), "log2", rel, expected
-    return _cn_state(seg.copy_number, expected, ploidy, thr), "copy number", seg.copy_number, expected
+    cn = seg.copy_number if seg.copy_number is not None else math.nan  # readers skip segments with neither
+    return _cn_state(cn, expected, ploidy, thr), "copy number", cn, expected
 
 
 def _log2_state(rel: float, thr: dict) -> str:

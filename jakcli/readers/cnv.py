@@ -124,7 +124,8 @@ def _sam_header(lines: list[str], path: str) -> tuple[dict, int]:
             tags = dict(t.split(":", 1) for t in line.split("\t")[1:] if ":" in t)
             if line.startswith("@SQ") and "SN" in tags:
                 if not tags.get("LN", "").isdigit():
-                    raise InputError(f"{path}: line {no}: @SQ line without a numeric LN; the SAM-style header is damaged")
+                    raise InputError(f"{path}: line {no}: @SQ line without a numeric LN; "
+                                     "the SAM-style header is damaged")
                 head["SQ"][tags["SN"]] = int(tags["LN"])
                 if "AS" in tags:
                     head["AS"].add(tags["AS"])
@@ -192,7 +193,7 @@ def _rows(lines, header_no, index, layout: _Layout, path: str, file_sample: str 
     return segs, skipped
 
 
-def _segment(row: "_Row", lay: _Layout, path: str, no: int, file_sample: str | None):
+def _segment(row: _Row, lay: _Layout, path: str, no: int, file_sample: str | None):
     chrom = row.get(lay.chrom)
     if not chrom:
         raise InputError(f"{path}: line {no}: column {lay.chrom} is empty")

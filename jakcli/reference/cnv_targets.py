@@ -5,7 +5,7 @@ provenance in each row's ``source`` and in knowledge/sources/PROVENANCE.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
@@ -26,7 +26,7 @@ def _table(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines()[1:] if line.strip()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_targets(build: str) -> dict[str, Target]:
     """Targets of one build, keyed by name."""
     rows: dict[str, list[list[str]]] = {}
@@ -42,7 +42,7 @@ def load_targets(build: str) -> dict[str, Target]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def p_arm_ends(build: str) -> dict[str, int]:
     """Last base of each chromosome's p arm (1-based), by contig."""
     return {f[1]: int(f[2]) for f in _table("arm_boundaries.tsv") if f[0] == str(build)}
@@ -58,7 +58,7 @@ class TargetSet:
     contig_lengths: dict[str, int]
 
 
-@lru_cache(maxsize=None)
+@cache
 def target_set(build: str) -> TargetSet:
     from jakcli.model import Build
     from jakcli.reference.genome import CONTIG_LENGTHS

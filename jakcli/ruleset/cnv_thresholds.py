@@ -3,7 +3,7 @@ lab's own file of the same shape given for the run (``--cnv-thresholds``)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from jakcli.errors import RuleError
@@ -22,7 +22,7 @@ def bundled_thresholds_path() -> Path:
     return bundled_rules_dir() / "copy_number" / "thresholds.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_thresholds(path: str | None = None) -> dict:
     """The thresholds document; a missing section or key is a RuleError naming file and key."""
     from jakcli.ruleset.loader import read_yaml
@@ -32,7 +32,8 @@ def load_thresholds(path: str | None = None) -> dict:
         raise RuleError(f"{where}: copy-number thresholds file not found; pass an existing file")
     doc = read_yaml(where)
     if not isinstance(doc, dict):
-        raise RuleError(f"{where}: copy-number thresholds must be a YAML mapping (see rules/copy_number/thresholds.yaml)")
+        raise RuleError(f"{where}: copy-number thresholds must be a YAML mapping "
+                        "(see rules/copy_number/thresholds.yaml)")
     for section, keys in _REQUIRED.items():
         for key in keys:
             if not isinstance(doc.get(section), dict) or key not in doc[section]:
