@@ -210,7 +210,8 @@ def _classify_group(task: Task, rs: Ruleset) -> dict[str, str]:
                                         if task.vcf and r.vcf_sample and r.vcf_sample != r.sample))
             report = classify([task.vcf] if task.vcf else [], opts, ruleset=rs,
                               fusions=[f"{r.sample}={r.fusions}" for r in rows if r.fusions],
-                              svs=[f"{r.sample}={r.sv}" for r in rows if r.sv])
+                              svs=[f"{r.sample}={r.sv}" for r in rows if r.sv],
+                              cnvs=[f"{r.sample}={r.cnv}" for r in rows if r.cnv])
             names = dict(zip((r.sample for r in task.rows), task.names))
             for r in rows:
                 target = os.path.join(task.reports_dir, names[r.sample])

@@ -1,5 +1,5 @@
 """Batch manifests: a TSV with a header naming ``sample`` and ``vcf`` (required) and ``fusions``,
-``sv`` and ``vcf_sample`` (optional); relative paths resolve against the manifest's folder. Also the
+``sv``, ``vcf_sample`` and ``cnv`` (optional); relative paths resolve against the manifest's folder. Also the
 per-sample report file names and the grouping of samples by the VCF they share."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from jakcli.errors import InputError
 
-MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample")
-INPUT_ROLES = ("vcf", "fusions", "sv")
+MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample", "cnv")
+INPUT_ROLES = ("vcf", "fusions", "sv", "cnv")
 _SAFE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 _MAX_STEM = 200  # bytes; file systems allow 255 per name
 
@@ -28,6 +28,7 @@ class ManifestRow:
     fusions: str | None
     sv: str | None
     vcf_sample: str | None = None  # the sample's column in its VCF, when not named ``sample`` (TUMOR)
+    cnv: str | None = None  # copy-number segments (readers/cnv.py formats)
 
     @property
     def column(self) -> str:
@@ -104,10 +105,10 @@ def _row(raw: str, header: list[str], where: str, lineno: int, base: Path, seen:
     seen[sample] = lineno
     paths = {role: _resolve(values.get(role, ""), base, where, role) for role in INPUT_ROLES}
     if not any(paths.values()):
-        raise InputError(f"{where}: sample '{sample}' has no input; give a vcf (or fusions/sv) path")
-    if "=" in sample and (paths["fusions"] or paths["sv"]):
-        raise InputError(f"{where}: sample '{sample}' contains '=', which fusion and SV inputs cannot name "
-                         "(they are passed as SAMPLE=PATH); rename the sample")
+        raise InputError(f"{where}: sample '{sample}' has no input; give a vcf (or fusions/sv/cnv) path")
+    if "=" in sample and (paths["fusions"] or paths["sv"] or paths["cnv"]):
+        raise InputError(f"{where}: sample '{sample}' contains '=', which fusion, SV and copy-number inputs "
+                         "cannot name (they are passed as SAMPLE=PATH); rename the sample")
     vcf_sample = values.get("vcf_sample") or None
     if vcf_sample and not paths["vcf"]:
         raise InputError(f"{where}: vcf_sample '{vcf_sample}' is given but the row has no vcf")

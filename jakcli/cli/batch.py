@@ -73,9 +73,11 @@ def _shard(ctx, param, value):
               help="Run only the K-th of N interleaved slices of the manifest's VCFs (for schedulers).")
 @click.option("--gather", "gather_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="Classify nothing: collect the reports of --shard runs in this OUTDIR (repeatable).")
+@click.option("--sex", type=click.Choice(["female", "male"]), default=None,
+              help="Sex of every sample, for copy number on chrX/chrY (default: from the cnv file, else inferred).")
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs):
-    """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv]) into OUTDIR.
+          html, shard, gather_dirs, sex=None):
+    """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, cnv]) into OUTDIR.
 
     A cohort VCF listed for many samples is read once. A sample that fails is listed in
     OUTDIR/failures.tsv and the others go on; the exit code is then 2.
@@ -84,7 +86,7 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
     from jakcli.model import Options
 
     opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
-                   min_fusion_reads=min_fusion_reads)
+                   min_fusion_reads=min_fusion_reads, sex=sex)
     if gather_dirs:
         if shard or resume or jobs:
             raise click.UsageError("--gather collects finished shards; it takes no --shard, --resume or --jobs")

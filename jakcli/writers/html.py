@@ -24,6 +24,7 @@ from jakcli import __version__
 from jakcli.model import Level
 from jakcli.writers.common import LEVEL_TITLES, LEVELS, level_class, named_alteration, percent, shorten
 from jakcli.writers.html_charts import cohort_charts
+from jakcli.writers.text import copy_number_text
 
 STATUS_TITLES = {"approved": "Approved", "investigational": "Investigational", "preclinical": "Preclinical"}
 RISK_KEYS = {"profile", "level", "worst_case_level", "label", "rationale", "not_assessed"}
@@ -99,7 +100,22 @@ def _sample_view(report: dict, sample: dict, index: int) -> dict:
         "max_vaf": max(vafs) if vafs else None,
         "max_vaf_text": percent(max(vafs)) if vafs else "",
         "run": _report_view(report),
+        "copy_number": _copy_number_view(sample.get("copy_number")),
     }
+
+
+def _copy_number_view(cn: dict | None) -> dict | None:
+    """Per-target copy-number status for the page (None when the run had no --cnv)."""
+    if not cn or cn.get("status") != "supplied":
+        return cn and {"supplied": False}
+    rows = [{"target": t["target"], "genes": t["genes"], "status": t["status"],
+             "covered": percent(t["fraction_assessed"]),
+             "states": ", ".join(f"{k} {percent(v)}" for k, v in t["states"].items()) or "\u2013",
+             "exons": "; ".join(f"{k} {','.join(map(str, v))}" for k, v in t["exons"].items()
+                                if k != "neutral") or "\u2013"}
+            for t in cn.get("targets") or []]
+    return {"supplied": True, "file": os.path.basename(str(cn.get("file"))), "format": cn.get("format"),
+            "sex": cn.get("sex") or "unknown", "sex_source": cn.get("sex_source"), "targets": rows}
 
 
 def _finding_view(f: dict) -> dict:
@@ -142,6 +158,8 @@ def _finding_view(f: dict) -> dict:
 def _evidence_text(e: dict) -> str:
     """One supporting RNA/DNA call of a rearrangement: kind, caller, reads, breakpoints, where it was read."""
     parts = [" ".join(str(e[k]) for k in ("evidence", "caller") if e.get(k))]
+    if e.get("evidence") == "copy-number":
+        return " \u00b7 ".join([*parts, copy_number_text({**e, "file": os.path.basename(str(e.get("file", "")))})])
     if e.get("supporting_reads") is not None:
         parts.append(f"{e['supporting_reads']} reads")
     if e.get("breakpoint5") or e.get("breakpoint3"):
