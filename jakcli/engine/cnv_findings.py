@@ -68,7 +68,7 @@ def evaluate_sample(sample: str, calls: dict[str, TargetCall], rules: list, buil
         if rule.lesion:
             out.outcomes.extend(_lesion_outcome(sample, rule, e) for e in evidence)
         else:
-            out.findings.append(_finding(sample, rule, hits, evidence))
+            out.findings.append(_finding(sample, rule, hits, evidence, _also(rule.copy_number, calls)))
     return out
 
 
@@ -79,7 +79,17 @@ def _lesion_outcome(sample: str, rule, ev: Evidence) -> Outcome:
                    (note,))
 
 
-def _finding(sample: str, rule, hits: list[Hit], evidence: tuple[Evidence, ...]) -> Finding:
+def _also(spec: dict, calls: dict[str, TargetCall]) -> tuple[str, ...]:
+    """``also_report`` targets (e.g. CD274/PDCD1LG2 with JAK2) as notes: their states or not assessed."""
+    out = []
+    for name in spec.get("also_report", []):
+        c = calls.get(name)
+        states = ", ".join(f"{k} {v:.0%}" for k, v in sorted(c.fraction_by_state.items())) if c else ""
+        out.append(f"{name}: {states}" if c and c.status == "assessed" else f"{name}: not assessed")
+    return tuple(out)
+
+
+def _finding(sample: str, rule, hits: list[Hit], evidence: tuple[Evidence, ...], also: tuple[str, ...]) -> Finding:
     spec = rule.copy_number
     exons = {n for h in hits for n in exons_of(*h)}
     first = hits[0][1].segment
@@ -94,4 +104,4 @@ def _finding(sample: str, rule, hits: list[Hit], evidence: tuple[Evidence, ...])
         alt_reads=None, genotype=".", filter="PASS",
         matched_by=f"copy-number evidence ({evidence[0].caller}: {states})", references=rule.references,
         therapies=rule.therapies, source=evidence[0].where,
-        notes=(f"sex {hits[0][0].sex or 'unknown'} ({hits[0][0].sex_source})",), evidence=evidence)
+        notes=(f"sex {hits[0][0].sex or 'unknown'} ({hits[0][0].sex_source})", *also), evidence=evidence)
