@@ -76,6 +76,10 @@ def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | 
             run.scan(reader)
     finally:
         run.close()
+    for r in run.all_readers:
+        if r.close_error:
+            raise InputError(f"{r.display}: the file is corrupt or truncated (htslib: {r.close_error}); "
+                             "re-create it, or check it with bcftools view")
     return run.report()
 
 
@@ -128,7 +132,7 @@ class _Run:
             for w in r.header.warnings:
                 self.warnings.add(w)
         self.rearr = read_rearrangements(specs_fusion, self.sv_readers, self.vcf_samples, self.rename,
-                                         self.opts.include_filtered)
+                                         self.opts.include_filtered, tuple(self.opts.samples))
         candidates = list(dict.fromkeys(self.vcf_samples + list(self.rearr.samples)))
         self.samples = select_samples(candidates + self.cnv.assign(candidates), tuple(self.opts.samples))
         for w in self.cnv.evaluate(self.samples, rs.by_input(InputClass.COPY_NUMBER), self.build, self.opts.sex):
@@ -148,24 +152,32 @@ class _Run:
         self._cover(reader, columns)
         small = self.rs.by_input(InputClass.SMALL_VARIANT)
         for raw in reader.fetch_targets(self.targets):
-            if not self.opts.include_filtered and not raw.passes():
-                self.stats.skipped["filtered"] += 1
-                continue
-            variants, skipped = raw.variants()
-            self.stats.alleles_skipped.update(skipped)
-            if not variants:
-                self.stats.skipped[next(iter(skipped), "no_alt")] += 1
-                continue
-            self.stats.records_evaluated += 1
-            for v in variants:
-                self._match(raw, v, columns, small)
+            try:
+                if not self.opts.include_filtered and not raw.passes():
+                    self.stats.skipped["filtered"] += 1
+                    continue
+                self._evaluate(raw, columns, small)
+            except UnicodeDecodeError:
+                raise InputError(f"{reader.display}: record {raw.record_no} ({raw.label}) holds bytes that are not "
+                                 "UTF-8 text; fix the record (e.g. iconv -f latin1 -t utf8)") from None
+        if not reader.scan["records_total"]:
+            self.warnings.add(f"{reader.display}: the VCF has no record (a header only): its samples are reported "
+                              "as none-detected; check the step that wrote it")
         self.stats.records_read += reader.scan["records_total"]
         if reader.scan["records_outside"]:
             self.stats.skipped["outside_target_regions"] += reader.scan["records_outside"]
-        if reader.scan_mode != "index" and self.notify is not None:
-            why = reader.scan.get("index_ignored") or "no tabix/CSI index"
-            self.notify(f"{reader.display}: {why}, so the whole file was scanned; index it "
-                        "(bcftools index -t FILE.vcf.gz, or bgzip it first) to read only the JAK-STAT loci")
+        if reader.scan_mode != "index" and self.notify is not None and reader.input_kind != "stdin":
+            self.notify(_scan_notice(reader))
+
+    def _evaluate(self, raw: RawRecord, columns: list[str], small: list) -> None:
+        variants, skipped = raw.variants()
+        self.stats.alleles_skipped.update(skipped)
+        if not variants:
+            self.stats.skipped[next(iter(skipped), "no_alt")] += 1
+            return
+        self.stats.records_evaluated += 1
+        for v in variants:
+            self._match(raw, v, columns, small)
 
     def _cover(self, reader: VcfReader, columns: list[str]) -> None:
         declared = {normalise_contig(c) for c in reader.header.contigs}
@@ -229,7 +241,8 @@ class _Run:
         findings = sorted(self.per_sample[s].values(), key=_finding_key)
         supplied = ({InputClass.SMALL_VARIANT} if s in self.vcf_samples else set()) | (
             {InputClass.REARRANGEMENT} if s in self.rearr.assessed else set()) | self.cnv.supplied(s)
-        unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied, self.covered[s])
+        unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied, self.covered[s],
+                                                    self.rearr.dna_only_contigs(s))
         if s in self.cnv.results:
             cn_unassessed, cn_words = self.cnv.results[s].unassessed()
             unassessed, not_assessed = unassessed | cn_unassessed, not_assessed + cn_words
@@ -275,6 +288,18 @@ class _Run:
         out += [{"path": f.path, "kind": "sv-vcf", "sha256": f.sha256} for f in self.rearr.sv_files]
         out += self.cnv.inputs()
         return out
+
+
+def _scan_notice(reader: VcfReader) -> str:
+    """Advice for a file that was read whole, right for its kind (standard input gets none: a pipe
+    cannot be indexed)."""
+    if reader.input_kind == "gzip":
+        return (f"{reader.display}: plain gzip, not bgzip, so it was decompressed and read whole; recompress "
+                "it with bgzip and index it (gzip -dc F | bgzip > F2.vcf.gz; bcftools index -t F2.vcf.gz) to read "
+                "only the JAK-STAT loci")
+    why = reader.scan.get("index_ignored") or "no tabix/CSI index"
+    return (f"{reader.display}: {why}, so the whole file was scanned; index it "
+            "(bcftools index -t FILE.vcf.gz, or bgzip it first) to read only the JAK-STAT loci")
 
 
 def _finding_key(f: Finding) -> tuple:

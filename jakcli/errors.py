@@ -32,6 +32,12 @@ class RuleError(JakcliError):
     exit_code = EXIT_RULES
 
 
+def one_line(text: str) -> str:
+    """Escape control and line-separator characters (\\x0b, \\u2028...) echoed from input values, so
+    a message stays one line."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode() for c in text)
+
+
 def reason(exc: BaseException) -> str:
     """The first line of an exception's message (library messages can run to many lines)."""
     text = str(exc).strip() or type(exc).__name__

@@ -23,7 +23,7 @@ def test_test_files_sit_where_their_level_and_stage_say():
         elif parts[0] == "unit":
             assert len(parts) == 3 and parts[1] in STAGES, f"{path}: unit tests go in tests/unit/<stage>/"
         else:
-            assert parts[0] in ("api", "cli", "integration") and len(parts) == 2, path
+            assert parts[0] in ("api", "cli", "integration", "fuzz") and len(parts) == 2, path
 
 
 def test_no_test_module_imports_another_test_module_or_conftest():

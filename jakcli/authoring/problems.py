@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jakcli.model.problems import Problem
 from jakcli.reference.genes import GENE_SPANS
+from jakcli.ruleset.yamlsafe import MAX_YAML_BYTES, yaml_shape_problem
 
 __all__ = ["HINTS", "LintDoc", "LintResult", "Problem", "load_doc", "locate", "split_path"]
 
@@ -19,7 +20,7 @@ HINTS = {
     "JK003": "rename the file to '<id>.yaml' or change the id (ids equal file stems and are never reused)",
     "JK004": "rename the rule, or set 'overrides: true' to replace the earlier rule deliberately",
     "JK005": "make the rule consistent with itself; codons and regions: re-derive them from the transcript "
-             "(shared/reference/gene-models.md) and cite it",
+             "(refGene rows in knowledge/sources/refgene/) and cite it",
     "JK006": "check the build: GRCh37 and GRCh38 coordinates differ for most genes",
     "JK007": "use a known gene symbol (" + ", ".join(sorted(GENE_SPANS)) + ") or add its span to "
              "GENE_SPANS in jakcli/reference/genes.py",
@@ -52,6 +53,8 @@ def load_doc(path: Path, display: str, problems: list) -> LintDoc:
 
     doc = LintDoc(path, display)
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise OSError(f"larger than {MAX_YAML_BYTES >> 20} MiB; a rule file is a few KB")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(display, 1, 1, "JK001", f"cannot read file ({exc})", HINTS["JK001"]))
@@ -59,6 +62,7 @@ def load_doc(path: Path, display: str, problems: list) -> LintDoc:
     try:
         doc.node = yaml.compose(text, Loader=yaml.SafeLoader)
         doc.data = yaml.safe_load(text)
+        shape = yaml_shape_problem(doc.data)  # before anything walks the (alias-shared) tree
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -66,6 +70,11 @@ def load_doc(path: Path, display: str, problems: list) -> LintDoc:
         ctx = getattr(exc, "context", None)
         msg = f"YAML syntax error: {problem}" + (f" ({ctx})" if ctx else "")
         problems.append(Problem(display, line, col, "JK001", msg, HINTS["JK001"]))
+        return doc
+    except (ValueError, OverflowError, RecursionError) as exc:  # a 5,000-digit integer, 5,000-deep nesting
+        shape = f"unusable YAML value ({(str(exc).splitlines() or [type(exc).__name__])[0][:120]})"
+    if shape:
+        problems.append(Problem(display, 1, 1, "JK001", shape, HINTS["JK001"]))
         return doc
     doc.ok = True
     _duplicate_keys(doc, doc.node, problems)

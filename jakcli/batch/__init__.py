@@ -44,6 +44,7 @@ class BatchResult:
     classified: int  # classified in this run
     skipped: int  # report still current (resume) or gathered from a shard directory
     failures: tuple[Failure, ...]
+    levels: tuple[tuple[str, str], ...] = ()  # (sample, risk level) of every sample with a report
 
     @property
     def ok(self) -> int:
@@ -70,20 +71,22 @@ def run_batch(manifest, outdir, jobs: int | None = None, resume: bool = False, o
     out = Path(outdir)
     with _locked_outdir(out):
         reports = out / REPORTS_DIR
-        key = opts.cache_key()
         hashes = _Hashes()
+        broken = _row_failures(rows, rs)
         current = set()
         if resume:
-            current = {r.sample for r in rows
-                       if _is_current(load_json(reports / names[r.sample]), r, hashes, key, rs)}
+            current = {r.sample for r in rows if r.sample not in broken and
+                       _is_current(load_json(reports / names[r.sample]), r, hashes, opts, rs)}
         tasks = []
-        for g in vcf_groups(rows):
+        for g in vcf_groups([r for r in rows if r.sample not in broken]):
             todo = tuple(r for r in g if r.sample not in current)
             if todo:
-                tasks.append(Task(todo[0].vcf, todo, tuple(names[r.sample] for r in todo), opts, str(reports)))
-        failures = execute(tasks, rs, jobs, len(rows), len(current), progress, _classify_group)
-        result = finalize(rows, names, out, failures, rs, opts, manifest, html)
-    return BatchResult(out, len(rows), len(rows) - len(current), len(current), result)
+                tasks.append(Task(todo[0].vcf, todo, tuple(names[r.sample] for r in todo), todo[0].options(opts),
+                                  str(reports)))
+        failures = {**broken, **execute(tasks, rs, jobs, len(rows) - len(broken), len(current), progress,
+                                        _classify_group)}
+        result = finalize(rows, names, out, failures, rs, opts, manifest, html, shard is not None)
+    return BatchResult(out, len(rows), len(rows) - len(current), len(current), result.failures, result.levels)
 
 
 def gather(manifest, outdir, sources: list, options: Options | None = None, rule_dirs: list | None = None,
@@ -100,7 +103,6 @@ def gather(manifest, outdir, sources: list, options: Options | None = None, rule
     names = report_names([r.sample for r in rows])
     out = Path(outdir)
     with _locked_outdir(out):
-        key = opts.cache_key()
         hashes = _Hashes()
         shard_errors: dict[str, Failure] = {}
         for src in map(Path, sources):
@@ -108,8 +110,8 @@ def gather(manifest, outdir, sources: list, options: Options | None = None, rule
         failures: dict[str, Failure] = {}
         for r in rows:
             name = names[r.sample]
-            found = next((p for p in (Path(s) / REPORTS_DIR / name for s in sources)
-                          if _is_current(load_json(p), r, hashes, key, rs)), None)
+            found = None if r.error else next((p for p in (Path(s) / REPORTS_DIR / name for s in sources)
+                                               if _is_current(load_json(p), r, hashes, opts, rs)), None)
             if found is None:
                 failures[r.sample] = shard_errors.get(r.sample) or Failure(
                     r.sample, r.primary_input, "no current report in the gathered directories "
@@ -119,7 +121,19 @@ def gather(manifest, outdir, sources: list, options: Options | None = None, rule
             if found.resolve() != target.resolve():
                 write_atomic(str(target), found.read_bytes())
         result = finalize(rows, names, out, failures, rs, opts, manifest, html)
-    return BatchResult(out, len(rows), 0, len(rows) - len(failures), result)
+    return BatchResult(out, len(rows), 0, len(rows) - len(failures), result.failures, result.levels)
+
+
+def _row_failures(rows: list[ManifestRow], rs: Ruleset) -> dict[str, Failure]:
+    """Samples that fail before any work: a missing input file or an unknown per-row profile."""
+    out = {}
+    for r in rows:
+        why = r.error
+        if why is None and r.profile is not None and r.profile not in rs.profiles:
+            why = (f"line {r.line}: unknown risk profile '{r.profile}' (available: {', '.join(rs.profiles)})")
+        if why is not None:
+            out[r.sample] = Failure(r.sample, r.primary_input or "manifest", why)
+    return out
 
 
 def _batch_options(options: Options | None) -> Options:
@@ -148,10 +162,11 @@ class _Hashes:
         return self._known[path]
 
 
-def _is_current(report, row: ManifestRow, hashes: _Hashes, key: dict, rs: Ruleset) -> bool:
+def _is_current(report, row: ManifestRow, hashes: _Hashes, opts: Options, rs: Ruleset) -> bool:
     """True when ``report`` was made from this row's inputs (by checksum), options, rules and jakcli."""
     if not isinstance(report, dict):
         return False
+    key = row.options(opts).cache_key()
     try:
         recorded = report["batch"]
         same = (report["jakcli_version"] == __version__ and report["ruleset"]["digest"] == rs.digest
@@ -239,14 +254,18 @@ def _sample_report(report: dict, row: ManifestRow, options: Options) -> dict:
     """The classify report cut down to one sample, plus what ``resume`` needs to judge it.
 
     Top-level provenance, stats and warnings stay those of the whole file's run; ``options.samples``
-    becomes this sample, as if ``classify --sample`` had made it.
+    becomes this sample, as if ``classify --sample`` had made it, and ``inputs`` lists only the files
+    this sample used (a shared cohort VCF, and its own fusion and SV files, never another patient's).
     """
+    own = set(row.inputs.values())
     out = {}
     for k, v in report.items():
         if k == "samples":
             v = [s for s in v if s["sample"] == row.sample]
         elif k == "options":
             v = {**v, "samples": [row.sample]}
+        elif k == "inputs":
+            v = [i for i in v if i["path"] in own]
         out[k] = v
     known = {i["path"]: i.get("sha256") for i in report.get("inputs", [])}
     out["batch"] = {"inputs": {role: {"path": p, "sha256": known.get(p) or sha256_file(p)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from jakcli import __version__
@@ -22,11 +23,16 @@ FAILURE_COLUMNS = ("sample", "input", "error")
 REPORTS_DIR = "reports"
 
 
-def finalize(rows: list[ManifestRow], names: dict[str, str], out: Path, failures: dict[str, Failure],
-              rs: Ruleset, opts: Options, manifest, html: bool) -> tuple[Failure, ...]:
-    """Rebuild cohort.tsv, cohort.json and failures.tsv from the reports, in manifest order."""
-    import pandas as pd
+@dataclass(frozen=True)
+class Finalized:
+    failures: tuple[Failure, ...]
+    levels: tuple[tuple[str, str], ...]  # (sample, risk level) of every sample with a report
 
+
+def finalize(rows: list[ManifestRow], names: dict[str, str], out: Path, failures: dict[str, Failure],
+             rs: Ruleset, opts: Options, manifest, html: bool, shard: bool = False) -> Finalized:
+    """Rebuild cohort.tsv, cohort.json and failures.tsv from the reports, in manifest order. A shard
+    writes no MultiQC content (MultiQC would count it beside the gathered files)."""
     reports: list[dict] = []
     table: list[dict] = []
     entries: list[dict] = []
@@ -52,7 +58,7 @@ def finalize(rows: list[ManifestRow], names: dict[str, str], out: Path, failures
                         "inputs": rep["batch"]["inputs"]})
 
     write_atomic(str(out / "failures.tsv"),
-                 _tsv(pd, [{"sample": f.sample, "input": f.input, "error": f.error} for f in failed],
+                 _tsv([{"sample": f.sample, "input": f.input, "error": f.error} for f in failed],
                       FAILURE_COLUMNS))
     cohort = {
         "schema_version": 1,
@@ -66,9 +72,10 @@ def finalize(rows: list[ManifestRow], names: dict[str, str], out: Path, failures
         "samples": entries,
     }
     write_atomic(str(out / "cohort.json"), to_json(cohort))
-    write_atomic(str(out / "cohort.tsv"), _tsv(pd, table, COHORT_COLUMNS))
-    _write_extras(out, reports, html)
-    return tuple(failed)
+    write_atomic(str(out / "cohort.tsv"), _tsv(table, COHORT_COLUMNS))
+    _write_extras(out, reports, html, shard)
+    levels = tuple((s["sample"], s["risk"]["level"]) for rep in reports for s in rep["samples"])
+    return Finalized(tuple(failed), levels)
 
 
 def _cohort_row(report: dict, rel: str) -> dict:
@@ -86,12 +93,12 @@ def _cohort_row(report: dict, rel: str) -> dict:
             "genome_build": report["genome_build"], "report": rel}
 
 
-def _tsv(pd, rows: list[dict], columns: tuple) -> str:
-    """A TSV with exactly ``columns``, in order; every cell passes through :func:`tsv_cell`."""
-    import csv
-
-    frame = pd.DataFrame([[tsv_cell(r.get(c)) for c in columns] for r in rows], columns=list(columns), dtype=object)
-    return frame.to_csv(sep="\t", index=False, lineterminator="\n", quoting=csv.QUOTE_NONE)
+def _tsv(rows: list[dict], columns: tuple) -> str:
+    """A TSV with exactly ``columns``, in order; every cell passes through :func:`tsv_cell` (no
+    tabs or line breaks), so a plain join is exact: no pandas import on the batch's hot path."""
+    lines = ["\t".join(columns)]
+    lines += ["\t".join(tsv_cell(r.get(c)) for c in columns) for r in rows]
+    return "\n".join(lines) + "\n"
 
 
 def read_failures(path: Path) -> dict[str, Failure]:
@@ -107,18 +114,24 @@ def read_failures(path: Path) -> dict[str, Failure]:
     return out
 
 
-def _write_extras(outdir: Path, reports: list[dict], html: bool) -> None:
+def _write_extras(outdir: Path, reports: list[dict], html: bool, shard: bool) -> None:
     """Cohort outputs for people and dashboards, from every successful report in manifest order:
-    MultiQC custom content always, ``cohort.html`` with ``html``."""
-    from jakcli.writers.multiqc import multiqc_custom_content
+    MultiQC custom content (not in a shard's folder), ``cohort.html`` with ``html``. Such a file left by
+    an earlier run that this run does not write is removed, so it cannot pass for this run's result."""
+    from jakcli.writers.multiqc import BARGRAPH_FILE, TABLE_FILE, multiqc_custom_content
 
+    if not html:
+        (outdir / "cohort.html").unlink(missing_ok=True)
+    if shard:
+        for name in (TABLE_FILE, BARGRAPH_FILE):
+            (outdir / name).unlink(missing_ok=True)
     if html:
         import sys
 
         from jakcli.writers.html import render_cohort_html
 
         write_atomic(str(outdir / "cohort.html"), render_cohort_html(reports, command=["jakcli", *sys.argv[1:]]))
-    for name, content in multiqc_custom_content(reports).items():
+    for name, content in ({} if shard else multiqc_custom_content(reports)).items():
         write_atomic(str(outdir / Path(name).name), content)
 
 

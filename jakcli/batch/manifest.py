@@ -1,18 +1,19 @@
 """Batch manifests: a TSV with a header naming ``sample`` and ``vcf`` (required) and ``fusions``,
-``sv``, ``vcf_sample`` and ``cnv`` (optional); relative paths resolve against the manifest's folder. Also the
-per-sample report file names and the grouping of samples by the VCF they share."""
+``sv``, ``vcf_sample`` and ``cnv`` (optional); relative paths resolve against the manifest's folder.
+Also the per-sample report file names and the grouping of samples by the VCF they share."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jakcli.errors import InputError
+from jakcli.model import BUILD_ALIASES, Options
 
-MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample", "cnv")
+MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample", "build", "profile", "cnv")
 INPUT_ROLES = ("vcf", "fusions", "sv", "cnv")
 _SAFE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 _MAX_STEM = 200  # bytes; file systems allow 255 per name
@@ -28,7 +29,14 @@ class ManifestRow:
     fusions: str | None
     sv: str | None
     vcf_sample: str | None = None  # the sample's column in its VCF, when not named ``sample`` (TUMOR)
+    build: str | None = None  # this row's genome build (GRCh37/GRCh38), overriding the run's --build
+    profile: str | None = None  # this row's risk profile, overriding the run's --profile
+    error: str | None = None  # why this sample cannot run (a missing file): a failure of its own
     cnv: str | None = None  # copy-number segments (readers/cnv.py formats)
+
+    def options(self, run: Options) -> Options:
+        """The run's options with this row's own build and profile."""
+        return replace(run, build=self.build or run.build, profile=self.profile or run.profile)
 
     @property
     def column(self) -> str:
@@ -40,7 +48,7 @@ class ManifestRow:
 
     @property
     def primary_input(self) -> str:
-        return next(iter(self.inputs.values()))
+        return next(iter(self.inputs.values()), "")
 
 
 def read_manifest(path) -> list[ManifestRow]:
@@ -103,7 +111,11 @@ def _row(raw: str, header: list[str], where: str, lineno: int, base: Path, seen:
     if sample in seen:
         raise InputError(f"{where}: sample '{sample}' is already listed on line {seen[sample]}")
     seen[sample] = lineno
-    paths = {role: _resolve(values.get(role, ""), base, where, role) for role in INPUT_ROLES}
+    try:
+        paths = {role: _resolve(values.get(role, ""), base, where, role) for role in INPUT_ROLES}
+        build = _build(values.get("build", ""), where)
+    except _RowProblem as problem:  # this sample fails alone; the rest of the manifest runs
+        return ManifestRow(lineno, sample, None, None, None, error=str(problem))
     if not any(paths.values()):
         raise InputError(f"{where}: sample '{sample}' has no input; give a vcf (or fusions/sv/cnv) path")
     if "=" in sample and (paths["fusions"] or paths["sv"] or paths["cnv"]):
@@ -118,7 +130,21 @@ def _row(raw: str, header: list[str], where: str, lineno: int, base: Path, seen:
             raise InputError(f"{where}: column '{column[1]}' of {paths['vcf']} is already the sample of line "
                              f"{columns_seen[column]}; one VCF column can be reported once")
         columns_seen[column] = lineno
-    return ManifestRow(lineno, sample, **paths, vcf_sample=vcf_sample)
+    return ManifestRow(lineno, sample, **paths, vcf_sample=vcf_sample, build=build,
+                       profile=values.get("profile") or None)
+
+
+class _RowProblem(Exception):
+    """A problem of one manifest row's data (not of the manifest's structure)."""
+
+
+def _build(value: str, where: str) -> str | None:
+    if not value:
+        return None
+    build = BUILD_ALIASES.get(value.lower())
+    if build is None:
+        raise _RowProblem(f"{where}: build '{value}' is not GRCh37 or GRCh38 (or hg19, b37, hg38)")
+    return build.value
 
 
 def _resolve(value: str, base: Path, where: str, role: str) -> str | None:
@@ -128,9 +154,9 @@ def _resolve(value: str, base: Path, where: str, role: str) -> str | None:
         raise InputError(f"{where}: {role} '-' (standard input) cannot be used in a manifest; give a path")
     full = os.path.normpath(os.path.join(base, value))
     if not os.path.exists(full):
-        raise InputError(f"{where}: {role} file not found: {full}")
+        raise _RowProblem(f"{where}: {role} file not found: {full}")
     if os.path.isdir(full):
-        raise InputError(f"{where}: {role} is a directory, not a file: {full}")
+        raise _RowProblem(f"{where}: {role} is a directory, not a file: {full}")
     return full
 
 
@@ -162,13 +188,12 @@ def _digest(text: str) -> str:
 
 
 def vcf_groups(rows: list[ManifestRow]) -> list[list[ManifestRow]]:
-    """Rows that share a VCF (the same file, however spelled), in manifest order; one classify pass each.
-
-    A row without a VCF is a group of its own.
+    """Rows that share a VCF (the same file, however spelled) and their build and profile, in manifest
+    order; one classify pass each. A row without a VCF is a group of its own.
     """
     groups: dict[object, list[ManifestRow]] = {}
     for r in rows:
-        key = os.path.realpath(r.vcf) if r.vcf else ("no-vcf", r.sample)
+        key = (os.path.realpath(r.vcf), r.build, r.profile) if r.vcf else ("no-vcf", r.sample)
         groups.setdefault(key, []).append(r)
     return list(groups.values())
 

@@ -3,6 +3,7 @@ progress reports and per-sample failures; a dead worker fails only its own sampl
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 from collections.abc import Callable
@@ -68,7 +69,11 @@ def execute(tasks: list[Task], rs: Ruleset, jobs: int | None, total: int, skippe
         return failures
     # Big VCFs first, so one large cohort file does not start last and set the run's length.
     tasks = sorted(tasks, key=lambda t: -_size(t.vcf))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rs, run)) as ex:
+    # fork explicitly (Python 3.14 changes the default): workers inherit the loaded modules and start
+    # in milliseconds; the ruleset still travels once per worker through the initializer.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                             initargs=(rs, run)) as ex:
         futures = {ex.submit(_run_task, t): t for t in tasks}
         try:
             for fut in as_completed(futures):
@@ -80,8 +85,6 @@ def execute(tasks: list[Task], rs: Ruleset, jobs: int | None, total: int, skippe
                                for r in futures[fut].rows}
                 record(futures[fut], outcome)
         except KeyboardInterrupt:
-            import multiprocessing
-
             ex.shutdown(wait=False, cancel_futures=True)
             for p in multiprocessing.active_children():
                 p.terminate()

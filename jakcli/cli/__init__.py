@@ -17,11 +17,11 @@ from jakcli import __version__
 from jakcli.cli.batch import batch as batch_command
 from jakcli.cli.classify import classify as classify_command
 from jakcli.cli.rules import rules as rules_group
-from jakcli.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, JakcliError
+from jakcli.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, JakcliError, one_line
 
 
 def _fail(err: JakcliError) -> None:
-    click.echo(f"jakcli: error: {err}", err=True)
+    click.echo(f"jakcli: error: {one_line(str(err))}", err=True)
     sys.exit(err.exit_code)
 
 

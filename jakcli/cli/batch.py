@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 import click
 
-from jakcli.cli.options import build_option, evidence_options, profile_option, rules_option
-from jakcli.errors import EXIT_INPUT
+from jakcli.cli.classify import report_fail_on
+from jakcli.cli.options import build_option, evidence_options, profile_option, quiet_option, rules_option
+from jakcli.errors import EXIT_FAIL_ON, EXIT_INPUT, one_line
+from jakcli.model import Level
 
 PLAIN_PROGRESS_EVERY_S = 10.0
 FAILURES_SHOWN = 5
@@ -22,12 +25,15 @@ FAILURES_SHOWN = 5
 class _ProgressPrinter:
     """A progress bar when stderr is a terminal; otherwise a plain line every few seconds (for logs)."""
 
-    def __init__(self):
-        self._bar = None
+    def __init__(self, quiet: bool = False):
+        self._bar: Any = None
+        self._quiet = quiet
         self._tty = sys.stderr.isatty()
         self._last = time.monotonic()
 
     def __call__(self, p) -> None:
+        if self._quiet:
+            return
         if self._tty:
             if self._bar is None:
                 from tqdm import tqdm
@@ -56,7 +62,19 @@ def _shard(ctx, param, value):
     return k, n
 
 
-@click.command("batch")
+BATCH_EXAMPLES = """\b
+Examples:
+  jakcli batch manifest.tsv -o results/ --jobs 8 --html
+  jakcli batch manifest.tsv -o results/ --resume          # after a crash or a new sample
+  jakcli batch manifest.tsv -o shard3/ --shard 3/10       # then: --gather shard1/ ... --gather shard10/
+
+\b
+Exit codes: 0 every sample succeeded; 1 --fail-on level reached; 2 bad usage or a
+bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid rules.
+"""
+
+
+@click.command("batch", epilog=BATCH_EXAMPLES, short_help="Classify every sample of a manifest into OUTDIR.")
 @click.argument("manifest", type=click.Path(dir_okay=False))
 @click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False),
               help="Output directory: reports/<sample>.json, cohort.tsv, cohort.json, failures.tsv.")
@@ -73,10 +91,14 @@ def _shard(ctx, param, value):
               help="Run only the K-th of N interleaved slices of the manifest's VCFs (for schedulers).")
 @click.option("--gather", "gather_dirs", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="Classify nothing: collect the reports of --shard runs in this OUTDIR (repeatable).")
+@click.option("--fail-on", type=click.Choice([Level.HIGH.value, Level.INTERMEDIATE.value]), default=None,
+              help="Exit 1 when any sample's risk level is at or above this level (its name on stderr).")
+@click.option("--strict", is_flag=True, help="Data-quality warnings fail their sample (listed in failures.tsv).")
+@quiet_option
 @click.option("--sex", type=click.Choice(["female", "male"]), default=None,
               help="Sex of every sample, for copy number on chrX/chrY (default: from the cnv file, else inferred).")
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs, sex=None):
+          html, shard, gather_dirs, fail_on, strict, quiet, sex=None):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, cnv]) into OUTDIR.
 
     A cohort VCF listed for many samples is read once. A sample that fails is listed in
@@ -86,14 +108,14 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
     from jakcli.model import Options
 
     opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
-                   min_fusion_reads=min_fusion_reads, sex=sex)
+                   min_fusion_reads=min_fusion_reads, strict=strict, sex=sex)
     if gather_dirs:
         if shard or resume or jobs:
             raise click.UsageError("--gather collects finished shards; it takes no --shard, --resume or --jobs")
         result = gather(manifest, outdir, list(gather_dirs), opts, list(rule_dirs), html=html)
         how = f"{result.skipped} gathered"
     else:
-        printer = _ProgressPrinter()
+        printer = _ProgressPrinter(quiet)
         try:
             result = run_batch(manifest, outdir, jobs, resume, opts, list(rule_dirs), html=html, shard=shard,
                                progress=printer)
@@ -101,12 +123,17 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
             printer.close()
         how = f"{result.classified} classified, {result.skipped} up to date"
     n = result.samples
-    click.echo(f"jakcli: batch: {n} sample{'s' if n != 1 else ''} ({how}): {result.ok} ok, "
-               f"{len(result.failures)} failed; summary in {result.outdir / 'cohort.tsv'}", err=True)
+    if not quiet:
+        click.echo(f"jakcli: batch: {n} sample{'s' if n != 1 else ''} ({how}): {result.ok} ok, "
+                   f"{len(result.failures)} failed; summary in {result.outdir / 'cohort.tsv'}", err=True)
     for f in result.failures[:FAILURES_SHOWN]:
-        click.echo(f"jakcli: error: sample {f.sample}: {f.error}", err=True)
+        click.echo(f"jakcli: error: sample {one_line(f.sample)}: {one_line(f.error)}", err=True)
     if result.failures:
         more = len(result.failures) - FAILURES_SHOWN
         click.echo(f"jakcli: {len(result.failures)} failed samples{f' ({more} more)' if more > 0 else ''} are "
                    f"listed in {result.outdir / 'failures.tsv'}", err=True)
+    reached = bool(fail_on) and report_fail_on(list(result.levels), fail_on)
+    if result.failures:  # a failed sample outranks the threshold (exit 2), whose samples are still named
         sys.exit(EXIT_INPUT)
+    if reached:
+        sys.exit(EXIT_FAIL_ON)

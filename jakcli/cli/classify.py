@@ -12,16 +12,30 @@ from jakcli.cli.options import (
     evidence_options,
     output_option,
     profile_option,
+    quiet_option,
     rules_option,
 )
-from jakcli.errors import EXIT_FAIL_ON
+from jakcli.errors import EXIT_FAIL_ON, one_line
 from jakcli.model import Level
 from jakcli.writers import FORMATS
 
 WARNINGS_SHOWN = 5
 
 
-@click.command()
+EXAMPLES = """\b
+Examples:
+  jakcli classify tumour.vcf.gz                          # TSV on stdout
+  jakcli classify cohort.bcf --profile mpn --format json -o report.json
+  bcftools view -s PT1 cohort.vcf.gz | jakcli classify - --format md
+  jakcli classify --fusions PT1=arriba.tsv --sv PT1=manta.vcf.gz --build GRCh38
+
+\b
+Exit codes: 0 success (with or without findings); 1 --fail-on level reached;
+2 bad usage or input (or a warning under --strict); 3 invalid rules; 70 a bug.
+"""
+
+
+@click.command(epilog=EXAMPLES, short_help="Classify VCF/BCF, fusion and SV inputs into a per-sample report.")
 @click.argument("vcf", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 @build_option("Genome build of the input; auto reads ##contig lengths and ##reference/##assembly.")
 @click.option("--sample", "samples", multiple=True, metavar="NAME",
@@ -44,9 +58,10 @@ WARNINGS_SHOWN = 5
               help="Report the VCF sample column COLUMN as NAME (repeatable), e.g. TUMOR=PT-0042 for "
                    "callers that name columns TUMOR/NORMAL.")
 @click.option("--only-hits", is_flag=True, help="With --format vcf: keep only records with a rule-matched allele.")
+@quiet_option
 @cnv_options
 def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
-             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, cnv_specs=(), sex=None):
+             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, quiet, cnv_specs=(), sex=None):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
     from jakcli.model import Options
 
@@ -63,10 +78,11 @@ def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, incl
     else:
         if only_hits:
             raise click.UsageError("--only-hits applies only to --format vcf")
-        report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs),
+        report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs), quiet,
                          list(cnv_specs))
-    _print_warnings(report["warnings"])
-    if fail_on and any(Level.rank_of(s["risk"]["level"]) >= Level(fail_on).rank for s in report["samples"]):
+    if not quiet:
+        _print_warnings(report["warnings"])
+    if fail_on and report_fail_on([(s["sample"], s["risk"]["level"]) for s in report["samples"]], fail_on):
         sys.exit(EXIT_FAIL_ON)
 
 
@@ -89,14 +105,25 @@ def _annotate(vcfs: list[str], output: str, opts, rule_dirs: list, only_hits: bo
                            only_hits=only_hits)
 
 
+def report_fail_on(levels: list[tuple[str, str]], fail_on: str) -> bool:
+    """Name on stderr the samples whose level is at or above ``fail_on``; True when there are any."""
+    hit = [sample for sample, level in levels if Level.rank_of(level) >= Level(fail_on).rank]
+    if hit:
+        shown = ", ".join(hit[:20]) + (f" and {len(hit) - 20} more" if len(hit) > 20 else "")
+        click.echo(f"jakcli: --fail-on {fail_on}: {len(hit)} sample{'s' if len(hit) != 1 else ''} at or above "
+                   f"{fail_on}: {one_line(shown)}", err=True)
+    return bool(hit)
+
+
 def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list,
-            cnvs: list | None = None) -> dict:
+            quiet: bool = False, cnvs: list | None = None) -> dict:
     from jakcli.classify import classify as run
     from jakcli.writers import render
     from jakcli.writers.atomic import write_atomic
 
     report = run(vcfs, opts, rule_dirs=rule_dirs, fusions=fusions, svs=svs,
-                 notify=lambda msg: click.echo(f"jakcli: notice: {msg}", err=True), cnvs=cnvs or [])
+                 notify=None if quiet else lambda msg: click.echo(f"jakcli: notice: {msg}", err=True),
+                 cnvs=cnvs or [])
     write_atomic(output, render(fmt, report))
     return report
 

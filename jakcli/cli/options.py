@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import click
 
-from jakcli.model import Build
+from jakcli.model import BUILD_ALIASES, Build
 
 BUILD_CHOICES = ["auto", *(b.value for b in Build)]
+
+
+def _build(ctx, param, value):
+    """``auto``, ``GRCh37``/``GRCh38`` or an alias (hg19, b37, hs37d5, hg38), as its canonical name."""
+    if value is None or value.lower() == "auto":
+        return "auto"
+    build = BUILD_ALIASES.get(value.strip().lower())
+    if build is None:
+        raise click.BadParameter(f"'{value}' is not a genome build; use auto, GRCh37 (hg19, b37) or GRCh38 (hg38)")
+    return build.value
 
 
 def rules_option(f):
@@ -24,14 +34,20 @@ def output_option(help_extra: str = ""):
 
 def build_option(help_text: str):
     def deco(f):
-        return click.option("--build", type=click.Choice(BUILD_CHOICES), default="auto", show_default=True,
-                            help=help_text)(f)
+        return click.option("--build", metavar="[auto|GRCh37|GRCh38]", callback=_build, default="auto",
+                            show_default=True, help=help_text + " Aliases: hg19, b37 (GRCh37); hg38 (GRCh38).")(f)
     return deco
 
 
 def profile_option(f):
-    return click.option("--profile", default="b-all", show_default=True,
-                        help="Risk profile (a file in rules/profiles/): b-all or mpn.")(f)
+    return click.option("--profile", default="b-all", show_default=True, metavar="[b-all|mpn]",
+                        help="Risk profile: b-all or mpn (bundled), or a profile of a --rules directory.")(f)
+
+
+def quiet_option(f):
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="Only errors on stderr: no notices, warnings or progress (reports keep their "
+                             "warnings).")(f)
 
 
 def evidence_options(f):

@@ -15,7 +15,7 @@ from jakcli.cli.options import output_option, rules_option
 from jakcli.errors import EXIT_CHECK_FAILED, EXIT_RULES
 
 
-@click.group()
+@click.group(short_help="Lint, test, list, show and document rule files; print target regions.")
 def rules():
     """Check, test and inspect rule files (bundled rules and lab --rules directories)."""
 
@@ -57,7 +57,7 @@ def _load(paths):
     return rs, selected
 
 
-@rules.command("lint")
+@rules.command("lint", short_help="Lint rule directories or files; report every problem.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
               show_default=True, help="text (path:line:col: CODE message + hint), github (annotations), json.")
@@ -88,7 +88,7 @@ def lint_cmd(paths, fmt):
     sys.exit(EXIT_RULES if n else 0)
 
 
-@rules.command("test")
+@rules.command("test", short_help="Run every rule's examples through the classify engine.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--junit", "junit", type=click.Path(dir_okay=False), default=None,
               help="Also write the results as JUnit XML to this path (written atomically).")
@@ -148,7 +148,7 @@ def list_cmd(rule_dirs, fmt):
         click.echo("  ".join(str(r[c]).ljust(widths[c]) for c in cols).rstrip())
 
 
-@rules.command("show")
+@rules.command("show", short_help="Print one rule's YAML and the file it comes from.")
 @click.argument("rule_id")
 @rules_option
 def show_cmd(rule_id, rule_dirs):
@@ -203,7 +203,7 @@ def docs_cmd(outdir, check, rule_dirs):
     click.echo(f"wrote {len(pages)} pages to {out} ({len(stale)} changed)")
 
 
-@rules.command("targets")
+@rules.command("targets", short_help="Print the loci the small-variant rules read, as BED.")
 @click.option("--build", type=click.Choice(["GRCh37", "GRCh38"]), required=True, help="Genome build of the regions.")
 @click.option("--padding", type=click.IntRange(min=0), default=0, show_default=True,
               help="Bases added on each side of every rule's span before merging.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from jakcli.engine.small_variants import SiteIndex
 from jakcli.model import Finding, Level, RiskCall
+from jakcli.model.findings import gene_and_alteration
 from jakcli.ruleset.compiled import Condition, Profile, Ruleset
 from jakcli.ruleset.profiles import profile_rule_ids
 
@@ -48,8 +49,8 @@ def _rationale_for(cond: Condition, by_rule: dict[str, list[Finding]]) -> list[s
     out: list[str] = []
     for rid in cond.any_of:
         for f in by_rule.get(rid, []):
-            vaf = "VAF n/a" if f.vaf is None else f"VAF {f.vaf:.3f}"
-            out.append(f"{f.gene} {f.alteration} ({f.rule_id}, {f.classification}, {vaf})")
+            vaf = "VAF n/a" if f.vaf is None else f"VAF {round(f.vaf, 4):.3f}"  # as the report rounds it
+            out.append(f"{gene_and_alteration(f.gene, f.alteration)} ({f.rule_id}, {f.classification}, {vaf})")
     return out + absent
 
 
@@ -102,8 +103,8 @@ def all_rules_unassessed(profile: Profile, ruleset: Ruleset, unassessed: set[str
     return bool(named) and named <= unassessed
 
 
-def unassessed_rules(rs: Ruleset, index: SiteIndex, supplied: set,
-                     covered: set[str]) -> tuple[set[str], list[str]]:
+def unassessed_rules(rs: Ruleset, index: SiteIndex, supplied: set, covered: set[str],
+                     sv_covered: set[str] | None = None) -> tuple[set[str], list[str]]:
     """Rules that could not be evaluated for a sample, and the words that say why: an input class
     that was not supplied, or (small variants) a rule contig the input does not cover."""
     unassessed: set[str] = set()
@@ -122,4 +123,19 @@ def unassessed_rules(rs: Ruleset, index: SiteIndex, supplied: set,
         for gene in sorted(missing_genes):
             contigs = ",".join(sorted(missing_genes[gene]))
             words.append(f"{gene} (chromosome {contigs} not in the input)")
+    if "rearrangement" in supplied and sv_covered is not None:
+        _sv_coverage(rs, index.build, sv_covered, unassessed, words)
     return unassessed, words
+
+
+def _sv_coverage(rs: Ruleset, build, sv_covered: set[str], unassessed: set[str], words: list[str]) -> None:
+    """DNA-only rearrangement input whose header declares none of a rule's 3' partner chromosomes
+    (a targeted or regional SV call) did not assess that rule."""
+    for rule in rs.by_input("rearrangement"):
+        if rule.fusion is None:
+            continue
+        contigs = {c for c, _s, _e in rule.fusion.three_prime.windows.get(build, ())}
+        if contigs and not contigs & sv_covered:
+            unassessed.add(rule.id)
+            words.append(f"structural variants: {rule.gene} (chromosome {','.join(sorted(contigs))} "
+                         "not in the SV input)")

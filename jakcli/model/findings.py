@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from jakcli.model.vocabulary import Level
+
+
+def gene_and_alteration(gene: str, alteration: str) -> str:
+    """``JAK2 p.V617F``; an alteration that already names its gene (``JAK2 exon 12 in-frame
+    deletion``, ``IGH::CRLF2 rearrangement``) is not prefixed again."""
+    named = gene and re.search(rf"(?<![A-Za-z0-9]){re.escape(gene)}(?![A-Za-z0-9])", alteration)
+    return alteration if named else f"{gene} {alteration}".strip()
 
 
 @dataclass(frozen=True, slots=True)

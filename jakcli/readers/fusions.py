@@ -193,7 +193,7 @@ class _Row:
         value = self.get(name, required)
         if value is None or (not required and value in ("", ".", "NA")):
             return None
-        if not re.fullmatch(r"\d+", value):
+        if not re.fullmatch(r"[0-9]{1,15}", value):
             # STAR-Fusion estimates (est_J) are fractional; counts never are
             raise InputError(f"{self.path}: line {self.line}: column {name} is '{value}', "
                              "not a whole number of reads")
@@ -213,8 +213,8 @@ class _Row:
                 raise InputError(f"{self.path}: line {self.line}: column {name} is empty; expected CHROM:POS")
             return None
         m = _BREAKPOINT.match(value)
-        if not m:
-            raise InputError(f"{self.path}: line {self.line}: column {name} is '{value}', not CHROM:POS"
+        if not m or len(m["pos"]) > 15:
+            raise InputError(f"{self.path}: line {self.line}: column {name} is '{value[:80]}', not CHROM:POS"
                              "[:STRAND]")
         return Breakend(m["chrom"], normalise_contig(m["chrom"]), int(m["pos"]))
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from jakcli.errors import InputError
 from jakcli.model import FusionCall
 from jakcli.readers.fusions import FusionTable, read_fusion_table
-from jakcli.readers.svvcf import SvFile, plan_attribution, read_sv_vcf
+from jakcli.readers.svsamples import plan_attribution
+from jakcli.readers.svvcf import SvFile, read_sv_vcf
 from jakcli.readers.vcf import VcfReader
 
 
@@ -22,6 +23,14 @@ class RearrangementInputs:
     calls: list[tuple[str, FusionCall]] = field(default_factory=list)
     samples: dict[str, None] = field(default_factory=dict)  # report samples named by these inputs, in order
     skipped: Counter = field(default_factory=Counter)
+    fusion_samples: set[str] = field(default_factory=set)  # samples with an RNA fusion table
+    sv_contigs: dict[str, set[str] | None] = field(default_factory=dict)  # per sample; None = not declared
+
+    def dna_only_contigs(self, sample: str) -> set[str] | None:
+        """Contigs the SV input of a sample without a fusion table declares (None: not limited)."""
+        if sample in self.fusion_samples:
+            return None
+        return self.sv_contigs.get(sample)
 
     @property
     def assessed(self) -> set[str]:
@@ -45,16 +54,21 @@ class RearrangementInputs:
 
 
 def read_rearrangements(specs_fusion: list[tuple[str | None, str]], sv_readers: list[tuple[str | None, VcfReader]],
-                        vcf_samples: list[str], rename: dict[str, str], include_filtered: bool) -> RearrangementInputs:
-    """Read fusion tables and SV VCFs and attribute every call to a report sample (or fail)."""
+                        vcf_samples: list[str], rename: dict[str, str], include_filtered: bool,
+                        selected: tuple[str, ...] = ()) -> RearrangementInputs:
+    """Read fusion tables and SV VCFs and attribute every call to a report sample (or fail). A table
+    that names no sample belongs to the run's only sample, or to the one sample chosen with --sample."""
     out = RearrangementInputs()
+    table_samples = list(selected) if len(selected) == 1 else vcf_samples
     for target, path in specs_fusion:
-        _add_table(out, read_fusion_table(path, target), target, path, vcf_samples)
+        _add_table(out, read_fusion_table(path, target), target, path, table_samples)
     for target, reader in sv_readers:
         sv = read_sv_vcf(reader, plan_attribution(reader, target, vcf_samples, rename), include_filtered)
         out.sv_files.append(sv)
         for s in sv.samples:
             out.add_sample(s)
+            known = out.sv_contigs.get(s, set())
+            out.sv_contigs[s] = None if known is None or sv.contigs is None else known | sv.contigs
     return out
 
 
@@ -70,6 +84,7 @@ def _add_table(out: RearrangementInputs, table: FusionTable, target: str | None,
         target = vcf_samples[0]
     if target is not None:
         out.add_sample(target)
+        out.fusion_samples.add(target)
     for call in table.calls:
         sample = call.sample if call.sample is not None else target
         if target is not None and table.has_sample_column and call.sample != target:
@@ -77,4 +92,5 @@ def _add_table(out: RearrangementInputs, table: FusionTable, target: str | None,
             continue
         assert sample is not None  # a table without a sample column always has a target by now
         out.add_sample(sample)
+        out.fusion_samples.add(sample)
         out.calls.append((sample, call))

@@ -4,6 +4,9 @@ Strelka tier counts; carriers from GT, or from read support where a caller write
 
 from __future__ import annotations
 
+import math
+
+from jakcli.errors import InputError
 from jakcli.model import SampleCall, Variant
 from jakcli.readers.annotations import parse_annotations
 from jakcli.reference.alleles import minimal_form
@@ -12,12 +15,22 @@ from jakcli.reference.genome import normalise_contig
 _BASES = set("ACGTNacgtn")
 
 
+def check_sample_columns(rec, expected: int, display: str, record_no: int) -> None:
+    """A data line with another number of sample columns than the header names is malformed: htslib
+    reads it, but every later look at its samples would fail."""
+    found = len(rec.samples)
+    if found != expected:
+        raise InputError(f"{display}: record {record_no} ({rec.chrom}:{rec.pos}) has {found} sample columns but "
+                         f"the header names {expected}; the line is malformed (check it with bcftools view)")
+
+
 class RawRecord:
     """One VCF record; turns itself into Variants and, on request, into SampleCalls."""
 
     __slots__ = ("_rec", "record_no", "_reader")
 
     def __init__(self, rec, record_no: int, reader):
+        check_sample_columns(rec, len(reader.header.samples), reader.display, record_no)
         self._rec = rec
         self.record_no = record_no
         self._reader = reader
@@ -94,7 +107,7 @@ class RawRecord:
 
 def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
     vaf = depth = alt_reads = None
-    source = note = None
+    source = note = af_note = None
     gt_text = "no-GT"
     if "AD" in fmt:
         ad = _tuple(s.get("AD"))
@@ -109,7 +122,10 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
     if vaf is None and "AF" in fmt:
         af = _tuple(s.get("AF"))
         if af and len(af) >= i and af[i - 1] is not None:
-            vaf, source = float(af[i - 1]), "AF"
+            vaf = _finite(af[i - 1])  # Type=String AF may hold anything
+            if vaf is None:
+                af_note = f"FORMAT/AF '{str(af[i - 1])[:40]}' is not a number"
+            source = "AF" if vaf is not None else None
     if vaf is None and "FREQ" in fmt:
         vaf = _parse_freq(s.get("FREQ"))
         if vaf is not None:
@@ -125,7 +141,7 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
             depth = dp
     if vaf is None and note is None:
         present = ",".join(sorted(fmt - {"GT"})) or "none"
-        note = f"no AD, AF, FREQ or Strelka tier counts in FORMAT (has: {present})"
+        note = af_note or f"no AD, AF, FREQ or Strelka tier counts in FORMAT (has: {present})"
     if vaf is not None and not (0.0 <= vaf <= 1.0):
         note, vaf, source = f"allele fraction {vaf} is outside 0-1", None, None
 
@@ -149,6 +165,17 @@ def _tuple(v):
     return (v,)
 
 
+def _finite(v) -> float | None:
+    """A finite number from a FORMAT value (a String-typed field may hold 'abc', '.', 'inf')."""
+    if isinstance(v, str):
+        v = v.split(",")[0].strip()
+    try:
+        x = float(v)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return x if math.isfinite(x) else None
+
+
 def _parse_freq(v) -> float | None:
     if v is None:
         return None
@@ -170,14 +197,16 @@ def _strelka_vaf(s, fmt: set, rec, i: int):
     """Strelka2 somatic tier-1 counts: {ALT}U for SNVs, TIR/TAR for indels."""
     if {"TIR", "TAR"} <= fmt:
         tir, tar = _tuple(s.get("TIR")), _tuple(s.get("TAR"))
-        if tir and tar and tir[0] is not None and tar[0] is not None and tir[0] + tar[0] > 0:
-            return tir[0] / (tir[0] + tar[0]), int(tir[0]), int(tir[0] + tar[0])
+        tir, tar = _finite(tir[0]) if tir else None, _finite(tar[0]) if tar else None
+        if tir is not None and tar is not None and tir >= 0 and tar >= 0 and tir + tar > 0:
+            return tir / (tir + tar), int(tir), int(tir + tar)
         return None
     keys = {b: f"{b}U" for b in "ACGT"}
     if set(keys.values()) <= fmt and len(rec.ref) == 1:
         alt = rec.alts[i - 1].upper()
         counts = {b: _tuple(s.get(k)) for b, k in keys.items()}
-        if alt in counts and all(c and c[0] is not None for c in counts.values()):
+        counts = {b: (_finite(c[0]),) if c else None for b, c in counts.items()}  # Type=String: any text
+        if alt in counts and all(c and c[0] is not None and c[0] >= 0 for c in counts.values()):
             total = sum(c[0] for c in counts.values())
             if total > 0:
                 return counts[alt][0] / total, int(counts[alt][0]), int(total)

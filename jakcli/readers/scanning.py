@@ -108,7 +108,7 @@ def may_overlap(line: bytes, spans: dict) -> bool:
     record's extent from END whatever its ALT, e.g. gVCF reference blocks with ALT '.'), and
     malformed lines. Otherwise the extent is POS..POS+len(REF)-1, as htslib computes it."""
     f = line.split(b"\t", 8)
-    if len(f) < 5 or not f[1].isdigit():
+    if len(f) < 5 or not f[1].isdigit() or len(f[1]) > 15:
         return True  # malformed: let htslib name the problem
     alt = f[4]
     if b"<" in alt or b"[" in alt or b"]" in alt:
@@ -247,9 +247,22 @@ class LineFilter:
                 raise InputError(f"{self.display}: the BGZF data has no end-of-file marker and its last "
                                  "line is incomplete; the file is truncated (re-create it, or check with "
                                  "bcftools view)")
+            self._check_last_line()
             self._take([self._rem])  # a last line without a newline: htslib reads it, and so does the scan
         if self.in_header:
             self.out.write(b"\n".join(self.header) + b"\n")
+
+    def _check_last_line(self) -> None:
+        """A last line without a newline is fine when complete; with fewer columns than the #CHROM
+        line it is a record cut off mid-way (a truncated copy), which htslib would half-read."""
+        chrom = self.header[-1] if self.header and self.header[-1].startswith(b"#CHROM") else None
+        if chrom is None or self.in_header:
+            return
+        have, want = self._rem.count(b"\t") + 1, chrom.count(b"\t") + 1
+        if have < want:
+            line = len(self.header) + self.total + 1
+            raise InputError(f"{self.display}: line {line}: the last record has {have} of {want} columns and no "
+                             "newline: the file is truncated (re-create it, or check with bcftools view)")
 
     def _span(self, buf: bytes, i: int, end: int) -> None:
         """Complete lines buf[i:end] (end just past a newline)."""

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from jakcli.errors import InputError
 from jakcli.model import Breakend, SvJunction
+from jakcli.readers.svsamples import Attribution
 from jakcli.readers.vcf import VcfReader
 from jakcli.reference.genome import normalise_contig
 
@@ -43,14 +44,6 @@ _CT = {"3to5": ("left", "right"), "5to3": ("right", "left"), "3to3": ("left", "l
 
 
 @dataclass
-class Attribution:
-    """Which VCF columns feed which report sample (column None = the whole sites-only file)."""
-
-    columns: dict  # column name (or None) -> report sample
-    union_for: str | None = None  # several columns pooled into this one report sample
-
-
-@dataclass
 class SvFile:
     path: str
     sha256: str
@@ -59,51 +52,13 @@ class SvFile:
     records_evaluated: int = 0
     skipped: Counter = field(default_factory=Counter)
     samples: list[str] = field(default_factory=list)  # report samples this file speaks for
-
-
-def _header_value(reader: VcfReader, key: str) -> str | None:
-    for k, v in reader.header.lines:
-        if k == key:
-            return v.strip()
-    return None
-
-
-def plan_attribution(reader: VcfReader, target: str | None, run_samples: list[str],
-                     rename: dict[str, str] | None = None) -> Attribution:
-    """Decide whose evidence each column is; see the module docstring and README "Sample attribution".
-    ``rename`` (classify's ``--rename``) maps a column to the name it is reported under."""
-    rename = rename or {}
-    cols = list(reader.header.samples)
-    tumour, normal = _header_value(reader, "tumor_sample"), _header_value(reader, "normal_sample")
-    path = reader.display
-    if target is not None:
-        if target in cols:
-            return Attribution({target: target})
-        if tumour in cols:
-            return Attribution({tumour: target})
-        if len(cols) <= 1:
-            return Attribution({cols[0] if cols else None: target})
-        return Attribution({c: target for c in cols if c != normal}, union_for=target)
-    named = [c for c in cols if rename.get(c, c) in run_samples and c != normal]
-    if named:
-        return Attribution({c: rename.get(c, c) for c in named})
-    if normal is not None and normal in run_samples:
-        # the run's sample is this file's normal: the file's evidence is its tumour's, not the run's
-        raise InputError(f"{path}: the run's sample {normal} is this file's ##normal_sample, whose column is "
-                         f"never reported; give the tumour sample explicitly with --sv SAMPLE={path}")
-    if len(run_samples) == 1:
-        return plan_attribution(reader, run_samples[0], run_samples, rename)
-    if not run_samples and cols:
-        return Attribution({c: rename.get(c, c) for c in cols if c != normal})
-    if not cols:
-        raise InputError(f"{path}: a sites-only SV VCF names no sample; give it one with --sv SAMPLE={path}")
-    raise InputError(f"{path}: its samples ({', '.join(cols[:5])}) are not among the samples of this run "
-                     f"({', '.join(run_samples[:5])}); attribute it with --sv SAMPLE={path}")
+    contigs: frozenset[str] | None = None  # normalised ##contig IDs; None when the header declares none
 
 
 def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) -> SvFile:
     """Turn every record of an opened SV VCF into junctions or a counted skip reason."""
-    out = SvFile(reader.display, reader.sha256, [], samples=sorted(set(plan.columns.values())))
+    out = SvFile(reader.display, reader.sha256, [], samples=sorted(set(plan.columns.values())),
+                 contigs=frozenset(normalise_contig(c) for c in reader.header.contigs) or None)
     done_ids: set[str] = set()
     for raw in reader.fetch():
         out.records_read += 1
@@ -136,7 +91,19 @@ def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) ->
             for a, b in pairs:
                 out.junctions.append(SvJunction(sample, a, b, svtype, reads, detail, raw.filter_value(),
                                                 _caller(reader), reader.display, record))
+    _refuse_small_variant_file(reader, out)
     return out
+
+
+def _refuse_small_variant_file(reader: VcfReader, sv: SvFile) -> None:
+    """A file given to --sv whose records are all small variants, with no INFO/SVTYPE in its header,
+    is a small-variant VCF: reading it as SV input would report 'no rearrangement' for nothing."""
+    small = sv.skipped.get("small_variant_in_sv_file", 0)
+    if small and not sv.junctions and "SVTYPE" not in reader.header.info_ids and \
+            not (set(sv.skipped) - {"small_variant_in_sv_file", "filtered", "multiallelic_sv_record"}):
+        raise InputError(f"{reader.display}: given to --sv, but it holds no structural-variant record (no symbolic "
+                         "allele, breakend or deletion of 50 bp or more) and its header declares no INFO/SVTYPE: it is "
+                         "a small-variant VCF; pass it as a VCF argument (jakcli classify FILE), not with --sv")
 
 
 def _info(rec, key: str):
@@ -200,8 +167,8 @@ def _number(value, what: str) -> int | None:
             return None
     try:
         return int(float(value))
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} '{value}' is not a number") from None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: inf, 1e400
+        raise ValueError(f"{what} '{value}' is not a finite number") from None
 
 
 def _junction_ends(rec) -> tuple[list[tuple[Breakend, Breakend]], str]:

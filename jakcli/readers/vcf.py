@@ -39,6 +39,7 @@ class VcfHeader:
     annotation_layouts: list[AnnotationLayout]
     format_ids: set[str]
     warnings: list[str] = field(default_factory=list)
+    info_ids: set[str] = field(default_factory=set)
 
 
 class VcfReader:
@@ -50,12 +51,19 @@ class VcfReader:
         pysam.set_verbosity(0)  # htslib warnings would bypass our error policy
         self.display = path
         self._tmp = None
+        self.close_error: str | None = None
         real = path
+        self.input_kind = "stdin" if path == "-" else "file"  # "gzip" below: plain gzip, not BGZF
         if path == "-":
             real = self._tmp = spool_stdin()
         elif not os.path.exists(path):
             raise InputError(f"{path}: file not found")
+        if os.path.getsize(real) == 0:
+            self.close()
+            raise InputError(f"{'standard input' if path == '-' else path}: is empty (no VCF header); check the "
+                             "step that should have written it")
         if is_plain_gzip(real):  # plain gzip (not BGZF): htslib cannot seek it
+            self.input_kind = "gzip" if path != "-" else "stdin"
             self._digest = Digest(real, background=False)
             plain = gunzip_to_temp(real, path)
             if self._tmp:
@@ -71,7 +79,11 @@ class VcfReader:
             raise InputError(f"{path}: not a readable VCF/BCF file ({reason(exc)}); "
                              "check that it is VCF text, bgzip-compressed VCF or BCF") from None
         self.preferred_transcripts = preferred_transcripts  # MANE/canonical ids; set by the caller
-        self.header = self._read_header()
+        try:
+            self.header = self._read_header()
+        except BaseException:
+            self.close()  # the stdin spool or gunzipped copy must not outlive an error
+            raise
         self.scan_mode: str | None = None  # how fetch_targets read the file: index, text-scan, decode-all
         self.scan: dict = {}
 
@@ -82,6 +94,12 @@ class VcfReader:
         layouts: list[AnnotationLayout] = []
         warnings: list[str] = []
         for rec in h.records:
+            try:
+                rec.key, rec.value, str(rec)  # pysam decodes as UTF-8 and raises on other bytes
+            except UnicodeDecodeError:
+                warnings.append(f"{self.display}: a header line is not UTF-8 text (Latin-1?) and was ignored; "
+                                "find it with: grep -naxv '.*' FILE (in a UTF-8 locale)")
+                continue
             if rec.type == "GENERIC" or rec.key in ("reference", "assembly"):
                 lines.append((str(rec.key), str(rec.value)))
             elif rec.key == "contig":
@@ -98,7 +116,8 @@ class VcfReader:
                     warnings.append(f"{self.display}: INFO/{tag} header has no field list; annotations ignored")
         contigs = {str(name): c.length for name, c in h.contigs.items() if declared is None or name in declared}
         return VcfHeader(self.display, list(h.samples), contigs, lines, layouts,
-                         set(h.formats.keys()), warnings)
+                         set(h.formats.keys()), warnings,
+                         {str(k) for k in h.info.keys()})  # noqa: SIM118  (a pysam header map)
 
     def _declared_contigs(self) -> set[str] | None:
         """IDs of the ##contig lines in a text VCF's own header (None for BCF, whose header is all
@@ -134,7 +153,10 @@ class VcfReader:
             digest.wait()  # the file must stay until hashing is done (temporary copies included)
         vf = getattr(self, "_vf", None)
         if vf is not None:
-            vf.close()
+            try:
+                vf.close()
+            except OSError as exc:  # htslib reports a corrupt BCF/BGZF stream only when closing it
+                self.close_error = reason(exc)
             self._vf = None
         if self._tmp:
             with contextlib.suppress(OSError):

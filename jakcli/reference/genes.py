@@ -47,9 +47,8 @@ def partner_names(field: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# Transcript spans (1-based, inclusive) from the UCSC refGene rows quoted in
-# shared/reference/gene-models.md section 1 (sources RG37 = hg19 refGene.txt.gz and
-# RG38 = hg38 refGene.txt.gz, vladsavelyev/bed_annotation @ 8970e9c): txStart + 1 .. txEnd.
+# Transcript spans (1-based, inclusive) from the UCSC refGene rows (hg19 and hg38 refGene.txt.gz,
+# vladsavelyev/bed_annotation@8970e9c; the rows are kept in knowledge/sources/refgene/): txStart + 1 .. txEnd.
 # PAR1 genes (CRLF2, P2RY8) also have a chrY copy: GRCh37 chrY = chrX - 50000 (the hg19 refGene
 # chrY copy of NM_022148 is chrY:1,264,894-1,281,616); GRCh38 chrY PAR1 coordinates equal chrX.
 _SPANS_X = {

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from jakcli.errors import InputError
-from jakcli.model import Build
+from jakcli.model import BUILD_ALIASES, Build
 
 # Primary-assembly chromosome lengths. GRCh37: the ##contig lines of real GRCh37 VCFs (GATK Mutect2,
 # Illumina Isaac) and the hs37d5.fa.fai index. GRCh38: GATK's Homo_sapiens_assembly38.dict
@@ -94,19 +94,7 @@ def detect_build(header_lines: list[tuple[str, str]], contigs: dict[str, int | N
             f"{source}: ##contig lengths match both GRCh37 and GRCh38 on different chromosomes; "
             "the header is inconsistent (re-header the file with the reference's .dict/.fai)")
 
-    by_token: dict[Build, str] = {}
-    for key, value in header_lines:
-        if key in _TOKEN_KEYS or (key == "contig" and "assembly=" in value) or _COMMAND_KEYS.search(key):
-            text = value
-            if key == "contig":
-                text = value.split("assembly=", 1)[1].split(",")[0].split(">")[0]
-            elif _COMMAND_KEYS.search(key):
-                # only reference-looking words of command lines (paths to .fa/.fasta)
-                paths = re.findall(r"[\w./-]*\.(?:fa|fasta|fna)(?:\.gz)?\b", value)
-                text = " ".join(paths)
-            for b in _tokens_in(text):
-                by_token.setdefault(b, f"##{key} mentions {b}")
-
+    by_token = token_evidence(header_lines)
     if by_length:
         (build,) = by_length
         contra = [r for b, r in by_token.items() if b != build]
@@ -123,8 +111,39 @@ def detect_build(header_lines: list[tuple[str, str]], contigs: dict[str, int | N
     return BuildEvidence(None, "no ##contig lengths and no ##reference/##assembly naming a build")
 
 
+def token_evidence(header_lines: list[tuple[str, str]]) -> dict[Build, str]:
+    """Builds that header words name (##reference/##assembly, contig assembly=, liftOver chain
+    targets, reference paths in command lines), each with the line that names it."""
+    return {b: f"##{key} mentions {b}" for b, (key, _value) in _token_lines(header_lines).items()}
+
+
+def _token_lines(header_lines: list[tuple[str, str]]) -> dict[Build, tuple[str, str]]:
+    by_token: dict[Build, tuple[str, str]] = {}
+    for key, value in header_lines:
+        if key in _TOKEN_KEYS or (key == "contig" and "assembly=" in value) or _COMMAND_KEYS.search(key):
+            text = value
+            if key == "contig":
+                text = value.split("assembly=", 1)[1].split(",")[0].split(">")[0]
+            elif _COMMAND_KEYS.search(key):
+                # only reference-looking words of command lines (paths to .fa/.fasta)
+                paths = re.findall(r"[\w./-]*\.(?:fa|fasta|fna)(?:\.gz)?\b", value)
+                text = " ".join(paths)
+            for b in _tokens_in(text):
+                by_token.setdefault(b, (key, text))
+    return by_token
+
+
+def parse_build(text: str) -> Build:
+    """``GRCh37``/``GRCh38`` or an alias (``hg19``, ``b37``, ``hs37d5``, ``hg38``), any case."""
+    build = BUILD_ALIASES.get(text.strip().lower())
+    if build is None:
+        raise InputError(f"unknown genome build '{text}'; use GRCh37 (hg19, b37) or GRCh38 (hg38)")
+    return build
+
+
 def check_declared_build(declared: Build, header_lines, contigs, source: str) -> None:
-    """With ``--build`` given, refuse a file whose contig lengths prove the other build."""
+    """With ``--build`` given, refuse a file whose header proves another build: contig lengths, or
+    words such as a ##reference path or a liftOver chain that name only the other build."""
     for cid, length in contigs.items():
         norm = normalise_contig(cid)
         table = CONTIG_LENGTHS[declared]
@@ -134,6 +153,11 @@ def check_declared_build(declared: Build, header_lines, contigs, source: str) ->
             raise InputError(
                 f"{source}: --build {declared} contradicts ##contig {cid} length {length} ({proves}); "
                 "pass the right --build or use --build auto")
+    tokens = _token_lines(header_lines)
+    if tokens and declared not in tokens:
+        other, (key, text) = next(iter(tokens.items()))
+        raise InputError(f"{source}: --build {declared} contradicts the header: ##{key} names {other} "
+                         f"({text[-80:]}); pass the right --build or use --build auto")
 
 
 def resolve_build(headers: list[tuple[str, list[tuple[str, str]], dict[str, int | None]]], requested: str,
@@ -145,7 +169,7 @@ def resolve_build(headers: list[tuple[str, list[tuple[str, str]], dict[str, int 
                          "from; pass --build GRCh37 or --build GRCh38" if fusion_tables else
                          "cannot determine the genome build without a VCF; pass --build")
     if requested != "auto":
-        build = Build(requested)
+        build = parse_build(requested)
         for display, lines, contigs in headers:
             check_declared_build(build, lines, contigs, display)
         return build, "given with --build"

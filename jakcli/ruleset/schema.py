@@ -28,13 +28,47 @@ def _schema_text(kind: str) -> str:
     return resources.files("jakcli").joinpath(f"schemas/{kind}.schema.json").read_text()
 
 
-def _cache_dir() -> Path | None:
-    """Where schema-validation results are remembered (None: disabled with JAKCLI_NO_CACHE=1)."""
+def _cache_dir(kind: str = "validated") -> Path | None:
+    """Where validation results and parsed documents are remembered (None: disabled with
+    JAKCLI_NO_CACHE=1)."""
     if os.environ.get("JAKCLI_NO_CACHE"):
         return None
     base = os.environ.get("JAKCLI_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "jakcli")
-    return Path(base) / "validated"
+    return Path(base) / kind
+
+
+def _parsed_path(raw: bytes) -> Path | None:
+    from jakcli import __version__
+
+    d = _cache_dir("parsed")
+    return None if d is None else d / (hashlib.sha256(__version__.encode() + b"\0" + raw).hexdigest() + ".json")
+
+
+def cached_document(raw: bytes):
+    """The document parsed from exactly these bytes on an earlier run (JSON; None when unknown).
+    YAML parsing is most of a warm start's rule loading; the bytes are still read and hashed."""
+    path = _parsed_path(raw)
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def remember_document(raw: bytes, doc) -> None:
+    """Store a parsed, plain-data (JSON-compatible) document for :func:`cached_document`."""
+    path = _parsed_path(raw)
+    if path is None:
+        return
+    try:  # the cache is an optimisation: a read-only home must not stop a run
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.part")
+        tmp.write_bytes(json.dumps(doc, ensure_ascii=False).encode())
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _validated_marker(doc: dict, kind: str) -> Path | None:

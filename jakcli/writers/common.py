@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from jakcli.model import Level
+from jakcli.model.findings import gene_and_alteration
 
 LEVELS = tuple(lv.value for lv in Level)
 LEVEL_TITLES = {lv.value: lv.title for lv in Level}
 
 
 def named_alteration(f: dict) -> str:
-    """``JAK2 p.V617F`` for a finding dict; an alteration that already names its gene
-    (``JAK2 exon 12 in-frame deletion``, ``IGH::CRLF2 rearrangement``) is not prefixed again."""
-    gene, alteration = str(f.get("gene", "")), str(f.get("alteration", ""))
-    named = gene and re.search(rf"(?<![A-Za-z0-9]){re.escape(gene)}(?![A-Za-z0-9])", alteration)
-    return alteration if named else f"{gene} {alteration}".strip()
+    """``JAK2 p.V617F`` for a finding dict (see :func:`jakcli.model.findings.gene_and_alteration`)."""
+    return gene_and_alteration(str(f.get("gene", "")), str(f.get("alteration", "")))
 
 
 def level_class(level: str) -> str:

@@ -89,6 +89,10 @@ def _md(text) -> str:
     return out.replace("\n", " ")
 
 
+def _or_na(value) -> object:
+    return "n/a" if value is None else value
+
+
 def to_markdown(report: dict) -> str:
     rs = report["ruleset"]
     lines = [
@@ -108,16 +112,16 @@ def to_markdown(report: dict) -> str:
         if risk["not_assessed"]:
             lines.append("Not assessed: " + "; ".join(_md(x) for x in risk["not_assessed"]))
             lines.append("")
-        for key in ("driver_status", "allele_burden_class"):
-            if key in risk:
-                lines.append(f"- {key.replace('_', ' ')}: {_md(risk[key])}")
+        extras = [f"- {key.replace('_', ' ')}: {_md(_or_na(risk[key]))}"
+                  for key in ("driver_status", "allele_burden_class") if key in risk]
+        lines += extras + ([""] if extras else [])  # a table glued to a list would render as text
         if s["findings"]:
             lines += ["| gene | alteration | origin | classification | VAF | depth | evidence | rule |",
                       "|---|---|---|---|---|---|---|---|"]
             for f in s["findings"]:
                 vaf = "n/a" if f["vaf"] is None else f"{f['vaf']:.3f}"
                 lines.append(f"| {_md(f['gene'])} | {_md(f['alteration'])} | {f['origin']} | "
-                             f"{f['classification']} | {vaf} | {_md(f['depth'])} | "
+                             f"{f['classification']} | {vaf} | {_md(_or_na(f['depth']))} | "
                              f"{_md(evidence_summary(f) or '')} | {f['rule_id']}@{f['rule_version']} |")
         else:
             lines.append("No JAK-STAT finding.")
@@ -131,8 +135,8 @@ def to_markdown(report: dict) -> str:
                 lines.append(f"- {_md(n['fusion'])} ({n['rule_id']}, {n['status'].replace('_', ' ')}): "
                              f"{_md(n['reason'])} [{_md(ev['file'])}]")
             lines.append("")
-        for r in risk["rationale"]:
-            lines.append(f"- {_md(r)}")
+        if not s["findings"]:  # with findings, the table above is the rationale (no second, rounded list)
+            lines += [f"- {_md(r)}" for r in risk["rationale"]]
         lines.append("")
     st = report["stats"]
     skipped = ", ".join(f"{k}: {v}" for k, v in st["skipped"].items()) or "none"

@@ -26,7 +26,7 @@ from jakcli import __version__
 from jakcli.engine.small_variants import SiteIndex
 from jakcli.errors import InputError
 from jakcli.model import Build
-from jakcli.readers.records import RawRecord
+from jakcli.readers.records import RawRecord, check_sample_columns
 from jakcli.readers.vcf import VcfReader
 from jakcli.reference.genome import normalise_contig
 from jakcli.ruleset.compiled import Ruleset
@@ -209,6 +209,7 @@ def _records(vf, display: str):
             raise InputError(f"{display}: unreadable data after record {n}: {exc}; the file may be "
                              "truncated or corrupt (check with bcftools view)") from None
         n += 1
+        check_sample_columns(rec, len(vf.header.samples), display, n)
         yield n, rec
 
 
