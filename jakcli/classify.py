@@ -15,6 +15,7 @@ from functools import partial
 
 from jakcli import __version__
 from jakcli.assessment import LocusAssessor, status_counts
+from jakcli.copy_number_inputs import CopyNumberInputs
 from jakcli.engine.evidence import evidence_floor_check
 from jakcli.engine.loci import unassessed_by_loci
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
@@ -59,24 +60,27 @@ class _Stats:
 def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | None = None,
              ruleset: Ruleset | None = None, fusions: list[str] | tuple = (), svs: list[str] | tuple = (),
              notify: Callable[[str], None] | None = None, alignments: list[str] | tuple = (),
-             coverage: list[str] | tuple = ()) -> dict:
+             coverage: list[str] | tuple = (), cnvs: list[str] | tuple = ()) -> dict:
     """Classify inputs and return the report dict.
 
     ``vcfs``: small-variant VCF/BCF paths (``-`` = stdin). ``fusions`` / ``svs``: RNA fusion tables
     and DNA SV VCFs as ``[SAMPLE=]PATH`` strings. Any one kind of input is enough. ``notify``
     (optional, e.g. a stderr printer) receives advice that is not part of the report, such as
     "index this file". ``alignments`` / ``coverage``: ``[SAMPLE=]PATH`` BAM/CRAM and coverage files
-    (issue 16: per-locus status, detection limits, hotspot genotyping from reads).
+    (per-locus status, detection limits, hotspot genotyping from reads). ``cnvs``: copy-number segment
+    files as ``[SAMPLE=]PATH`` strings.
     """
     opts = options or Options()
-    if not vcfs and not fusions and not svs and not alignments:
-        raise InputError("no input: give at least one VCF/BCF path (or - for stdin), --fusions, --sv or --alignments")
+    if not vcfs and not fusions and not svs and not alignments and not cnvs:
+        raise InputError("no input: give at least one VCF/BCF path (or - for stdin), --fusions, --sv, --cnv or "
+                         "--alignments")
     specs_fusion = [split_input_spec(x) for x in fusions]
     specs_sv = [split_input_spec(x) for x in svs]
     if [*vcfs, *(p for _s, p in specs_fusion), *(p for _s, p in specs_sv)].count("-") > 1:
         raise InputError("standard input (-) can be given only once")
     run = _Run(opts, notify)
     run.depth_specs = (list(alignments), list(coverage))
+    run.cnv = CopyNumberInputs([split_input_spec(x) for x in cnvs])
     try:  # inputs are opened first: their checksums are computed in the background meanwhile
         run.open(vcfs, specs_sv)
         run.prepare(ruleset or load_ruleset(rule_dirs), specs_fusion)
@@ -99,6 +103,7 @@ class _Run:
         self.notify = notify
         self.rename = dict(opts.rename)
         self.readers: list[VcfReader] = []
+        self.cnv = CopyNumberInputs([])
         self.sv_readers: list[tuple[str | None, VcfReader]] = []
         self.stats = _Stats()
         self.warnings = WarningLog(opts.strict)
@@ -129,9 +134,11 @@ class _Run:
                              "pass --profile with one of these")
         for r in self.readers:
             r.preferred_transcripts = rs.preferred_transcripts
-        self.build, self.build_reason = resolve_build(
+        cnv_build = self.cnv.build(None) if not self.all_readers and self.opts.build == "auto" else None
+        self.build, self.build_reason = cnv_build or resolve_build(
             [(r.display, r.header.lines, r.header.contigs) for r in self.all_readers], self.opts.build,
             bool(specs_fusion))
+        self.cnv.build(self.build)
         check_renames(self.rename, self.all_readers)
         self.assessor = LocusAssessor(rs, self.build, self.opts, *self.depth_specs)
         self.vcf_samples = vcf_samples(self.readers, self.rename)
@@ -140,9 +147,11 @@ class _Run:
                 self.warnings.add(w)
         self.rearr = read_rearrangements(specs_fusion, self.sv_readers, self.vcf_samples, self.rename,
                                          self.opts.include_filtered, tuple(self.opts.samples))
-        self.samples = select_samples(list(dict.fromkeys(self.vcf_samples + list(self.rearr.samples)
-                                                         + self.assessor.alignment_samples)),
-                                      tuple(self.opts.samples))
+        candidates = list(dict.fromkeys(self.vcf_samples + list(self.rearr.samples)
+                                        + self.assessor.alignment_samples))
+        self.samples = select_samples(candidates + self.cnv.assign(candidates), tuple(self.opts.samples))
+        for w in self.cnv.evaluate(self.samples, rs.by_input(InputClass.COPY_NUMBER), self.build, self.opts.sex):
+            self.warnings.add(w)
         self.index = SiteIndex(rs.rules.values(), self.build)
         self.per_sample: dict[str, dict] = {s: {} for s in self.samples}
         self.covered: dict[str, set[str]] = {s: set() for s in self.samples}
@@ -273,16 +282,19 @@ class _Run:
                     self.unselected += 1
                     continue
                 outcomes += evaluate_junction(j, rules, self.build, self.opts.min_fusion_reads)
-        return merge(outcomes, self.rs.rules)
+        return merge(outcomes + self.cnv.outcomes(), self.rs.rules)
 
     def _sample_report(self, s: str, merged: MergedRearrangements) -> dict:
         findings = sorted(self.per_sample[s].values(), key=_finding_key)
         reads = s in self.assessor.reads
         supplied = ({InputClass.SMALL_VARIANT} if s in self.vcf_samples or reads else set()) | (
-            {InputClass.REARRANGEMENT} if s in self.rearr.assessed else set())
+            {InputClass.REARRANGEMENT} if s in self.rearr.assessed else set()) | self.cnv.supplied(s)
         unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied,
                                                     {"*"} if reads else self.covered[s],
                                                     self.rearr.dna_only_contigs(s))
+        if s in self.cnv.results:
+            cn_unassessed, cn_words = self.cnv.results[s].unassessed()
+            unassessed, not_assessed = unassessed | cn_unassessed, not_assessed + cn_words
         loci = self.assessor.sample_loci(s, self.covered[s] if s in self.vcf_samples else None,
                                          self._rearrangement_sources(s))
         more, words = unassessed_by_loci(loci, unassessed)
@@ -293,7 +305,8 @@ class _Run:
                 "rearrangements_below_floor": merged.below_floor.get(s, 0),
                 "rearrangements_not_reported": merged.not_reported.get(s, []),
                 "risk": risk.to_dict(), "loci": [r.to_dict() for r in loci],
-                **self.genes.sample_parts(s, not self.opts.no_vus)}
+                **self.genes.sample_parts(s, not self.opts.no_vus),
+                **({"copy_number": self.cnv.report(s)} if self.cnv else {})}
 
     def _rearrangement_sources(self, s: str) -> list[str]:
         if s not in self.rearr.assessed:
@@ -339,6 +352,9 @@ class _Run:
         for s, found in merged.findings.items():
             for f in found:
                 self.per_sample[s].setdefault(_finding_key(f), f)
+        for s, res in self.cnv.results.items():
+            for f in res.findings:
+                self.per_sample[s].setdefault(_finding_key(f), f)
         profile = self.rs.profiles[self.opts.profile]
         samples = [self._sample_report(s, merged) for s in self.samples]
         stats = self.stats.to_dict()
@@ -368,6 +384,7 @@ class _Run:
         out += [{"path": t.path, "kind": f"fusions:{t.format.name}-{t.format.version}", "sha256": t.sha256}
                 for t in self.rearr.tables]
         out += [{"path": f.path, "kind": "sv-vcf", "sha256": f.sha256} for f in self.rearr.sv_files]
+        out += self.cnv.inputs()
         return out
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from jakcli.authoring.cnv_checks import cnv_problems
 from jakcli.authoring.problems import BUILDS, HINTS, LintDoc, Problem, locate, split_path
 from jakcli.reference.genes import GENE_SPANS
 from jakcli.reference.genome import normalise_contig
@@ -177,6 +178,7 @@ def lint_rule(doc: LintDoc, problems: list) -> None:
         text = msg if code == "JK003" else f"{where}: {msg}"
         problems.append(Problem(doc.display, line, col, code, text, HINTS[code]))
     coord_problems(doc, problems)
+    cnv_problems(doc, problems)
 
 
 def lint_profile(doc: LintDoc, problems: list) -> None:
@@ -201,7 +203,7 @@ def profile_refs(node):
                 walk(v, getattr(k, "value", None))
         elif isinstance(n, yaml.SequenceNode):
             for v in n.value:
-                if key in ("any_of", "rules") and isinstance(v, yaml.ScalarNode):
+                if key in ("any_of", "rules", "none_of", "assessed") and isinstance(v, yaml.ScalarNode):
                     out.append((v.value, v.start_mark.line + 1, v.start_mark.column + 1))
                 else:
                     walk(v)

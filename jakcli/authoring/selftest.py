@@ -118,7 +118,12 @@ def run_examples(ruleset, selected=None) -> list[ExampleResult]:
             for i, ex in enumerate(examples.get(kind, [])):
                 where = f"{rule.path}:{lines.get((kind, i), 1)}"
                 build = ex["build"]
-                if "fusion" in ex:
+                if "segments" in ex:
+                    from jakcli.authoring.cnv_examples import segment_example
+
+                    present, seen = segment_example(ex, rule, f"{rule.path}:examples")
+                    mine: list = [seen] if present else []
+                elif "fusion" in ex:
                     mine, seen = _fusion_example(ex, rule, fusion_rules, f"{rule.path}:examples")
                 else:
                     v = example_variant(ex["variant"], f"{rule.path}:examples", i + 1)
@@ -130,7 +135,7 @@ def run_examples(ruleset, selected=None) -> list[ExampleResult]:
                     seen = "; ".join(f"{m.rule_id} {m.alteration} [{m.matched_by}]" for m in matches) or "nothing"
                 want = ex.get("alteration")
                 if kind == "positive":
-                    ok = bool(mine) and (want is None or mine[0].alteration == want)
+                    ok = bool(mine) and (want is None or getattr(mine[0], "alteration", want) == want)
                     expect = f"expected {rule.id}" + (f" {want}" if want else "")
                 else:
                     ok = not mine
@@ -142,7 +147,8 @@ def run_examples(ruleset, selected=None) -> list[ExampleResult]:
                               else f"todo: {ex['todo']}; {detail}")
                 else:
                     status = "PASS" if ok else "FAIL"
-                results.append(ExampleResult(rule.id, kind, i, build, ex.get("variant") or ex["fusion"], status,
+                subject = ex.get("variant") or ex.get("fusion") or ex["segments"]
+                results.append(ExampleResult(rule.id, kind, i, build, subject, status,
                                              detail, where))
     return results
 

@@ -227,7 +227,8 @@ def _classify_group(task: Task, rs: Ruleset) -> dict[str, str]:
                               fusions=[f"{r.sample}={r.fusions}" for r in rows if r.fusions],
                               svs=[f"{r.sample}={r.sv}" for r in rows if r.sv],
                               alignments=[f"{r.sample}={r.alignments}" for r in rows if r.alignments],
-                              coverage=[f"{r.sample}={r.coverage}" for r in rows if r.coverage])
+                              coverage=[f"{r.sample}={r.coverage}" for r in rows if r.coverage],
+                              cnvs=[f"{r.sample}={r.cnv}" for r in rows if r.cnv])
             names = dict(zip((r.sample for r in task.rows), task.names))
             for r in rows:
                 target = os.path.join(task.reports_dir, names[r.sample])

@@ -1,6 +1,6 @@
 """Batch manifests: a TSV with a header naming ``sample`` and ``vcf`` (required) and ``fusions``,
-``sv`` and ``vcf_sample`` (optional); relative paths resolve against the manifest's folder. Also the
-per-sample report file names and the grouping of samples by the VCF they share."""
+``sv``, ``vcf_sample`` and ``cnv`` (optional); relative paths resolve against the manifest's folder.
+Also the per-sample report file names and the grouping of samples by the VCF they share."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from pathlib import Path
 from jakcli.errors import InputError
 from jakcli.model import BUILD_ALIASES, Options
 
-MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample", "build", "profile", "alignments", "coverage")
-INPUT_ROLES = ("vcf", "fusions", "sv", "alignments", "coverage")
+MANIFEST_COLUMNS = ("sample", "vcf", "fusions", "sv", "vcf_sample", "build", "profile", "cnv", "alignments",
+                    "coverage")
+INPUT_ROLES = ("vcf", "fusions", "sv", "cnv", "alignments", "coverage")
 _SAFE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 _MAX_STEM = 200  # bytes; file systems allow 255 per name
 
@@ -34,6 +35,7 @@ class ManifestRow:
     build: str | None = None  # this row's genome build (GRCh37/GRCh38), overriding the run's --build
     profile: str | None = None  # this row's risk profile, overriding the run's --profile
     error: str | None = None  # why this sample cannot run (a missing file): a failure of its own
+    cnv: str | None = None  # copy-number segments (readers/cnv.py formats)
 
     def options(self, run: Options) -> Options:
         """The run's options with this row's own build and profile."""
@@ -119,10 +121,10 @@ def _row(raw: str, header: list[str], where: str, lineno: int, base: Path, seen:
     except _RowProblem as problem:  # this sample fails alone; the rest of the manifest runs
         return ManifestRow(lineno, sample, None, None, None, error=str(problem))
     if not any(paths.values()):
-        raise InputError(f"{where}: sample '{sample}' has no input; give a vcf (or fusions/sv) path")
-    if "=" in sample and (paths["fusions"] or paths["sv"] or paths["alignments"] or paths["coverage"]):
-        raise InputError(f"{where}: sample '{sample}' contains '=', which fusion and SV inputs cannot name "
-                         "(they are passed as SAMPLE=PATH); rename the sample")
+        raise InputError(f"{where}: sample '{sample}' has no input; give a vcf (or fusions/sv/cnv/alignments) path")
+    if "=" in sample and any(paths[r] for r in INPUT_ROLES if r != "vcf"):
+        raise InputError(f"{where}: sample '{sample}' contains '=', which fusion, SV, copy-number and read inputs "
+                         "cannot name (they are passed as SAMPLE=PATH); rename the sample")
     vcf_sample = values.get("vcf_sample") or None
     if vcf_sample and not paths["vcf"]:
         raise InputError(f"{where}: vcf_sample '{vcf_sample}' is given but the row has no vcf")

@@ -8,6 +8,7 @@ import click
 
 from jakcli.cli.options import (
     build_option,
+    cnv_options,
     evidence_options,
     gene_options,
     output_option,
@@ -68,29 +69,31 @@ Exit codes: 0 success (with or without findings); 1 --fail-on level reached;
                    "(repeatable; without SAMPLE= it applies to every sample).")
 @gene_options
 @quiet_option
+@cnv_options
 def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
              fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, quiet, min_alt_reads=None, min_depth=None,
              targets=None, reference=None, ignore_header_regions=False, alignment_specs=(), coverage_specs=(),
-             no_vus=False):
+             no_vus=False, cnv_specs=(), sex=None):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
     from jakcli.model import Options
 
-    if not vcf and not fusion_specs and not sv_specs and not alignment_specs:
-        raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions, --sv or --alignments")
+    if not vcf and not fusion_specs and not sv_specs and not alignment_specs and not cnv_specs:
+        raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions, --sv, --cnv or "
+                               "--alignments")
     opts = Options(build=build, samples=tuple(samples), profile=profile, min_vaf=min_vaf,
                    include_filtered=include_filtered, strict=strict, min_fusion_reads=min_fusion_reads,
                    rename=_renames(renames), min_alt_reads=min_alt_reads, min_depth=min_depth, targets=targets,
-                   reference=reference, ignore_header_regions=ignore_header_regions, no_vus=no_vus)
+                   reference=reference, ignore_header_regions=ignore_header_regions, no_vus=no_vus, sex=sex)
     if fmt == "vcf":
-        if fusion_specs or sv_specs or renames or alignment_specs or coverage_specs:
-            raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv, "
+        if fusion_specs or sv_specs or renames or alignment_specs or coverage_specs or cnv_specs:
+            raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv, --cnv, "
                                    "--rename, --alignments and --coverage cannot be used with it")
         report = _annotate(list(vcf), output, opts, list(rule_dirs), only_hits)
     else:
         if only_hits:
             raise click.UsageError("--only-hits applies only to --format vcf")
         report = _report(list(vcf), output, fmt, opts, list(rule_dirs), list(fusion_specs), list(sv_specs),
-                         list(alignment_specs), list(coverage_specs), quiet)
+                         list(alignment_specs), list(coverage_specs), quiet, list(cnv_specs))
     if not quiet:
         _print_warnings(report["warnings"])
     if fail_on and report_fail_on([(s["sample"], s["risk"]["level"]) for s in report["samples"]], fail_on):
@@ -127,7 +130,7 @@ def report_fail_on(levels: list[tuple[str, str]], fail_on: str) -> bool:
 
 
 def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list,
-            alignments: list, coverage: list, quiet: bool = False) -> dict:
+            alignments: list, coverage: list, quiet: bool = False, cnvs: list | None = None) -> dict:
     from jakcli.classify import classify as run
     from jakcli.writers import BINARY_FORMATS, render, require
     from jakcli.writers.atomic import write_atomic
@@ -136,7 +139,8 @@ def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusio
         raise click.UsageError(f"--format {fmt} writes a binary file; give -o FILE or redirect stdout")
     require(fmt)  # a missing optional package fails before any input is read
     report = run(vcfs, opts, rule_dirs=rule_dirs, fusions=fusions, svs=svs, alignments=alignments, coverage=coverage,
-                 notify=None if quiet else lambda msg: click.echo(f"jakcli: notice: {msg}", err=True))
+                 notify=None if quiet else lambda msg: click.echo(f"jakcli: notice: {msg}", err=True),
+                 cnvs=cnvs or [])
     write_atomic(output, render(fmt, report))
     return report
 

@@ -81,3 +81,15 @@ def gene_options(f):
     f = click.option("--no-vus", is_flag=True,
                      help="Hide other_variants: the variants of uncertain significance in the panel genes.")(f)
     return f
+
+
+def cnv_options(f):
+    """``--cnv [SAMPLE=]PATH`` (repeatable) and ``--sex``: copy-number segments and the sex that sets
+    the expected copies of chrX/chrY (else taken from the file, else inferred from chrY)."""
+    f = click.option("--sex", type=click.Choice(["female", "male"]), default=None,
+                     help="Sex of every sample, for copy number on chrX/chrY (default: from the copy-number "
+                          "file, else inferred from chrY; the report says which).")(f)
+    f = click.option("--cnv", "cnv_specs", multiple=True, metavar="[SAMPLE=]PATH",
+                     help="Copy-number segments (CNVkit .cnr/.cns, GATK4 .seg, DNAcopy/IGV .seg, PURPLE, ASCAT "
+                          "or generic TSV; repeatable; docs/copy_number.md).")(f)
+    return f

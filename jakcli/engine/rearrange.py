@@ -277,7 +277,7 @@ def merge(outcomes: list[Outcome], rules: dict[str, Rule]) -> MergedRearrangemen
 
 def _where(evidence: Evidence) -> tuple:
     """Sort key for a call's origin: file, then line or record number as a number."""
-    place = evidence.line if evidence.kind == "RNA" else evidence.record
+    place = evidence.line if evidence.kind in ("RNA", "copy-number") else evidence.record
     digits = re.search(r"\d+", str(place))
     return (str(evidence.file), int(digits.group()) if digits else 0, str(place))
 

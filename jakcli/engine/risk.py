@@ -16,16 +16,22 @@ from jakcli.ruleset.profiles import profile_rule_ids
 INPUT_CLASS_NAMES = {
     "small-variant": ("small variants (VCF)",),
     "rearrangement": ("fusions", "structural variants"),
+    "copy-number": ("copy number (segments)",),
 }
 
 
-def _satisfied(cond: Condition, by_rule: dict[str, list[Finding]], assume: set[str] | None = None) -> bool:
+def _satisfied(cond: Condition, by_rule: dict[str, list[Finding]], assume: set[str] | None = None,
+               unassessed: frozenset[str] = frozenset()) -> bool:
     """Is ``cond`` met by the findings? Rules in ``assume`` count as present (worst case), and
-    so does a finding of unknown VAF under a ``min_vaf`` condition (``assume`` given = worst case)."""
+    so does a finding of unknown VAF under a ``min_vaf`` condition (``assume`` given = worst case).
+    ``none_of`` rules must have no finding; outside the worst case they must also have been
+    assessed (not in ``unassessed``): absence is never inferred from missing input."""
     worst_case = assume is not None
+    if any(by_rule.get(rid) or (not worst_case and rid in unassessed) for rid in cond.none_of):
+        return False
     assume = assume or set()
     if cond.all_of:
-        return all(_satisfied(c, by_rule, assume if worst_case else None) for c in cond.all_of)
+        return all(_satisfied(c, by_rule, assume if worst_case else None, unassessed) for c in cond.all_of)
     floor = cond.min_vaf
     for rid in cond.any_of:
         if rid in assume:
@@ -37,14 +43,15 @@ def _satisfied(cond: Condition, by_rule: dict[str, list[Finding]], assume: set[s
 
 
 def _rationale_for(cond: Condition, by_rule: dict[str, list[Finding]]) -> list[str]:
+    absent = [f"no {rid} (assessed)" for rid in cond.none_of]
     if cond.all_of:
-        return [line for c in cond.all_of for line in _rationale_for(c, by_rule)]
-    out = []
+        return [line for c in cond.all_of for line in _rationale_for(c, by_rule)] + absent
+    out: list[str] = []
     for rid in cond.any_of:
         for f in by_rule.get(rid, []):
             vaf = "VAF n/a" if f.vaf is None else f"VAF {round(f.vaf, 4):.3f}"  # as the report rounds it
             out.append(f"{gene_and_alteration(f.gene, f.alteration)} ({f.rule_id}, {f.classification}, {vaf})")
-    return out
+    return out + absent
 
 
 def assess(findings: list[Finding], profile: Profile, ruleset: Ruleset,
@@ -58,7 +65,7 @@ def assess(findings: list[Finding], profile: Profile, ruleset: Ruleset,
     for f in findings:
         by_rule.setdefault(f.rule_id, []).append(f)
     level, label, rationale = Level.NONE_DETECTED, profile.default_label, []
-    tier = next((t for t in profile.tiers if _satisfied(t.when, by_rule)), None)
+    tier = next((t for t in profile.tiers if _satisfied(t.when, by_rule, None, frozenset(unassessed_rules))), None)
     if tier is not None:
         level, label, rationale = tier.level, tier.label, _rationale_for(tier.when, by_rule)
     worst = level

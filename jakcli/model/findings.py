@@ -17,9 +17,9 @@ def gene_and_alteration(gene: str, alteration: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One call that supports a rearrangement finding: an RNA fusion call or a DNA SV junction.
+    """One call that supports a finding: an RNA fusion call, a DNA SV junction or a copy-number segment.
 
-    ``kind`` is ``RNA`` or ``DNA``; the fields that do not apply to a kind are ``None`` and are left
+    ``kind`` is ``RNA``, ``DNA`` or ``copy-number``; the fields that do not apply to a kind are ``None`` and are left
     out of :meth:`to_dict`, whose keys keep the report's order for each kind.
     """
 
@@ -37,6 +37,14 @@ class Evidence:
     svtype: str | None = None
     breakends: str | None = None
     filter: str | None = None
+    segment: str | None = None  # copy-number: CHROM:START-END (1-based inclusive) as the file names the contig
+    log2: float | None = None  # copy-number: the segment's log2 ratio as written
+    copy_number: float | None = None  # copy-number: absolute copies as written (or derived, e.g. nMajor+nMinor)
+    state: str | None = None  # copy-number: deep_loss/loss/gain/amplification and the measure it was called on
+    genes: str | None = None  # copy-number: the target's genes
+    exons: str | None = None  # copy-number: exons of the target the segment overlaps
+    focal: bool | None = None  # copy-number: no longer than half its chromosome arm (None: arm unknown)
+    matched_rule: str | None = None  # copy-number: the copy-number rule that judged this segment
 
     @property
     def where(self) -> str:
@@ -44,7 +52,8 @@ class Evidence:
         return f"{self.file}:" + (f"line {self.line}" if self.line is not None else str(self.record))
 
     def to_dict(self) -> dict:
-        keys = _RNA_KEYS if self.kind == "RNA" else _READS_KEYS if self.kind == "READS" else _DNA_KEYS
+        keys = (_RNA_KEYS if self.kind == "RNA" else _READS_KEYS if self.kind == "READS"
+                else _CN_KEYS if self.kind == "copy-number" else _DNA_KEYS)
         out: dict = {"evidence": self.kind}
         out.update((k, getattr(self, k)) for k in keys)
         return out
@@ -54,6 +63,8 @@ _RNA_KEYS = ("caller", "file", "line", "fusion", "breakpoint5", "breakpoint3", "
              "confidence")
 _DNA_KEYS = ("caller", "file", "record", "svtype", "breakends", "supporting_reads", "read_detail", "filter")
 _READS_KEYS = ("caller", "file", "supporting_reads", "read_detail")  # hotspot counts from BAM/CRAM (issue 16)
+_CN_KEYS = ("caller", "file", "line", "segment", "log2", "copy_number", "state", "genes", "exons", "focal",
+            "matched_rule")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ class Options:
     reference: str | None = None  # genome FASTA (+ .fai): CRAM alignments and HGVS p.; verified before use
     ignore_header_regions: bool = False  # do not read -r/-R/-t/-T / -L restrictions from VCF headers
     no_vus: bool = False  # hide other_variants (variants of uncertain significance)
+    sex: str | None = None  # copy number: 'female' / 'male' for every sample (else from the file or inferred)
 
     def to_report(self) -> dict:
         """The ``options`` object of a report."""
@@ -33,7 +34,7 @@ class Options:
     def _evidence(self) -> dict:
         return {"min_alt_reads": self.min_alt_reads, "min_depth": self.min_depth, "targets": self.targets,
                 "reference": self.reference, "ignore_header_regions": self.ignore_header_regions,
-                "no_vus": self.no_vus}
+                "no_vus": self.no_vus, **({"sex": self.sex} if self.sex else {})}
 
     def cache_key(self) -> dict:
         """The options a report's content depends on (samples and renames are keyed per sample):
@@ -61,4 +62,6 @@ class Options:
             args.append("--ignore-header-regions")
         if self.no_vus:
             args.append("--no-vus")
+        if self.sex:
+            args += ["--sex", self.sex]
         return args

@@ -64,6 +64,7 @@ class InputClass(StrEnum):
 
     SMALL_VARIANT = "small-variant"
     REARRANGEMENT = "rearrangement"
+    COPY_NUMBER = "copy-number"
 
 
 class OutcomeStatus(StrEnum):

@@ -72,4 +72,5 @@ def compile_rule(doc: dict, path: str, ruleset: str) -> Rule:
         therapies=tuple(doc.get("therapies", [])),
         alleles=tuple(_compile_allele(a) for a in m.get("alleles", [])),
         codons=tuple(codons), regions=tuple(regions), fusion=fusion, path=path, ruleset=ruleset,
-        doc=doc, min_alt_reads=int(floor.get("min_alt_reads", 0)), min_depth=int(floor.get("min_depth", 0)))
+        doc=doc, min_alt_reads=int(floor.get("min_alt_reads", 0)), min_depth=int(floor.get("min_depth", 0)),
+        copy_number=m.get("copy_number"), lesion=doc.get("lesion"))

@@ -94,6 +94,8 @@ class Rule:
     doc: dict = field(compare=False, repr=False)
     min_alt_reads: int = 0  # issue 16: calls with fewer alt reads are counted, not reported
     min_depth: int = 0  # issue 16: a locus without a call is assessed at this depth or more
+    copy_number: dict | None = None  # the match.copy_number block (engine/copynumber.py reads it)
+    lesion: str | None = None  # copy-number rules: the rearrangement rule whose lesion they join
 
     @property
     def expected_proteins(self) -> set[str]:
@@ -109,6 +111,7 @@ class Condition:
     any_of: tuple[str, ...] = ()
     min_vaf: float | None = None
     all_of: tuple[Condition, ...] = ()
+    none_of: tuple[str, ...] = ()  # rules that must be assessed and absent
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,10 @@ class _Loading:
             for rid in sorted(profile_rule_ids(p.doc)):
                 if self.ids.resolve(rid) is None:
                     raise RuleError(f"{p.path}: profile names rule '{rid}', which no loaded rule set defines")
+        for r in self.rules.values():
+            target = self.rules.get(self.ids.resolve(r.lesion) or "") if r.lesion else None
+            if r.lesion and (target is None or target.fusion is None):
+                raise RuleError(f"{r.path}: lesion '{r.lesion}' names no loaded rearrangement rule")
         ordered = {k: self.rules[k] for k in sorted(self.rules)}
         resolve = self.ids.resolve
         profiles = {k: compile_profile(p.doc, p.path, lambda rid: resolve(rid) or rid)

@@ -15,6 +15,7 @@ def profile_rule_ids(doc: dict) -> set[str]:
 
     def walk(cond):
         out.update(cond.get("any_of", []))
+        out.update(cond.get("none_of", []))
         for c in cond.get("all_of", []):
             walk(c)
 
@@ -40,6 +41,7 @@ def compile_profile(doc: dict, path: str, resolve: Callable[[str], str]) -> Prof
 
 
 def _condition(cond: dict, resolve: Callable[[str], str]) -> Condition:
+    none_of = tuple(map(resolve, cond.get("none_of", [])))
     if "any_of" in cond:
-        return Condition(any_of=tuple(map(resolve, cond["any_of"])), min_vaf=cond.get("min_vaf"))
-    return Condition(all_of=tuple(_condition(c, resolve) for c in cond["all_of"]))
+        return Condition(any_of=tuple(map(resolve, cond["any_of"])), min_vaf=cond.get("min_vaf"), none_of=none_of)
+    return Condition(all_of=tuple(_condition(c, resolve) for c in cond["all_of"]), none_of=none_of)

@@ -46,6 +46,22 @@ def semantic_problems(doc: dict, stem: str) -> list[tuple[str, str]]:
         if floor is not None and floor != f["min_supporting_reads"]:
             out.append(("reporting_floor/min_reads", f"min_reads {floor} differs from match/fusion/"
                         f"min_supporting_reads {f['min_supporting_reads']}, the floor fusion calls are held to"))
+    out += _copy_number_problems(doc, m)
     if (m.get("alleles") or m.get("codons") or m.get("regions") or f) and not doc.get("coordinate_sources"):
         out.append(("coordinate_sources", "positional rules must cite where their coordinates come from"))
+    return out
+
+
+def _copy_number_problems(doc: dict, m: dict) -> list[tuple[str, str]]:
+    """A copy-number rule reads segments and nothing else; only it may join another rule's lesion."""
+    out = []
+    cn = doc.get("input") == "copy-number"
+    if cn != ("copy_number" in m):
+        out.append(("match", "input: copy-number and a match.copy_number block go together"))
+    if cn and len(m) > 1:
+        out.append(("match", "a copy-number rule matches segments only (no alleles, codons, regions or fusion)"))
+    if doc.get("lesion") and not cn:
+        out.append(("lesion", "only a copy-number rule can join another rule's lesion"))
+    if cn and not doc.get("coordinate_sources"):
+        out.append(("coordinate_sources", "copy-number rules must cite where their target coordinates come from"))
     return out

@@ -26,7 +26,7 @@ from jakcli.writers.common import LEVEL_TITLES, LEVELS, level_class, named_alter
 from jakcli.writers.html_charts import cohort_charts
 from jakcli.writers.loci import HEADER as LOCI_HEADER
 from jakcli.writers.loci import locus_rows, not_detected
-from jakcli.writers.text import hgvs_text, tier_text
+from jakcli.writers.text import copy_number_text, hgvs_text, tier_text
 
 STATUS_TITLES = {"approved": "Approved", "investigational": "Investigational", "preclinical": "Preclinical"}
 RISK_KEYS = {"profile", "level", "worst_case_level", "label", "rationale", "not_assessed"}
@@ -108,6 +108,7 @@ def _sample_view(report: dict, sample: dict, index: int) -> dict:
         "not_detected": not_detected(sample),
         "germline": [_gene_row(g) for g in sample.get("germline_findings") or []],
         "vus": [_gene_row(v) for v in sample.get("other_variants") or []],
+        "copy_number": _copy_number_view(sample.get("copy_number")),
     }
 
 
@@ -116,6 +117,20 @@ def _gene_row(d: dict) -> dict:
     where = f"exon {d['exon']}" if d.get("exon") else (f"intron {d['intron']}" if d.get("intron") else "")
     return {**d, "hgvs": hgvs_text(d), "tier_text": tier_text(d.get("tier")) or d.get("classification", ""),
             "where": where, "vaf_text": percent(d["vaf"]) if d.get("vaf") is not None else "unknown"}
+
+
+def _copy_number_view(cn: dict | None) -> dict | None:
+    """Per-target copy-number status for the page (None when the run had no --cnv)."""
+    if not cn or cn.get("status") != "supplied":
+        return cn and {"supplied": False}
+    rows = [{"target": t["target"], "genes": t["genes"], "status": t["status"],
+             "covered": percent(t["fraction_assessed"]),
+             "states": ", ".join(f"{k} {percent(v)}" for k, v in t["states"].items()) or "\u2013",
+             "exons": "; ".join(f"{k} {','.join(map(str, v))}" for k, v in t["exons"].items()
+                                if k != "neutral") or "\u2013"}
+            for t in cn.get("targets") or []]
+    return {"supplied": True, "file": os.path.basename(str(cn.get("file"))), "format": cn.get("format"),
+            "sex": cn.get("sex") or "unknown", "sex_source": cn.get("sex_source"), "targets": rows}
 
 
 def _finding_view(f: dict) -> dict:
@@ -160,6 +175,8 @@ def _finding_view(f: dict) -> dict:
 def _evidence_text(e: dict) -> str:
     """One supporting RNA/DNA call of a rearrangement: kind, caller, reads, breakpoints, where it was read."""
     parts = [" ".join(str(e[k]) for k in ("evidence", "caller") if e.get(k))]
+    if e.get("evidence") == "copy-number":
+        return " \u00b7 ".join([*parts, copy_number_text({**e, "file": os.path.basename(str(e.get("file", "")))})])
     if e.get("supporting_reads") is not None:
         parts.append(f"{e['supporting_reads']} reads")
     if e.get("breakpoint5") or e.get("breakpoint3"):

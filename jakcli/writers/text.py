@@ -22,6 +22,9 @@ def evidence_summary(finding: dict) -> str | None:
     """One line per rearrangement finding: each supporting call as KIND:caller(reads)."""
     parts = []
     for e in finding.get("evidence") or []:
+        if e["evidence"] == "copy-number":
+            parts.append(f"copy-number:{e['caller']}({copy_number_text(e)})")
+            continue
         reads = "reads n/a" if e.get("supporting_reads") is None else f"{e['supporting_reads']} reads"
         parts.append(f"{e['evidence']}:{e['caller']}({reads})")
     return "; ".join(parts) or None
@@ -47,6 +50,30 @@ def hgvs_text(f: dict) -> str:
         return ""
     p = f.get("hgvsp") or f"p.? ({f.get('hgvsp_reason') or 'not computed'})"
     return f"{f['transcript']}:{f['hgvsc']} {p}"
+
+
+def copy_number_text(e: dict) -> str:
+    """A copy-number segment as evidence: segment, value, state, exons, file and line."""
+    value = f"log2 {e['log2']}" if e.get("log2") is not None else f"copy number {e.get('copy_number')}"
+    exons = f", {e['exons']}" if e.get("exons") else ""
+    focal = "" if e.get("focal") is None else (", focal" if e["focal"] else ", broad")
+    return (f"{e['segment']} {value}, {e.get('state')}{exons}{focal}, {e['matched_rule']}; "
+            f"{e['file']} line {e['line']}")
+
+
+def copy_number_lines(cn: dict) -> list[str]:
+    """The per-sample copy-number section of the Markdown report."""
+    if cn.get("status") != "supplied":
+        return ["Copy number: no copy-number file for this sample (not assessed).", ""]
+    out = [f"Copy number: {_md(cn['file'])} ({cn['format']}, {cn['segments']} segments; sex "
+           f"{cn['sex'] or 'unknown'}, {_md(cn['sex_source'])}; purity {cn['purity']}, ploidy {cn['ploidy']})", "",
+           "| target | genes | status | covered | states | exons |", "|---|---|---|---|---|---|"]
+    for t in cn["targets"]:
+        states = ", ".join(f"{k} {v:.0%}" for k, v in t["states"].items()) or "-"
+        exons = "; ".join(f"{k} {','.join(map(str, v))}" for k, v in t["exons"].items() if k != "neutral") or "-"
+        out.append(f"| {_md(t['target'])} | {_md(t['genes'])} | {t['status']} | {t['fraction_assessed']:.0%} | "
+                   f"{_md(states)} | {_md(exons)} |")
+    return out + [""]
 
 
 def to_json(report: dict) -> str:
@@ -126,6 +153,8 @@ def to_markdown(report: dict) -> str:
         else:
             lines.append("No JAK-STAT finding.")
         lines.append("")
+        if "copy_number" in s:
+            lines += copy_number_lines(s["copy_number"])
         if s.get("rearrangements_not_reported"):
             lines += ["Rearrangement calls seen but not reported:", ""]
             for n in s["rearrangements_not_reported"]:

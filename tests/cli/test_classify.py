@@ -47,7 +47,7 @@ def test_json_contract_and_determinism(tmp_path, runner):
     assert f["references"] and f["therapies"][0]["drug"] == "ruxolitinib"
     risk_a, risk_b = rep["samples"][0]["risk"], rep["samples"][1]["risk"]
     assert risk_a["level"] == "intermediate" and risk_a["worst_case_level"] == "high"
-    assert risk_a["not_assessed"] == ["fusions", "structural variants"]
+    assert risk_a["not_assessed"] == ["fusions", "structural variants", "copy number (segments)"]
     assert risk_b["level"] == "none-detected" and risk_b["worst_case_level"] == "high"
 
 

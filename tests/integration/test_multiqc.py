@@ -46,7 +46,7 @@ def test_multiqc_reads_the_risk_table_and_bar_plot(tmp_path):
     table = raw["multiqc_jakcli_risk_table"]
     twice = reports[-1]["samples"][0]["sample"]  # in both profiles: two rows, told apart by input and number
     assert len(table) == len(reports)
-    assert table[f"{twice} (cohort_grch38)"]["profile"] == "b-all v1"
+    assert table[f"{twice} (cohort_grch38)"]["profile"] == "b-all v2"
     assert table[f"{twice} (cohort_grch38) #2"]["profile"] == "mpn v1"
     for r in reports[:-1]:
         s = r["samples"][0]
@@ -54,7 +54,7 @@ def test_multiqc_reads_the_risk_table_and_bar_plot(tmp_path):
         assert row["risk_level"] == s["risk"]["level"]
         assert row["worst_case_level"] == s["risk"]["worst_case_level"]
         assert row["findings"] == len(s["findings"])
-        assert row["profile"] == "b-all v1"
+        assert row["profile"] == "b-all v2"
         vafs = [f["vaf"] for f in s["findings"] if f["vaf"] is not None]
         if vafs:
             assert row["max_vaf"] == pytest.approx(max(vafs) * 100, abs=0.01)
@@ -64,7 +64,7 @@ def test_multiqc_reads_the_risk_table_and_bar_plot(tmp_path):
 
     bars = raw["multiqc_jakcli_risk_levels"]
     expected = Counter(s["risk"]["level"] for r in reports[:-1] for s in r["samples"])
-    assert {k: v for k, v in bars["profile b-all v1"].items() if v} == dict(expected)
+    assert {k: v for k, v in bars["profile b-all v2"].items() if v} == dict(expected)
     assert sum(bars["profile mpn v1"].values()) == 1
 
 

@@ -109,7 +109,7 @@ def test_fusioncatcher_reciprocal_only_is_not_the_fusion():
     assert "reciprocal orientation" in s["rearrangements_not_reported"][0]["reason"]
     # rearrangements were assessed, small variants were not: worst case stays open
     assert s["risk"]["level"] == "none-detected"
-    assert s["risk"]["not_assessed"] == ["small variants (VCF)"]
+    assert s["risk"]["not_assessed"] == ["small variants (VCF)", "copy number (segments)"]
 
 
 def test_generic_table_with_sample_column():
@@ -203,8 +203,8 @@ def test_real_manta_attributed_to_one_sample(realdata):
     assert [s["sample"] for s in rep["samples"]] == ["HCC1954"]
     words = sample(rep, "HCC1954")["risk"]["not_assessed"]
     # the header declares chromosomes 8 and 11 only (a regional demo run): no rule partner was assessed
-    assert words[0] == "small variants (VCF)" and len(words) == 5
-    assert all(w.startswith("structural variants: ") and "not in the SV input" in w for w in words[1:])
+    assert words[:2] == ["small variants (VCF)", "copy number (segments)"] and len(words) == 6
+    assert all(w.startswith("structural variants: ") and "not in the SV input" in w for w in words[2:])
 
 
 # ----------------------------------------------------------------------------- merging and risk
@@ -227,7 +227,7 @@ def test_vcf_fusions_and_sv_merge_into_one_report(tumour_vcf, run_jakcli):
     assert p2["matched_by"] == "DNA+RNA evidence (RNA: arriba-v2, DNA: manta)"
     assert t["risk"]["level"] == "high"
     assert t["risk"]["label"].startswith("CRLF2 rearrangement with a JAK1/JAK2 mutation")
-    assert t["risk"]["not_assessed"] == []
+    assert t["risk"]["not_assessed"] == ["copy number (segments)"]
     assert {i["kind"] for i in rep["inputs"]} == {"vcf", "fusions:arriba-v2", "sv-vcf"}
     code, out, _ = run_jakcli("classify", tumour_vcf, "--fusions", f"TUMOR={FIX / 'arriba_v2_grch38.tsv'}")
     assert code == 0 and "crlf2-p2ry8-fusion" in out  # TSV shows the rearrangement row
@@ -239,8 +239,13 @@ def test_worst_case_narrows_once_rearrangements_are_supplied(tumour_vcf):
     assert "fusions" in only_vcf["not_assessed"]
     clean = FIX / "final-list_candidate-fusion-genes.grch38.txt"  # reciprocal only: nothing reported
     both = sample(report(tumour_vcf, "--fusions", clean), "TUMOR")["risk"]
-    assert both["level"] == "intermediate" and both["worst_case_level"] == "intermediate"
-    assert both["not_assessed"] == []
+    # copy number (IKZF1plus) is still unassessed: the worst case stays high
+    assert both["level"] == "intermediate" and both["worst_case_level"] == "high"
+    assert both["not_assessed"] == ["copy number (segments)"]
+    cnv = REPO / "tests" / "fixtures" / "cnv" / "cnvkit_neutral_grch38.cns"  # every target copy-neutral
+    all3 = sample(report(tumour_vcf, "--fusions", clean, "--cnv", f"TUMOR={cnv}"), "TUMOR")["risk"]
+    assert all3["level"] == "intermediate" and all3["worst_case_level"] == "intermediate"
+    assert all3["not_assessed"] == []
 
 
 def test_single_sample_run_takes_unnamed_fusion_table(tumour_vcf):
@@ -306,7 +311,7 @@ def test_sample_data_rearrangements_merge_with_the_cohort():
     assert [(e["evidence"], e["supporting_reads"]) for e in p2["evidence"]] == [("RNA", 18), ("DNA", 14)]
     assert s["risk"]["level"] == "high" and s["risk"]["worst_case_level"] == "high"
     assert s["risk"]["label"].startswith("CRLF2 rearrangement with a JAK1/JAK2 mutation")
-    assert s["risk"]["not_assessed"] == []
+    assert s["risk"]["not_assessed"] == ["copy number (segments)"]
 
 
 # ----------------------------------------------------------------------------- SV VCF edge cases
@@ -528,7 +533,7 @@ def test_header_only_and_trailing_tab_tables(tmp_path):
     empty.write_text(head[0] + "\n")
     rep = report("--fusions", f"S={empty}", "--build", "GRCh38")
     assert rep["stats"]["rearrangements"]["fusion_calls_read"] == 0 and sample(rep, "S")["findings"] == []
-    assert sample(rep, "S")["risk"]["not_assessed"] == ["small variants (VCF)"]
+    assert sample(rep, "S")["risk"]["not_assessed"] == ["small variants (VCF)", "copy number (segments)"]
     tabs = tmp_path / "tabs.tsv"
     tabs.write_text("## pipeline comment\n" + "\n".join(ln + "\t" for ln in head) + "\n# trailing comment\n")
     assert "crlf2-p2ry8-fusion" in found(sample(report("--fusions", f"S={tabs}", "--build", "GRCh38"), "S"))

@@ -19,6 +19,7 @@ RULESET = load_ruleset()
 B_ALL, MPN = RULESET.profiles["b-all"], RULESET.profiles["mpn"]
 REARRANGEMENT_RULES = {r.id for r in RULESET.by_input("rearrangement")}
 SMALL_RULES = {r.id for r in RULESET.by_input("small-variant")}
+CN_RULES = {r.id for r in RULESET.by_input("copy-number")}
 
 
 def finding(rule_id: str, vaf: float | None = 0.3) -> Finding:
@@ -63,10 +64,10 @@ def test_unassessed_rules_raise_only_the_worst_case():
 
 
 def test_every_needed_rule_unassessed_is_not_assessable():
-    r = risk(B_ALL, unassessed=SMALL_RULES | REARRANGEMENT_RULES, not_assessed=["JAK2 (chromosome 9)"])
+    r = risk(B_ALL, unassessed=SMALL_RULES | REARRANGEMENT_RULES | CN_RULES, not_assessed=["JAK2 (chromosome 9)"])
     assert r.level == Level.NOT_ASSESSABLE and r.label.startswith("not assessable")
     assert r.worst_case_level == Level.HIGH
-    assert all_rules_unassessed(B_ALL, RULESET, SMALL_RULES | REARRANGEMENT_RULES)
+    assert all_rules_unassessed(B_ALL, RULESET, SMALL_RULES | REARRANGEMENT_RULES | CN_RULES)
     assert not all_rules_unassessed(B_ALL, RULESET, SMALL_RULES)
     assert not all_rules_unassessed(B_ALL, RULESET, set())
     # a finding means something was assessed, whatever else was not

@@ -1,0 +1,41 @@
+"""Copy-number call thresholds as rule data: rules/copy_number/thresholds.yaml (bundled), or a
+lab's own file of the same shape given for the run (``--cnv-thresholds``)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from jakcli.errors import RuleError
+
+_REQUIRED = {"log2": ("deep_loss_max", "loss_max", "gain_min", "amplification_min"),
+             "copy_number": ("deep_loss_max", "loss_margin", "gain_margin", "amplification_ploidy_ratio"),
+             "purity": ("min_purity",),
+             "sex_chromosomes": ("expected_copies", "reference_copies", "par1", "infer_y_absent_log2_max",
+                                 "infer_y_present_log2_min"),
+             "focal": ("broad_min_arm_fraction",)}
+
+
+def bundled_thresholds_path() -> Path:
+    from jakcli.ruleset.loader import bundled_rules_dir
+
+    return bundled_rules_dir() / "copy_number" / "thresholds.yaml"
+
+
+@cache
+def load_thresholds(path: str | None = None) -> dict:
+    """The thresholds document; a missing section or key is a RuleError naming file and key."""
+    from jakcli.ruleset.loader import read_yaml
+
+    where = Path(path) if path else bundled_thresholds_path()
+    if not where.is_file():
+        raise RuleError(f"{where}: copy-number thresholds file not found; pass an existing file")
+    doc = read_yaml(where)
+    if not isinstance(doc, dict):
+        raise RuleError(f"{where}: copy-number thresholds must be a YAML mapping "
+                        "(see rules/copy_number/thresholds.yaml)")
+    for section, keys in _REQUIRED.items():
+        for key in keys:
+            if not isinstance(doc.get(section), dict) or key not in doc[section]:
+                raise RuleError(f"{where}: missing '{section}.{key}'; copy it from rules/copy_number/thresholds.yaml")
+    return doc
