@@ -13,8 +13,8 @@ jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format tsv -o "$out/c
 jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format json -o "$out/cohort.json"
 jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format md -o "$out/cohort.md"
 jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format html -o "$out/cohort.html"
-jakcli classify "$sd/cohort_grch38.vcf.gz" --format vcf -o "$out/cohort.jakcli.readers.vcf.gz"
-tabix -f -p vcf "$out/cohort.jakcli.readers.vcf.gz"
+jakcli classify "$sd/cohort_grch38.vcf.gz" --format vcf -o "$out/cohort.jakcli.vcf.gz"
+tabix -f -p vcf "$out/cohort.jakcli.vcf.gz"
 # hand-off formats (docs/handoff.md; xlsx needs openpyxl: pip install 'jakcli[handoff]')
 jakcli classify "$sd/cohort_grch38.vcf.gz" "${rearr[@]}" --format maf -o "$out/cohort.maf"
 jakcli classify "$sd/single_grch37_vep.vcf" --profile mpn --format maf -o "$out/single_grch37.maf"
