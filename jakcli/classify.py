@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 
 from jakcli import __version__
@@ -24,6 +24,7 @@ from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, ma
 from jakcli.errors import InputError, WarningLog
 from jakcli.gene_variants import GeneVariants, merge_targets
 from jakcli.model import Evidence, Finding, InputClass, Options, SampleCall, SiteMatch, Variant
+from jakcli.model.stats import ReadStats
 from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
 from jakcli.reference.genome import normalise_contig, resolve_build
@@ -34,27 +35,6 @@ __all__ = ["Options", "SCHEMA_VERSION", "TARGET_PADDING", "classify", "split_inp
 
 SCHEMA_VERSION = 1
 TARGET_PADDING = 25  # bases around every rule locus: keeps the anchor base of indels at an exon edge
-
-
-@dataclass
-class _Stats:
-    records_read: int = 0
-    records_evaluated: int = 0
-    skipped: Counter = field(default_factory=Counter)
-    alleles_skipped: Counter = field(default_factory=Counter)
-    alleles_evaluated: int = 0
-    calls_below_floor: int = 0
-    findings_without_vaf: int = 0
-    below_evidence_floor: Counter = field(default_factory=Counter)
-
-    def to_dict(self) -> dict:
-        return {"records_read": self.records_read, "records_evaluated": self.records_evaluated,
-                "skipped": dict(sorted(self.skipped.items())),
-                "alleles_evaluated": self.alleles_evaluated,
-                "alleles_skipped": dict(sorted(self.alleles_skipped.items())),
-                "calls_below_floor": self.calls_below_floor,
-                "findings_without_vaf": self.findings_without_vaf,
-                "calls_below_evidence_floor": dict(sorted(self.below_evidence_floor.items()))}
 
 
 def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | None = None,
@@ -105,7 +85,7 @@ class _Run:
         self.readers: list[VcfReader] = []
         self.cnv = CopyNumberInputs([])
         self.sv_readers: list[tuple[str | None, VcfReader]] = []
-        self.stats = _Stats()
+        self.stats = ReadStats()
         self.warnings = WarningLog(opts.strict)
         self.below: Counter = Counter()
         self.depth_specs: tuple[list[str], list[str]] = ([], [])

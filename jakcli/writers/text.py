@@ -119,7 +119,8 @@ def _or_na(value) -> object:
     return "n/a" if value is None else value
 
 
-def to_markdown(report: dict) -> str:
+def _md_header(report: dict) -> list[str]:
+    """Provenance: jakcli and ruleset versions, genome build and its evidence, profile, inputs."""
     rs = report["ruleset"]
     lines = [
         "# jakcli report", "",
@@ -127,9 +128,12 @@ def to_markdown(report: dict) -> str:
         f"- genome build: {report['genome_build']} ({_md(report['genome_build_evidence'])})",
         f"- profile: {report['profile']['id']} v{report['profile']['version']}",
     ]
-    for i in report["inputs"]:
-        lines.append(f"- input: {_md(i['path'])} (sha256 {i['sha256']})")
-    lines.append("")
+    lines += [f"- input: {_md(i['path'])} (sha256 {i['sha256']})" for i in report["inputs"]]
+    return lines + [""]
+
+
+def to_markdown(report: dict) -> str:
+    lines = _md_header(report)
     for s in report["samples"]:
         risk = s["risk"]
         lines += [f"## Sample {_md(s['sample'])}", "",
