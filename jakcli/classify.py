@@ -130,7 +130,8 @@ class _Run:
         candidates = list(dict.fromkeys(self.vcf_samples + list(self.rearr.samples)
                                         + self.assessor.alignment_samples))
         self.samples = select_samples(candidates + self.cnv.assign(candidates), tuple(self.opts.samples))
-        for w in self.cnv.evaluate(self.samples, rs.by_input(InputClass.COPY_NUMBER), self.build, self.opts.sex):
+        for w in self.cnv.evaluate(self.samples, rs.by_input(InputClass.COPY_NUMBER), self.build, self.opts.sex,
+                                   self.opts.cnv_thresholds):
             self.warnings.add(w)
         self.index = SiteIndex(rs.rules.values(), self.build)
         self.per_sample: dict[str, dict] = {s: {} for s in self.samples}

@@ -12,13 +12,14 @@ from jakcli.model.copynumber import CopyNumberFile, Segment
 from jakcli.readers.cnv import read_segments, segments_for
 from jakcli.readers.files import sha256_file
 from jakcli.reference.cnv_targets import target_set
-from jakcli.ruleset.cnv_thresholds import load_thresholds
+from jakcli.ruleset.cnv_thresholds import bundled_thresholds_path, load_thresholds
 
 
 class CopyNumberInputs:
     """Every ``--cnv`` file of a run and, once :meth:`evaluate` ran, each sample's result."""
 
     def __init__(self, specs: list[tuple[str | None, str]]):
+        self.thresholds: dict = {"path": "bundled", "sha256": None}
         self.files: list[CopyNumberFile] = [read_segments(path, sample) for sample, path in specs]
         self.by_sample: dict[str, tuple[CopyNumberFile, tuple[Segment, ...]]] = {}
         self.results: dict[str, SampleCopyNumber] = {}
@@ -48,9 +49,13 @@ class CopyNumberInputs:
                 self.by_sample[name] = (f, segs)
         return [s for s in self.by_sample if s not in run_samples]
 
-    def evaluate(self, samples: list[str], rules: list, build: Build, sex: str | None) -> list[str]:
-        """Call every sample that has segments; return warnings (sex not inferable...)."""
-        thr = load_thresholds()
+    def evaluate(self, samples: list[str], rules: list, build: Build, sex: str | None,
+                 thresholds: str | None = None) -> list[str]:
+        """Call every sample that has segments; return warnings (sex not inferable...). ``thresholds``:
+        a lab's thresholds file for the whole run (default: the bundled one)."""
+        thr = load_thresholds(thresholds)
+        path = thresholds or str(bundled_thresholds_path())
+        self.thresholds = {"path": thresholds or "bundled", "sha256": sha256_file(path)}
         ref = target_set(build.value)
         warnings = []
         for s in samples:
@@ -81,7 +86,7 @@ class CopyNumberInputs:
         sex, why = self.sexes[sample]
         return {"status": "supplied", "file": f.path, "format": f"{f.format} {f.version}",
                 "coordinates": f.coordinates, "segments": len(segs), "sex": sex, "sex_source": why,
-                "purity": f.purity, "ploidy": f.ploidy,
+                "purity": f.purity, "ploidy": f.ploidy, "thresholds": self.thresholds,
                 "targets": [_target(c) for c in res.calls.values()],
                 "rules": dict(sorted(res.results.items()))}
 

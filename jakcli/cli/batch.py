@@ -99,11 +99,13 @@ bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid
               help="Also write a cBioPortal study folder per genome build in OUTDIR/cbioportal/ (docs/handoff.md).")
 @click.option("--reanalyse", "previous", type=click.Path(file_okay=False, exists=True), default=None,
               help="Compare with the OUTDIR of an earlier batch run (may be OUTDIR itself); write OUTDIR/changes.tsv.")
+@click.option("--cnv-thresholds", type=click.Path(dir_okay=False, exists=True), default=None, metavar="YAML",
+              help="Copy-number thresholds replacing the bundled rules/copy_number/thresholds.yaml, for every sample.")
 @click.option("--sex", type=click.Choice(["female", "male"]), default=None,
               help="Sex of every sample, for copy number on chrX/chrY (default: from the cnv file, else inferred).")
 @gene_options
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs, fail_on, strict, quiet, cbioportal, previous, sex=None, min_alt_reads=None,
+          html, shard, gather_dirs, fail_on, strict, quiet, cbioportal, previous, cnv_thresholds=None, sex=None, min_alt_reads=None,
           min_depth=None, targets=None, reference=None, ignore_header_regions=False, no_vus=False):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, cnv, vcf_sample, build, profile,
     alignments, coverage]) into OUTDIR.
@@ -117,7 +119,8 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
     opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
                    min_fusion_reads=min_fusion_reads, strict=strict, min_alt_reads=min_alt_reads,
                    min_depth=min_depth, targets=targets, reference=reference,
-                   ignore_header_regions=ignore_header_regions, no_vus=no_vus, sex=sex)
+                   ignore_header_regions=ignore_header_regions, no_vus=no_vus, sex=sex,
+                   cnv_thresholds=cnv_thresholds)
     before = _previous_run(previous)
     if gather_dirs:
         if shard or resume or jobs:

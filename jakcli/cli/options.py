@@ -89,6 +89,9 @@ def cnv_options(f):
     f = click.option("--sex", type=click.Choice(["female", "male"]), default=None,
                      help="Sex of every sample, for copy number on chrX/chrY (default: from the copy-number "
                           "file, else inferred from chrY; the report says which).")(f)
+    f = click.option("--cnv-thresholds", type=click.Path(dir_okay=False, exists=True), default=None, metavar="YAML",
+                     help="Copy-number thresholds for the whole run, replacing the bundled "
+                          "rules/copy_number/thresholds.yaml (same keys; the report records the file's sha256).")(f)
     f = click.option("--cnv", "cnv_specs", multiple=True, metavar="[SAMPLE=]PATH",
                      help="Copy-number segments (CNVkit .cnr/.cns, GATK4 .seg, DNAcopy/IGV .seg, PURPLE, ASCAT "
                           "or generic TSV; repeatable; docs/copy_number.md).")(f)

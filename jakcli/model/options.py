@@ -23,6 +23,7 @@ class Options:
     ignore_header_regions: bool = False  # do not read -r/-R/-t/-T / -L restrictions from VCF headers
     no_vus: bool = False  # hide other_variants (variants of uncertain significance)
     sex: str | None = None  # copy number: 'female' / 'male' for every sample (else from the file or inferred)
+    cnv_thresholds: str | None = None  # a lab's copy-number thresholds file replacing the bundled one
 
     def to_report(self) -> dict:
         """The ``options`` object of a report."""
@@ -34,7 +35,8 @@ class Options:
     def _evidence(self) -> dict:
         return {"min_alt_reads": self.min_alt_reads, "min_depth": self.min_depth, "targets": self.targets,
                 "reference": self.reference, "ignore_header_regions": self.ignore_header_regions,
-                "no_vus": self.no_vus, **({"sex": self.sex} if self.sex else {})}
+                "no_vus": self.no_vus, **({"sex": self.sex} if self.sex else {}),
+                **({"cnv_thresholds": self.cnv_thresholds} if self.cnv_thresholds else {})}
 
     def cache_key(self) -> dict:
         """The options a report's content depends on (samples and renames are keyed per sample):
@@ -64,4 +66,6 @@ class Options:
             args.append("--no-vus")
         if self.sex:
             args += ["--sex", self.sex]
+        if self.cnv_thresholds:
+            args += ["--cnv-thresholds", self.cnv_thresholds]
         return args

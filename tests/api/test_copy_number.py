@@ -122,3 +122,27 @@ def test_gatk_called_seg_par1_and_9p24_amplification_with_co_amplified_targets()
     assert "CD274: amplification 100%" in amp["notes"] and amp["evidence"][0]["focal"] is True
     par1 = next(f for f in s["findings"] if f["rule_id"] == "crlf2-p2ry8-fusion")
     assert par1["evidence"][0]["matched_rule"] == "par1-deletion"
+
+
+def test_run_wide_thresholds_replace_the_bundled_ones_and_are_recorded(tmp_path):
+    """A lab's thresholds file (--cnv-thresholds): a deep-loss cut-off of -0.9 makes the log2 -1.0
+    CDKN2A/B segment homozygous, so IKZF1 + CDKN2A/B without ERG is IKZF1plus; the report names the
+    file and its sha256, and the bundled run records the bundled file's."""
+    import hashlib
+
+    rows = [line.split("\t") for line in (CNV / "cnvkit_ikzf1plus_grch38.cns").read_text().splitlines()[1:]]
+    rows = [r if r[3] != "CDKN2A,CDKN2B" else [*r[:4], "-1.0", *r[5:]] for r in rows]
+    cns = _cnvkit(tmp_path, rows)
+    lab = tmp_path / "lab_thresholds.yaml"
+    text = (ROOT / "rules" / "copy_number" / "thresholds.yaml").read_text()
+    assert "  deep_loss_max: -1.1\n" in text
+    lab.write_text(text.replace("  deep_loss_max: -1.1\n", "  deep_loss_max: -0.9\n", 1))
+    bundled = _run([f"S1={cns}"], "GRCh38")
+    assert bundled["samples"][0]["copy_number"]["rules"]["cdkn2ab-deletion"] == "absent"
+    assert bundled["samples"][0]["copy_number"]["thresholds"]["path"] == "bundled"
+    labbed = _run([f"S1={cns}"], "GRCh38", cnv_thresholds=str(lab))
+    s = labbed["samples"][0]
+    assert s["copy_number"]["rules"]["cdkn2ab-deletion"] == "present" and "IKZF1plus" in s["risk"]["label"]
+    assert s["copy_number"]["thresholds"] == {"path": str(lab),
+                                              "sha256": hashlib.sha256(lab.read_bytes()).hexdigest()}
+    assert labbed["options"]["cnv_thresholds"] == str(lab)
