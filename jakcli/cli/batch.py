@@ -105,8 +105,9 @@ bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid
               help="Sex of every sample, for copy number on chrX/chrY (default: from the cnv file, else inferred).")
 @gene_options
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs, fail_on, strict, quiet, cbioportal, previous, cnv_thresholds=None, sex=None, min_alt_reads=None,
-          min_depth=None, targets=None, reference=None, ignore_header_regions=False, no_vus=False):
+          html, shard, gather_dirs, fail_on, strict, quiet, cbioportal, previous, cnv_thresholds=None, sex=None,
+          min_alt_reads=None, min_depth=None, targets=None, reference=None, ignore_header_regions=False,
+          no_vus=False):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, cnv, vcf_sample, build, profile,
     alignments, coverage]) into OUTDIR.
 
