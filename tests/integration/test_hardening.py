@@ -175,7 +175,8 @@ def test_md_mpn_profile_renders_properly(tmp_path):
         if ln.startswith("| gene |"):
             assert lines[i - 1].strip() == "", f"table glued to the line before: {lines[i - 1]!r}"
     assert "JAK2 JAK2" not in md
-    findings_part = md.split("Rule loci")[0]  # the per-locus coverage table names every rule locus
+    section = md.split("## Sample PV\\_JAK2\\_EXON12")[1]
+    findings_part = section.split("Rule loci")[0]  # the per-locus coverage table names every rule locus
     assert findings_part.count("p.K539L") == 1  # once, in the findings table; not again as a bullet
 
 
