@@ -17,7 +17,7 @@ from jakcli import __version__
 from jakcli.assessment import LocusAssessor, status_counts
 from jakcli.copy_number_inputs import CopyNumberInputs
 from jakcli.engine.evidence import evidence_floor_check
-from jakcli.engine.loci import unassessed_by_loci
+from jakcli.engine.loci import credit_calls, unassessed_by_loci
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
 from jakcli.engine.risk import assess, unassessed_rules
 from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, make_finding
@@ -276,8 +276,8 @@ class _Run:
         if s in self.cnv.results:
             cn_unassessed, cn_words = self.cnv.results[s].unassessed()
             unassessed, not_assessed = unassessed | cn_unassessed, not_assessed + cn_words
-        loci = self.assessor.sample_loci(s, self.covered[s] if s in self.vcf_samples else None,
-                                         self._rearrangement_sources(s))
+        loci = credit_calls(self.assessor.sample_loci(s, self.covered[s] if s in self.vcf_samples else None,
+                                                      self._rearrangement_sources(s)), findings)
         more, words = unassessed_by_loci(loci, unassessed)
         unassessed, not_assessed = unassessed | more, [*not_assessed, *words]
         risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)

@@ -10,12 +10,13 @@ header's region restriction > gVCF blocks > ``--coverage`` > a plain VCF (no dep
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jakcli.engine.evidence import detection_limit_vaf, format_vaf
 from jakcli.model import Options, Variant
 from jakcli.model.loci import Locus, LocusResult, LocusStatus
 from jakcli.reference.alleles import minimal_form
+from jakcli.reference.genome import normalise_contig
 from jakcli.reference.protein import translate
 from jakcli.reference.transcripts import genomic_position, locate, transcript_for
 from jakcli.ruleset.compiled import Rule
@@ -199,3 +200,21 @@ def residue_reads(counts: dict[str, list[int] | tuple[int, int]], residue: str) 
             fwd, rev = fwd + f, rev + r
             seen.append(f"{codon} {f + r}")
     return fwd, rev, ", ".join(seen)
+
+
+def credit_calls(results: list[LocusResult], findings: list) -> list[LocusResult]:
+    """A locus that a VCF had no depth source for, but where the sample has a reported call of the
+    locus's rule, was looked at: the call itself is the evidence (its depth, when the call gives one)."""
+    out = []
+    for r in results:
+        hit = None
+        if r.status is LocusStatus.NO_DEPTH_EVIDENCE:
+            hit = next((f for f in findings if f.rule_id == r.locus.rule_id and f.chrom is not None
+                        and f.pos is not None and normalise_contig(f.chrom) == r.locus.contig
+                        and r.locus.start <= f.pos <= r.locus.end), None)
+        if hit is None:
+            out.append(r)
+            continue
+        out.append(replace(r, status=LocusStatus.ASSESSED, depth=hit.depth, source="vcf-call",
+                           note=f"a reported call at this locus ({hit.alteration}); its depth is the VCF's"))
+    return out

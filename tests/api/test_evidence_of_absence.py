@@ -53,7 +53,10 @@ def test_bcftools_r_chr9_pipe_reports_other_genes_not_assessed(tmp_path):
 def test_plain_vcf_loci_are_no_depth_evidence_and_fusion_windows_not_assessed(tmp_path):
     vcf = write_vcf(tmp_path / "s.vcf", [rec("chr9", V617F_POS, "G", "T", "0/1:50,50:100")])
     rep = classify([str(vcf)], Options())
-    statuses = {(e["kind"], e["status"]) for e in rep["samples"][0]["loci"]}
+    loci = rep["samples"][0]["loci"]
+    v617f = next(e for e in loci if e["rule_id"] == "jak2-v617f")  # the call itself assessed its locus
+    assert (v617f["status"], v617f["source"], v617f["depth"]) == ("assessed", "vcf-call", 100)
+    statuses = {(e["kind"], e["status"]) for e in loci if e is not v617f}
     assert statuses == {("allele", "no-depth-evidence"), ("codon", "no-depth-evidence"),
                         ("region", "no-depth-evidence"), ("fusion-window", "not-assessed")}
 
@@ -66,7 +69,8 @@ def test_targets_bed_outside_is_not_assessed(tmp_path, build, chrom):
     bed.write_text(f"{chrom}\t{V617F_POS - 100}\t{V617F_POS + 100}\n")
     rep = classify([str(vcf)], Options(targets=str(bed)))
     loci = _loci(rep)
-    assert loci[("jak2-v617f", "p.V617F")]["status"] == "no-depth-evidence"
+    assert loci[("jak2-v617f", "p.V617F")]["status"] == "assessed"  # inside the targets, and called
+    assert loci[("jak2-v617f", "p.V617F")]["source"] == "vcf-call"
     assert loci[("mpl-w515", "W515")]["status"] == "not-assessed" and loci[("mpl-w515", "W515")]["source"] == "targets"
     assert any(w.startswith("MPL (") for w in rep["samples"][0]["risk"]["not_assessed"])
 
@@ -261,3 +265,17 @@ def test_bcftools_R_targets_file_is_lifted_by_the_same_targets_bed(tmp_path):
     statuses = {e["status"] for e in next(s for s in rep["samples"] if s["sample"] == "NEGATIVE")["loci"]
                 if e["kind"] != "fusion-window"}
     assert statuses == {"no-depth-evidence"}
+
+
+def test_a_reported_call_makes_its_locus_assessed_in_a_plain_vcf():
+    """PV_JAK2_EXON12 carries K539L: its K539L locus is assessed by that call (source vcf-call, the
+    call's depth); MPN_V617F_HIGH has no call there and keeps no-depth-evidence: absence is assumed."""
+    rep = classify([str(COHORT)], Options())
+
+    def k539l(sample):
+        s = next(x for x in rep["samples"] if x["sample"] == sample)
+        return next(lc for lc in s["loci"] if lc["rule_id"] == "jak2-exon12-indel" and "K539L" in lc["name"])
+
+    called = k539l("PV_JAK2_EXON12")
+    assert (called["status"], called["source"], called["depth"]) == ("assessed", "vcf-call", 125)
+    assert k539l("MPN_V617F_HIGH")["status"] == "no-depth-evidence"
