@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from jakcli.writers.cbioportal import study_files, study_id_from
-from support import reports
-
-
-@pytest.fixture
-def report38() -> dict:
-    return reports.report38()
-
-
-@pytest.fixture
-def report37() -> dict:
-    return reports.report37()
 
 
 def meta(text: str) -> dict:

@@ -14,17 +14,6 @@ from fhir.resources.R4B import get_fhir_model_class  # noqa: E402
 from fhir.resources.R4B.bundle import Bundle  # noqa: E402
 
 from jakcli.writers.fhir import IG, TBD, to_fhir, to_fhir_json  # noqa: E402
-from support import reports  # noqa: E402
-
-
-@pytest.fixture
-def report38() -> dict:
-    return reports.report38()
-
-
-@pytest.fixture
-def report37() -> dict:
-    return reports.report37()
 
 
 def resources(bundle, rtype=None, profile=None):

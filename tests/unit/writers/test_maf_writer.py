@@ -7,7 +7,6 @@ import pytest
 from jakcli.errors import InputError
 from jakcli.writers.maf import (CBIO_MAF_COLUMNS, MAF_COLUMNS, MAF_REQUIRED, SV_COLUMNS, VARIANT_CLASSIFICATIONS,
                                 VARIANT_TYPES, maf_alleles, to_cbioportal_sv, to_maf, variant_classification)
-from support import reports
 
 # cBioPortal File-Formats.md "cBioPortal mutation data file format", items 1-37, as written there.
 SPEC_37 = """Hugo_Symbol Entrez_Gene_Id Center NCBI_Build Chromosome Start_Position End_Position Strand
@@ -17,16 +16,6 @@ Tumor_Validation_Allele1 Tumor_Validation_Allele2 Match_Norm_Validation_Allele1 
 Verification_Status Validation_Status Mutation_Status Sequencing_Phase Sequence_Source Validation_Method Score
 BAM_File Sequencer HGVSp_Short t_alt_count t_ref_count n_alt_count n_ref_count""".split()
 SPEC_SV_REQUIRED = {"Sample_Id", "SV_Status"}
-
-
-@pytest.fixture
-def report38() -> dict:
-    return reports.report38()
-
-
-@pytest.fixture
-def report37() -> dict:
-    return reports.report37()
 
 
 def parse(text: str) -> list[dict]:

@@ -12,20 +12,9 @@ from google.protobuf import json_format  # noqa: E402
 from phenopackets import AcmgPathogenicityClassification, Cohort, Phenopacket  # noqa: E402
 
 from jakcli.writers.phenopacket import to_phenopacket, to_phenopacket_json  # noqa: E402
-from support import reports  # noqa: E402
 from support.reports import one_sample  # noqa: E402
 
 CREATED = "2026-11-22T00:00:00Z"
-
-
-@pytest.fixture
-def report38() -> dict:
-    return reports.report38()
-
-
-@pytest.fixture
-def report37() -> dict:
-    return reports.report37()
 
 
 def test_single_sample_is_a_phenopacket(report38):

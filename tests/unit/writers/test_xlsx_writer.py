@@ -9,17 +9,6 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl", reason="openpyxl not installed (pip install 'jakcli[handoff]')")
 
 from jakcli.writers.xlsx import FINDING_COLUMNS, SUMMARY_COLUMNS, to_xlsx  # noqa: E402
-from support import reports  # noqa: E402
-
-
-@pytest.fixture
-def report38() -> dict:
-    return reports.report38()
-
-
-@pytest.fixture
-def report37() -> dict:
-    return reports.report37()
 
 
 def load(report):
