@@ -45,12 +45,6 @@ class TargetCall:
     build: str
     target_def: Target
 
-    def fraction_at_least(self, state: str) -> float:
-        return sum(f for s, f in self.fraction_by_state.items() if s in _AT_LEAST[state])
-
-    def exons_at_least(self, state: str) -> set[int]:
-        return {n for s, ex in self.exons_by_state.items() if s in _AT_LEAST[state] for n in ex}
-
 
 def region_kind(contig: str, start: int, end: int, build: str, thr: dict) -> str:
     """'autosome', 'PAR1', 'X' or 'Y' for the bulk of a region (PAR1 by the thresholds' bounds)."""

@@ -51,11 +51,6 @@ def _qpos(blocks, dels, ref0: int) -> int | None:
     return None
 
 
-def observe_block(read, locus: Locus, min_baseq: int) -> str | None:
-    """Bases at an SNV/MNV/codon (coding strand for codons); None when the read does not cover it."""
-    return observe_block_parsed(_walk(read), read.query_sequence, read.query_qualities, locus, min_baseq)
-
-
 def parse_read(read) -> tuple[tuple, str, object]:
     """What every observation needs of a read, computed once per read: (CIGAR walk, sequence,
     qualities). Reading ``query_sequence`` copies the read, so it is done once, not per base."""
@@ -63,7 +58,8 @@ def parse_read(read) -> tuple[tuple, str, object]:
 
 
 def observe_block_parsed(walk, sequence: str, quals, locus: Locus, min_baseq: int) -> str | None:
-    """:func:`observe_block` on a read already parsed by :func:`parse_read`."""
+    """Bases at an SNV/MNV/codon (coding strand for codons) in a read parsed by :func:`parse_read`;
+    None when the read does not cover it."""
     positions = locus.positions or tuple(range(locus.pos, locus.pos + len(locus.ref)))
     blocks, dels, ins = walk
     qs: list[int] = []
@@ -90,13 +86,9 @@ def observe_block_parsed(walk, sequence: str, quals, locus: Locus, min_baseq: in
     return seq.translate(_COMPLEMENT) if locus.strand == "-" else seq
 
 
-def observe_indel(read, locus: Locus, window: int) -> str | None:
-    """The read's bases between the reference bases flanking an insertion/deletion/delins."""
-    return observe_indel_parsed(_walk(read), read.query_sequence, locus, window)
-
-
 def observe_indel_parsed(walk, sequence: str, locus: Locus, window: int) -> str | None:
-    """:func:`observe_indel` on a read already parsed by :func:`parse_read`."""
+    """The bases between the reference bases flanking an insertion/deletion/delins, in a read parsed
+    by :func:`parse_read`."""
     left0 = locus.pos - 2  # 0-based: the base before the allele
     right0 = locus.pos - 1 + len(locus.ref)  # 0-based: the base after it
     blocks, dels, ins = walk

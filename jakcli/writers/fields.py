@@ -19,13 +19,6 @@ def tier_text(tier) -> str | None:
     return f"{text} ({tier['scheme']})" if tier.get("scheme") else text
 
 
-def tier_name(tier) -> str | None:
-    """Only the tier or class itself (``Tier I``, ``Likely pathogenic``), for one-word columns."""
-    if isinstance(tier, dict):
-        return tier.get("tier") or None
-    return tier_text(tier)
-
-
 def hgvs_c(f: dict) -> str | None:
     """The c. change with its transcript (``NM_004972.4:c.1849G>T``) when the report names both."""
     c = f.get("hgvsc")
