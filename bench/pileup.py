@@ -22,6 +22,7 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +38,7 @@ from jakcli.ruleset.loader import load_ruleset  # noqa: E402
 
 CONTIGS = ["1", "5", "9", "19", "X", "Y"]
 READ_LEN = 100
-ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
 
 
 def _loci():
@@ -182,8 +183,10 @@ def main() -> None:
         f"samtools mpileup -r, {len(targets)} processes": " ; ".join(
             f"samtools mpileup -B -Q 20 -q 20 -r {c}:{s}-{e} {bam}" for c, s, e in targets),
         "bcftools mpileup -R targets.bed": f"bcftools mpileup --no-reference -R {bed} -a AD,DP -d 100000 -Q 20 -q 20 {bam}",
-        "python start-up + imports only": [sys.executable, "-c", "import pysam, jakcli.readers.alignments, jakcli.ruleset"],
+        "python start-up + imports + rule loading only": [sys.executable, "-c", JAKCLI_SNIPPET.split("with open_alignments")[0]],
     }
+    # time jakcli, not the byte compiler: PYTHONDONTWRITEBYTECODE would recompile every module per run
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "jakcli")], check=True, env=ENV)
     results = {}
     for name, cmd in cmds.items():
         walls, rss, out = [], 0.0, ""

@@ -14,12 +14,23 @@ a fragment that overlap a locus count once (the first one read; a disagreeing ma
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from jakcli.errors import InputError, reason
 from jakcli.model.loci import Locus
-from jakcli.readers.pileup import LocusReads, observe_block_parsed, observe_indel_parsed, parse_read, region_depth
+from jakcli.readers.pileup import (
+    COMPLEMENT,
+    DELETED,
+    INDEL_IN_BLOCK,
+    LocusReads,
+    observe_block_parsed,
+    observe_indel_parsed,
+    parse_read,
+    qpos,
+    region_depth,
+)
 from jakcli.reference.genome import normalise_contig
 
 
@@ -51,6 +62,12 @@ class ReadFilters:
         if read.mapping_quality < self.min_mapq:
             return "low-mapq"
         return None
+
+    @property
+    def flag_mask(self) -> int:
+        """SAM flag bits that exclude a read (unmapped always)."""
+        return (0x4 | (0x100 if self.skip_secondary else 0) | (0x800 if self.skip_supplementary else 0)
+                | (0x200 if self.skip_qcfail else 0) | (0x400 if self.skip_duplicates else 0))
 
 
 @dataclass
@@ -134,7 +151,8 @@ def genotype_loci(aln: AlignmentSource, loci: list[Locus], filters: ReadFilters 
         if name is None:
             out[locus.key].notes.append(f"contig {locus.contig} is not in the header of {aln.path}")
             continue
-        pad = filters.indel_window if locus.kind == "allele" and len(locus.ref) != len(locus.alt) else 1
+        # an indel is judged from its flanks and nearby indels; anything else from its own bases
+        pad = filters.indel_window if locus.kind == "allele" and len(locus.ref) != len(locus.alt) else 0
         windows.setdefault(name, []).append((max(0, locus.start - 1 - pad), locus.end + pad, locus))
     for name, spans in windows.items():
         for group in _merge_windows(spans):
@@ -155,57 +173,150 @@ def _merge_windows(spans: list[tuple[int, int, Locus]]) -> list[list[tuple[int, 
     return groups
 
 
+_MISSING = object()
+
+
 class _LocusState:
-    __slots__ = ("locus", "start0", "end", "result", "seen", "blocks", "indel")
+    """One locus being genotyped: its 0-based window, how it is observed, and its tallies.
+
+    Tallies are kept per fragment (``seen``: read name -> observation) and per (observation,
+    strand) in plain dicts, folded into the ``LocusReads`` at the end: a per-read method call or
+    dataclass update would cost more than the observation itself."""
+
+    __slots__ = ("locus", "start0", "end", "result", "mode", "p0", "p0s", "lo0", "hi0", "minus", "seen", "tally",
+                 "blocks", "discordant", "low_baseq")
 
     def __init__(self, start0: int, end: int, locus: Locus, result: LocusReads):
         self.locus, self.start0, self.end, self.result = locus, start0, end, result
-        self.seen: dict[str, str | None] = {}
+        if locus.kind == "region":
+            self.mode = "region"
+        elif locus.kind == "allele" and len(locus.ref) != len(locus.alt):
+            self.mode = "indel"
+        elif locus.kind == "allele" and len(locus.ref) == 1:
+            self.mode = "snv"
+        else:
+            self.mode = "block"
+        self.p0 = locus.pos - 1
+        # 0-based positions observed at an SNV/MNV/codon, in coding order, and their span
+        self.p0s = tuple(p - 1 for p in locus.positions or range(locus.pos, locus.pos + len(locus.ref)))
+        self.lo0, self.hi0 = (min(self.p0s), max(self.p0s)) if self.p0s else (0, -1)
+        self.minus = locus.strand == "-"
+        self.seen: dict[str, str] = {}
+        self.tally: dict[tuple[str, bool], int] = {}
         self.blocks: dict[str, list] = {}
-        self.indel = locus.kind == "allele" and len(locus.ref) != len(locus.alt)
+        self.discordant = self.low_baseq = 0
+
+    def count(self, qn: str, obs: str, reverse: bool) -> None:
+        """Count a fragment once: the first mate read decides; a disagreeing mate is noted."""
+        prev = self.seen.get(qn, _MISSING)
+        if prev is _MISSING:
+            self.seen[qn] = obs
+            key = (obs, reverse)
+            self.tally[key] = self.tally.get(key, 0) + 1
+        elif prev != obs:
+            self.discordant += 1
+
+    def finish(self) -> None:
+        result = self.result
+        if self.mode == "region":
+            result.set_region_depth(*region_depth(self.blocks, self.locus.start, self.locus.end))
+            return
+        for (obs, reverse), n in sorted(self.tally.items()):
+            result.counts.setdefault(obs, [0, 0])[1 if reverse else 0] += n
+        result.discordant_mates += self.discordant
+        if self.low_baseq:
+            result.filtered["low-baseq"] = result.filtered.get("low-baseq", 0) + self.low_baseq
 
 
 def _genotype_group(handle, name: str, group: list, filters: ReadFilters, out: dict[str, LocusReads]) -> None:
+    """One index jump for loci whose windows overlap; each read is filtered and parsed once.
+
+    Reads aligned in one block (most reads) are observed inline; everything else goes through the
+    general observation functions of ``readers.pileup``, which the tests hold the fast paths to."""
     states = [_LocusState(s, e, locus, out[locus.key]) for s, e, locus in group]
+    if len(states) == 1 and states[0].mode == "snv":
+        _genotype_snv(handle, name, states[0], filters)
+        return
+    mask, min_mapq, min_bq = filters.flag_mask, filters.min_mapq, filters.min_baseq
     for read in handle.fetch(name, min(s.start0 for s in states), max(s.end for s in states)):
         r0 = read.reference_start
         r1 = read.reference_end or r0 + 1
         mine = [st for st in states if r0 < st.end and r1 > st.start0]
         if not mine:
             continue
-        why = filters.reject(read)
-        if why:
+        if read.flag & mask or read.mapping_quality < min_mapq:
+            why = filters.reject(read) or "filtered"
             for st in mine:
                 st.result.filtered[why] = st.result.filtered.get(why, 0) + 1
             continue
-        parsed = None
+        cigar = read.cigartuples or ()
+        one_block = len(cigar) == 1 and cigar[0][0] in (0, 7, 8)
+        qn, reverse, parsed = read.query_name, read.is_reverse, None
         for st in mine:
-            if st.locus.kind == "region":
-                st.blocks.setdefault(read.query_name, []).extend(read.get_blocks())
+            if st.mode == "region":
+                st.blocks.setdefault(qn, []).extend(((r0, r1),) if one_block else read.get_blocks())
+                continue
+            if st.mode == "indel" and one_block:
+                # no indel in the read: the bases between the flanks, when it covers both
+                if r0 <= st.p0 - 1 and st.p0 + len(st.locus.ref) < r1:
+                    st.count(qn, read.query_sequence[st.p0 - r0:st.p0 - r0 + len(st.locus.ref)], reverse)
+                continue
+            if one_block:
+                if not (r0 <= st.lo0 and st.hi0 < r1):
+                    continue
+                quals, seq = read.query_qualities, read.query_sequence
+                if any(quals[p - r0] < min_bq for p in st.p0s):
+                    st.low_baseq += 1
+                    continue
+                bases = "".join([seq[p - r0] for p in st.p0s])  # BAM bases are upper case
+                st.count(qn, bases.translate(COMPLEMENT) if st.minus else bases, reverse)
                 continue
             if parsed is None:
                 parsed = parse_read(read)
-            if st.indel:
+            if st.mode == "indel":
                 obs = observe_indel_parsed(parsed[0], parsed[1], st.locus, filters.indel_window)
             else:
-                obs = observe_block_parsed(parsed[0], parsed[1], parsed[2], st.locus, filters.min_baseq)
-            _count(st, read, obs)
+                obs = observe_block_parsed(parsed[0], parsed[1], parsed[2], st.locus, min_bq)
+            if obs == "low-baseq":
+                st.low_baseq += 1
+            elif obs is not None:
+                st.count(qn, obs, reverse)
     for st in states:
-        if st.locus.kind == "region":
-            st.result.set_region_depth(*region_depth(st.blocks, st.locus.start, st.locus.end))
+        st.finish()
 
 
-def _count(st: _LocusState, read, obs: str | None) -> None:
-    if obs is None:
-        return
-    result = st.result
-    if obs == "low-baseq":
-        result.filtered["low-baseq"] = result.filtered.get("low-baseq", 0) + 1
-        return
-    qn = read.query_name
-    if qn in st.seen:  # the overlapping mate of a fragment already counted
-        if st.seen[qn] != obs:
-            result.discordant_mates += 1
-        return
-    st.seen[qn] = obs
-    result.add(obs, read.is_reverse)
+def _genotype_snv(handle, name: str, st: _LocusState, filters: ReadFilters) -> None:
+    """The most common locus, alone in its window: a tight loop over the reads covering it that
+    only collects (read name, base, strand); mates are folded afterwards with dict operations."""
+    p0, mask, min_mapq, min_bq = st.p0, filters.flag_mask, filters.min_mapq, filters.min_baseq
+    names: list[str] = []
+    bases: list[tuple[str, bool]] = []
+    for read in handle.fetch(name, p0, p0 + 1):
+        flag = read.flag
+        if flag & mask or read.mapping_quality < min_mapq:
+            why = filters.reject(read) or "filtered"
+            st.result.filtered[why] = st.result.filtered.get(why, 0) + 1
+            continue
+        cigar = read.cigartuples or ()
+        if len(cigar) == 1 and cigar[0][0] in (0, 7, 8):
+            q = p0 - read.reference_start
+        else:
+            walk = parse_read(read)[0]
+            q = qpos(walk[0], walk[1], p0)
+            if q is None:
+                continue
+            if q == DELETED:
+                names.append(read.query_name)
+                bases.append((INDEL_IN_BLOCK, bool(flag & 0x10)))
+                continue
+        if read.query_qualities[q] < min_bq:
+            st.low_baseq += 1
+            continue
+        names.append(read.query_name)
+        bases.append((read.query_sequence[q], bool(flag & 0x10)))  # BAM bases are upper case
+    first = dict(zip(reversed(names), reversed(bases)))  # the first mate read of each fragment
+    if len(first) < len(names):
+        last = dict(zip(names, bases))
+        st.discordant += sum(1 for qn, (obs, _) in first.items() if last[qn][0] != obs)
+    st.tally = dict(Counter(first.values()))
+    st.finish()

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from jakcli.model.loci import Locus
 
 INDEL_IN_BLOCK = "<indel>"  # an insertion/deletion inside an SNV/MNV/codon span
 INDEL_NEARBY = "<indel-nearby>"  # ref between the flanks but an indel close by: not ref support
 COMPLEX = "<complex>"  # a flank itself deleted: spans the locus, neither ref nor alt
-_DELETED = -1
-_COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
+DELETED = -1
+COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
 
 
 def _walk(read):
@@ -41,13 +42,13 @@ def _walk(read):
     return blocks, dels, ins
 
 
-def _qpos(blocks, dels, ref0: int) -> int | None:
-    """Query index of reference position ``ref0`` (0-based); _DELETED; None = not covered."""
+def qpos(blocks, dels, ref0: int) -> int | None:
+    """Query index of reference position ``ref0`` (0-based); DELETED; None = not covered."""
     for a, b, q in blocks:
         if a <= ref0 < b:
             return q + ref0 - a
     if any(a <= ref0 < b for a, b in dels):
-        return _DELETED
+        return DELETED
     return None
 
 
@@ -66,13 +67,13 @@ def observe_block_parsed(walk, sequence: str, quals, locus: Locus, min_baseq: in
     for p in positions:
         if len(blocks) == 1:  # most reads: one aligned block, no indel (fast path)
             a, b, q0 = blocks[0]
-            q = q0 + p - 1 - a if a <= p - 1 < b else _qpos(blocks, dels, p - 1)
+            q = q0 + p - 1 - a if a <= p - 1 < b else qpos(blocks, dels, p - 1)
         else:
-            q = _qpos(blocks, dels, p - 1)
+            q = qpos(blocks, dels, p - 1)
         if q is None:
             return None
         qs.append(q)
-    if _DELETED in qs:
+    if DELETED in qs:
         return INDEL_IN_BLOCK
     if ins:
         lo, hi = min(positions) - 1, max(positions) - 1
@@ -83,7 +84,7 @@ def observe_block_parsed(walk, sequence: str, quals, locus: Locus, min_baseq: in
             if quals[q] < min_baseq:
                 return "low-baseq"
     seq = "".join([sequence[q] for q in qs]).upper()
-    return seq.translate(_COMPLEMENT) if locus.strand == "-" else seq
+    return seq.translate(COMPLEMENT) if locus.strand == "-" else seq
 
 
 def observe_indel_parsed(walk, sequence: str, locus: Locus, window: int) -> str | None:
@@ -92,10 +93,10 @@ def observe_indel_parsed(walk, sequence: str, locus: Locus, window: int) -> str 
     left0 = locus.pos - 2  # 0-based: the base before the allele
     right0 = locus.pos - 1 + len(locus.ref)  # 0-based: the base after it
     blocks, dels, ins = walk
-    ql, qr = _qpos(blocks, dels, left0), _qpos(blocks, dels, right0)
+    ql, qr = qpos(blocks, dels, left0), qpos(blocks, dels, right0)
     if ql is None or qr is None:
         return None
-    if ql == _DELETED or qr == _DELETED:
+    if ql == DELETED or qr == DELETED:
         return COMPLEX
     hap = sequence[ql + 1:qr].upper()
     if hap == locus.ref:
@@ -108,12 +109,23 @@ def observe_indel_parsed(walk, sequence: str, locus: Locus, window: int) -> str 
 
 
 def region_depth(blocks_by_fragment: dict, start: int, end: int) -> tuple[int, float]:
-    """(minimum, mean) depth over ``start``-``end`` (1-based), each fragment counted once per base."""
-    n = end - start + 1
+    """(minimum, mean) depth over ``start``-``end`` (1-based), each fragment counted once per base.
+
+    A difference array over the region: each fragment adds +1/-1 at the edges of its aligned
+    blocks after merging the blocks of its two mates (so an overlap is one fragment)."""
+    lo, n = start - 1, end - start + 1
     diff = [0] * (n + 1)
     for blocks in blocks_by_fragment.values():
+        if len(blocks) == 1:
+            a, b = blocks[0]
+            a, b = max(a, lo), min(b, end)
+            if a < b:
+                diff[a - lo] += 1
+                diff[b - lo] -= 1
+            continue
         merged: list[list[int]] = []
-        for a, b in sorted((max(a, start - 1), min(b, end)) for a, b in blocks):
+        for a, b in sorted(blocks):
+            a, b = max(a, lo), min(b, end)
             if a >= b:
                 continue
             if merged and a <= merged[-1][1]:
@@ -121,12 +133,9 @@ def region_depth(blocks_by_fragment: dict, start: int, end: int) -> tuple[int, f
             else:
                 merged.append([a, b])
         for a, b in merged:
-            diff[a - (start - 1)] += 1
-            diff[b - (start - 1)] -= 1
-    depth, run = [], 0
-    for i in range(n):
-        run += diff[i]
-        depth.append(run)
+            diff[a - lo] += 1
+            diff[b - lo] -= 1
+    depth = list(accumulate(diff[:n]))
     return min(depth), sum(depth) / n
 
 

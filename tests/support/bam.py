@@ -123,3 +123,60 @@ def spanning(pos: int, n: int, alt_every: int | None = None, alt_base: str = "T"
         out.append(Read(start=pos - 10 - (i % 80), subs=subs, reverse=bool(tally[alt] % 2), **kw))
         tally[alt] += 1  # ref and alt reads each alternate strands
     return out
+
+
+def write_random_bam(path: Path, n: int, seed: int, around: int = V617F_POS) -> Path:
+    """Reads in every shape an aligner writes near ``around``: soft clips, insertions, deletions,
+    splices, mismatches and N, both strands, mates sharing a name, every filter flag, low MAPQ and
+    low base qualities. For checking that the fast paths agree with the general ones."""
+    rng = random.Random(seed)
+    ref = reference_window()
+    header = pysam.AlignmentHeader.from_dict({"HD": {"VN": "1.6", "SO": "coordinate"},
+                                              "SQ": [{"SN": "chr9", "LN": CONTIG_LENGTHS[Build.GRCH38]["9"]}],
+                                              "RG": [{"ID": "rg1", "SM": "FUZZ"}]})
+    segs = [_random_segment(header, ref, rng, around - rng.randint(0, 160)) for _ in range(n)]
+    segs.sort(key=lambda a: a.reference_start)
+    with pysam.AlignmentFile(str(path), "wb", header=header) as out:
+        for a in segs:
+            out.write(a)
+    pysam.index(str(path))
+    return path
+
+
+def _random_cigar(rng: random.Random) -> list[tuple[int, int]]:
+    ops = [(4, rng.randint(1, 10))] if rng.random() < 0.2 else []
+    remaining = rng.randint(50, 120)
+    while remaining > 0:
+        n = min(remaining, rng.randint(5, 60))
+        ops.append((0, n))
+        remaining -= n
+        r = rng.random()
+        if remaining > 0 and r < 0.33:
+            ops.append((2, rng.randint(1, 5)) if r < 0.15 else (1, rng.randint(1, 5)) if r < 0.3
+                       else (3, rng.randint(10, 50)))
+    return ops + ([(4, rng.randint(1, 10))] if rng.random() < 0.2 else [])
+
+
+def _random_segment(header, ref: dict, rng: random.Random, start: int):
+    ops, seq, p = _random_cigar(rng), [], start
+    for op, n in ops:
+        if op == 0:
+            for _ in range(n):
+                seq.append(rng.choice("ACGTN") if rng.random() < 0.03 else ref.get(p, "A"))
+                p += 1
+        elif op in (2, 3):
+            p += n
+        else:
+            seq.extend(rng.choice("ACGT") for _ in range(n))
+    a = pysam.AlignedSegment(header)
+    a.query_name = f"r{rng.randint(0, 2200)}"  # shared names: mates, some overlapping
+    a.query_sequence = "".join(seq)
+    a.flag = rng.choice([0, 0, 0, 0x10, 0x10, 0x1 | 0x40, 0x1 | 0x80 | 0x10]) | (
+        rng.choice([0x100, 0x200, 0x400, 0x800]) if rng.random() < 0.05 else 0)
+    a.reference_id, a.reference_start = 0, start - 1
+    a.mapping_quality = rng.choice([60, 60, 60, 10, 0, 25])
+    a.cigartuples = ops
+    a.query_qualities = pysam.qualitystring_to_array(
+        "".join(chr(rng.choice([35, 35, 35, 12, 2, 20, 19]) + 33) for _ in seq))
+    a.set_tag("RG", "rg1")
+    return a

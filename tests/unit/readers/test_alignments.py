@@ -228,3 +228,60 @@ def test_cram_needs_reference_and_works_with_it(tmp_path):
         assert aln.is_cram
         got = genotype_loci(aln, [V617F], ReadFilters())[V617F.key]
     assert (got.depth, got.alt_reads()) == (200, 10)
+
+
+def _general_tally(path, locus, filters):
+    """What the general observation functions say, read by read (the oracle for the fast paths)."""
+    import pysam
+
+    from jakcli.readers.pileup import observe_block_parsed, observe_indel_parsed, parse_read, region_depth
+    indel = locus.kind == "allele" and len(locus.ref) != len(locus.alt)
+    pad = filters.indel_window if indel else 0
+    seen, counts, low, disc, blocks = {}, {}, 0, 0, {}
+    with pysam.AlignmentFile(str(path)) as bam:
+        for read in bam.fetch("chr9", locus.start - 1 - pad, locus.end + pad):
+            if filters.reject(read):
+                continue
+            if locus.kind == "region":
+                blocks.setdefault(read.query_name, []).extend(read.get_blocks())
+                continue
+            walk, seq, quals = parse_read(read)
+            obs = (observe_indel_parsed(walk, seq, locus, filters.indel_window) if indel
+                   else observe_block_parsed(walk, seq, quals, locus, filters.min_baseq))
+            if obs == "low-baseq":
+                low += 1
+            elif obs is not None and read.query_name in seen:
+                disc += seen[read.query_name] != obs
+            elif obs is not None:
+                seen[read.query_name] = obs
+                counts.setdefault(obs, [0, 0])[read.is_reverse] += 1
+    if locus.kind == "region":
+        return region_depth(blocks, locus.start, locus.end)
+    return counts, low, disc
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fast_paths_agree_with_the_general_observations(tmp_path, seed):
+    """Reads of every shape (clips, indels, splices, mates, filters, low qualities) around V617F:
+    the tallies of genotype_loci equal a read-by-read walk through the general functions."""
+    from support.bam import write_random_bam
+
+    p = V617F_POS
+    loci = [V617F, V617_CODON,
+            Locus("m:codon", "m", "X", "codon", "M1", "9", p + 30, p + 32, positions=(p + 32, p + 31, p + 30),
+                  strand="-", ref_codon="AAA"),
+            allele_locus("d", "JAK2", "del", "9", p + 10, "ACG", ""),
+            allele_locus("i", "JAK2", "ins", "9", p + 20, "", "TTG"),
+            allele_locus("n", "JAK2", "mnv", "9", p - 5, "AC", "TT"),
+            Locus("r:region", "r", "JAK2", "region", "reg", "9", p - 40, p + 60)]
+    bam = write_random_bam(tmp_path / f"fz{seed}.bam", 1500, seed)
+    filters = ReadFilters()
+    with open_alignments(str(bam)) as aln:
+        got = genotype_loci(aln, loci, filters)
+    for locus in loci:
+        lr, want = got[locus.key], _general_tally(bam, locus, filters)
+        if locus.kind == "region":
+            assert (lr.region_min, lr.region_mean) == want
+        else:
+            assert (lr.counts, lr.filtered.get("low-baseq", 0), lr.discordant_mates) == want, locus.name
+        assert lr.depth > 0
