@@ -322,7 +322,7 @@ class _Run:
             self.stats.below_evidence_floor["alignments:" + ("alt_reads" if "alt read" in str(check.reason)
                                                             else "vaf")] += 1
             return
-        f = make_finding(v, m, call, rule)
+        f = self.genes.enrich(make_finding(v, m, call, rule), self.genes.names(v), None)  # HGVS, tier, catalogue
         notes = (*f.notes, f"reads: {ev.read_detail}", *((f"low depth: {check.reason}",) if check.low_depth else ()))
         found.setdefault(_finding_key(f), replace(f, evidence=(ev,), notes=notes,
                                                   source=f"{ev.file}:{v.chrom}:{v.pos}"))

@@ -46,7 +46,10 @@ def _prot(text: str) -> tuple[str, int, str] | None:
 
 
 def _pmids(text: str) -> set[str]:
-    return {f"PMID:{p}" for p in re.findall(r"\d{6,8}", text)}
+    """PubMed ids written bare or as ``PMID: n``; never digits inside another identifier
+    (``NM_004972.3`` is a transcript, not PMID 004972)."""
+    found = re.findall(r"PMID:\s*([1-9]\d{5,7})|(?<![A-Za-z0-9_.:])([1-9]\d{5,7})(?![A-Za-z0-9.])", text)
+    return {f"PMID:{a or b}" for a, b in found}
 
 
 def docm(root: Path) -> list[Rec]:

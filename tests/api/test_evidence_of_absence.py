@@ -162,6 +162,9 @@ def test_one_percent_v617f_at_2000x_found_from_reads_alone(tmp_path, build):
     (f,) = s["findings"]
     assert (f["rule_id"], f["vaf_source"], f["alt_reads"], f["depth"]) == ("jak2-v617f", "alignments", 20, 2000)
     assert f["vaf"] == pytest.approx(0.01)
+    # a finding from reads alone is named like any other: MANE transcript, HGVS, tier, catalogue
+    assert (f["transcript"], f["hgvsc"], f["hgvsp"]) == ("NM_004972.4", "c.1849G>T", "p.(Val617Phe)")
+    assert f["tier"]["tier"] == "Tier III" and "JAK2-V617F-c1849G>T" in f["catalogue"]["ids"]
     (ev,) = f["evidence"]
     assert ev["evidence"] == "READS" and ev["supporting_reads"] == 20 and "10 forward, 10 reverse" in ev["read_detail"]
     v = _loci(rep)[("jak2-v617f", "p.V617F")]

@@ -152,3 +152,15 @@ def test_lint_reports_duplicates_and_pathogenic_polymorphism(tmp_path: Path) -> 
     codes = {p.code for p in lint_catalogue(tsv)}
     assert {"JC005", "JC006", "JC007", "JC009"} <= codes
     assert lint_catalogue(CAT) == []
+
+
+def test_pubmed_ids_are_never_read_out_of_other_identifiers():
+    """CGI writes 'Clinvar:NM_004972.3(JAK2)' beside its PMIDs; 004972 is a transcript, not a PMID."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
+    from catalogue_sources import _pmids
+
+    text = "PMID:22818858__guideline__PMID: 21533163__Clinvar:NM_004972.3(JAK2):c.1849G>T(p.Val617Phe)"
+    assert _pmids(text) == {"PMID:22818858", "PMID:21533163"}
+    assert _pmids("15781101,19470474") == {"PMID:15781101", "PMID:19470474"}
+    rows = (Path(__file__).resolve().parents[3] / "rules/catalogue/catalogue.tsv").read_text()
+    assert "PMID:0" not in rows
