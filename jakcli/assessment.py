@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from jakcli.checksums import background_sha256
 from jakcli.engine.evidence import rule_loci
 from jakcli.engine.loci import (
     Floors,
@@ -27,6 +28,7 @@ from jakcli.model import Build, Options, SampleCall, Variant
 from jakcli.model.loci import Locus, LocusResult, LocusStatus, status_for
 from jakcli.readers.alignments import genotype_loci, open_alignments
 from jakcli.readers.coverage import CoverageAt, CoverageFile
+from jakcli.readers.files import Digest
 from jakcli.readers.gvcf import gvcf_depths_at, is_gvcf_header
 from jakcli.readers.header_regions import RegionRestriction, parse_header_restrictions
 from jakcli.readers.inputs import split_input_spec
@@ -41,16 +43,19 @@ class LocusAssessor:
     def __init__(self, rs: Ruleset, build: Build, opts: Options, alignments: list[str] | tuple = (),
                  coverage: list[str] | tuple = ()):
         self.opts = opts
+        self.files: list[tuple[str, str, Digest]] = []  # (path, kind, checksum) of every depth source read
         self.loci: list[Locus] = rule_loci(rs.rules.values(), build)
         self.fusion_loci: list[Locus] = fusion_loci(rs.rules.values(), build)
         self.codon_views = codon_views(self.loci, build)
         self.floors: dict[str, Floors] = {rid: floors_for(rule, opts) for rid, rule in rs.rules.items()}
         self.targets: dict[str, CoverageAt] | None = None
         if opts.targets:
+            self.files.append((opts.targets, "targets", background_sha256(opts.targets)))
             self.targets = CoverageFile(opts.targets, intervals_only=True).depth_at(self.loci)
         self.coverage: dict[str | None, list[dict[str, CoverageAt]]] = {}
         for spec in coverage:
             sample, path = split_input_spec(spec)
+            self.files.append((path, "coverage", background_sha256(path)))
             self.coverage.setdefault(sample, []).append(CoverageFile(path).depth_at(self.loci))
         self.reads: dict[str, tuple[str, dict[str, LocusReads]]] = {}
         for spec in alignments:
@@ -61,11 +66,16 @@ class LocusAssessor:
     def _genotype(self, spec: str) -> None:
         sample, path = split_input_spec(spec)
         with open_alignments(path, self.opts.reference, sample) as aln:
+            self.files.append((path, "alignments:cram" if aln.is_cram else "alignments:bam", background_sha256(path)))
             if aln.sample in self.reads:
                 raise InputError(f"{path}: a second --alignments file for sample {aln.sample}; give one BAM/CRAM "
                                  "per sample (merge them with samtools merge)")
             views = [v for v, _aa in self.codon_views.values()]
             self.reads[aln.sample] = (path, genotype_loci(aln, self.loci + views))
+
+    def inputs(self) -> list[dict]:
+        """The depth sources as report inputs, with their sha256 (hashed while the run went on)."""
+        return [{"path": path, "kind": kind, "sha256": digest.value()} for path, kind, digest in self.files]
 
     @property
     def alignment_samples(self) -> list[str]:

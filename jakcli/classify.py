@@ -366,6 +366,7 @@ class _Run:
                 for t in self.rearr.tables]
         out += [{"path": f.path, "kind": "sv-vcf", "sha256": f.sha256} for f in self.rearr.sv_files]
         out += self.cnv.inputs()
+        out += self.assessor.inputs()
         return out
 
 

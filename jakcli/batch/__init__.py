@@ -22,10 +22,10 @@ from jakcli import __version__
 from jakcli.batch.cohort import COHORT_COLUMNS, FAILURE_COLUMNS, REPORTS_DIR, finalize, load_json, read_failures
 from jakcli.batch.manifest import ManifestRow, read_manifest, report_names, shard_rows, vcf_groups
 from jakcli.batch.pool import Failure, Progress, Task, execute
+from jakcli.checksums import file_sha256
 from jakcli.classify import classify
 from jakcli.errors import InputError, JakcliError
 from jakcli.model import Options
-from jakcli.readers.files import sha256_file
 from jakcli.ruleset.compiled import Ruleset
 from jakcli.ruleset.loader import load_ruleset
 from jakcli.writers.atomic import write_atomic
@@ -158,7 +158,7 @@ class _Hashes:
 
     def __call__(self, path: str) -> str:
         if path not in self._known:
-            self._known[path] = sha256_file(path)
+            self._known[path] = file_sha256(path)  # a large unchanged BAM is not hashed again
         return self._known[path]
 
 
@@ -272,7 +272,7 @@ def _sample_report(report: dict, row: ManifestRow, options: Options) -> dict:
             v = [i for i in v if i["path"] in own]
         out[k] = v
     known = {i["path"]: i.get("sha256") for i in report.get("inputs", [])}
-    out["batch"] = {"inputs": {role: {"path": p, "sha256": known.get(p) or sha256_file(p)}
+    out["batch"] = {"inputs": {role: {"path": p, "sha256": known.get(p) or file_sha256(p)}
                                for role, p in row.inputs.items()},
                     "options": options.cache_key(), "vcf_sample": row.vcf_sample}
     return out

@@ -249,7 +249,7 @@ def _genotype_group(handle, name: str, group: list, filters: ReadFilters, out: d
             for st in mine:
                 st.result.filtered[why] = st.result.filtered.get(why, 0) + 1
             continue
-        cigar = read.cigartuples or ()
+        cigar: list = read.cigartuples or []
         one_block = len(cigar) == 1 and cigar[0][0] in (0, 7, 8)
         qn, reverse, parsed = read.query_name, read.is_reverse, None
         for st in mine:
@@ -297,7 +297,7 @@ def _genotype_snv(handle, name: str, st: _LocusState, filters: ReadFilters) -> N
             why = filters.reject(read) or "filtered"
             st.result.filtered[why] = st.result.filtered.get(why, 0) + 1
             continue
-        cigar = read.cigartuples or ()
+        cigar: list = read.cigartuples or []
         if len(cigar) == 1 and cigar[0][0] in (0, 7, 8):
             q = p0 - read.reference_start
         else:

@@ -64,10 +64,11 @@ BACKGROUND_HASH_BYTES = 8 << 20  # smaller files hash faster than a thread start
 class Digest:
     """sha256 of a file, computed now or on a background thread and collected on demand."""
 
-    def __init__(self, path: str, background: bool):
+    def __init__(self, path: str, background: bool, hasher=sha256_file):
         self._value: str | None = None
         self._error: OSError | None = None
         self._thread = None
+        self._hasher = hasher
         if background:
             self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
             self._thread.start()
@@ -76,7 +77,7 @@ class Digest:
 
     def _run(self, path: str) -> None:
         try:
-            self._value = sha256_file(path)
+            self._value = self._hasher(path)
         except OSError as exc:
             self._error = exc
 

@@ -1,0 +1,71 @@
+"""Input checksums for provenance, remembered for large files that have not changed.
+
+Why: every report records the sha256 of its inputs, and a 30 GB BAM takes about 20 s to hash.
+Batch runs, ``--resume`` and re-runs would hash the same unchanged alignment files again and
+again. A large file's checksum is therefore remembered under the file's identity as the kernel
+reports it (device, inode, size, modification and status-change times in nanoseconds). Any write
+to the file changes its ctime, which no user tool can set back, so a remembered checksum is only
+reused for the very same bytes. ``JAKCLI_NO_CACHE=1`` turns the memory off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+
+from jakcli.readers.files import Digest, sha256_file
+from jakcli.ruleset.schema import _cache_dir
+
+REMEMBER_FROM_BYTES = 64 << 20  # smaller files hash in well under a second: always hash them
+
+
+def _identity(path: str) -> tuple[str, str] | None:
+    """(cache file name, identity text) of a large file; None for small files and non-files."""
+    st = os.stat(path)
+    if st.st_size < REMEMBER_FROM_BYTES or not os.path.isfile(path):
+        return None
+    ident = f"{os.path.realpath(path)}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
+    return hashlib.sha256(ident.encode()).hexdigest() + ".json", ident
+
+
+def file_sha256(path: str) -> str:
+    """sha256 of ``path``; a large, unchanged file's is read from the cache (see module docstring)."""
+    known = _identity(path)
+    folder = _cache_dir("checksums")
+    if known is None or folder is None:
+        return sha256_file(path)
+    name, ident = known
+    try:
+        entry = json.loads((folder / name).read_text())
+        if entry.get("identity") == ident and len(entry.get("sha256", "")) == 64:
+            return str(entry["sha256"])
+    except (OSError, ValueError, AttributeError):
+        pass  # unknown, unreadable or damaged: hash again
+    digest = sha256_file(path)
+    if _identity(path) == known:  # not changed while it was hashed
+        _remember(folder, name, {"identity": ident, "sha256": digest})
+    return digest
+
+
+def _remember(folder, name: str, entry: dict) -> None:
+    """Write the cache entry atomically; a cache that cannot be written is simply not used."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w") as fh:
+            json.dump(entry, fh)
+        os.replace(tmp, folder / name)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def background_sha256(path: str) -> Digest:
+    """A :class:`Digest` of ``path`` computed on a thread while the run goes on."""
+    return Digest(path, background=True, hasher=file_sha256)
