@@ -161,6 +161,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workdir")
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.smoke:
         args.depth, args.background, args.runs = 50, 2000, 1
@@ -171,7 +172,15 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     bam = work / f"bench_d{args.depth}_b{args.background}.bam"
     t0 = time.perf_counter()
-    loci = _loci() if bam.exists() and Path(str(bam) + ".bai").exists() else build_bam(bam, args.depth, args.background)
+    if args.generate_only:
+        build_bam(bam, args.depth, args.background)
+        return
+    if not (bam.exists() and Path(str(bam) + ".bai").exists()):
+        # in a child process: Linux keeps a process's peak RSS across exec, so commands spawned from
+        # a parent that had held the generated reads would all report the generator's memory
+        subprocess.run([sys.executable, __file__, "--generate-only", "--depth", str(args.depth), "--background",
+                        str(args.background), "--workdir", str(work)], check=True)
+    loci = _loci()
     gen = time.perf_counter() - t0
     targets = merged_targets(loci)
     bed = work / "targets.bed"
