@@ -26,7 +26,7 @@ from jakcli.engine.loci import (
 from jakcli.errors import InputError
 from jakcli.model import Build, Options, SampleCall, Variant
 from jakcli.model.loci import Locus, LocusResult, LocusStatus, status_for
-from jakcli.readers.alignments import genotype_loci, open_alignments
+from jakcli.readers.alignments import check_alignment_build, genotype_loci, open_alignments
 from jakcli.readers.coverage import CoverageAt, CoverageFile
 from jakcli.readers.files import Digest
 from jakcli.readers.gvcf import gvcf_depths_at, is_gvcf_header
@@ -42,7 +42,7 @@ class LocusAssessor:
 
     def __init__(self, rs: Ruleset, build: Build, opts: Options, alignments: list[str] | tuple = (),
                  coverage: list[str] | tuple = ()):
-        self.opts = opts
+        self.opts, self.build = opts, build
         self.files: list[tuple[str, str, Digest]] = []  # (path, kind, checksum) of every depth source read
         self.loci: list[Locus] = rule_loci(rs.rules.values(), build)
         self.fusion_loci: list[Locus] = fusion_loci(rs.rules.values(), build)
@@ -66,6 +66,7 @@ class LocusAssessor:
     def _genotype(self, spec: str) -> None:
         sample, path = split_input_spec(spec)
         with open_alignments(path, self.opts.reference, sample) as aln:
+            check_alignment_build(aln, self.build)
             self.files.append((path, "alignments:cram" if aln.is_cram else "alignments:bam", background_sha256(path)))
             if aln.sample in self.reads:
                 raise InputError(f"{path}: a second --alignments file for sample {aln.sample}; give one BAM/CRAM "

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jakcli.errors import InputError, reason
+from jakcli.model import Build
 from jakcli.model.loci import Locus
 from jakcli.readers.pileup import (
     COMPLEMENT,
@@ -31,7 +32,7 @@ from jakcli.readers.pileup import (
     qpos,
     region_depth,
 )
-from jakcli.reference.genome import normalise_contig
+from jakcli.reference.genome import CONTIG_LENGTHS, normalise_contig
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,26 @@ def open_alignments(path: str, reference: str | None = None, sample: str | None 
                           dict(zip(names, handle.lengths)), handle)
     src.sample = sample or _sample_from_read_groups(handle.header.to_dict(), path)
     return src
+
+
+def check_alignment_build(aln: AlignmentSource, build: Build) -> None:
+    """Refuse a BAM/CRAM whose @SQ lengths prove another build: its reads would be counted at the
+    wrong places, and loci would be called assessed that were never looked at."""
+    table = CONTIG_LENGTHS[build]
+    for name, length in aln.lengths.items():
+        norm = normalise_contig(name)
+        if norm in table and table[norm] != length:
+            other = next((str(b) for b, t in CONTIG_LENGTHS.items() if t.get(norm) == length),
+                         "neither GRCh37 nor GRCh38")
+            raise InputError(f"{aln.path}: @SQ {name} length {length} is {other}, but the run's build is {build}; "
+                             f"give the BAM/CRAM aligned to {build}, or the right --build")
+
+
+def alignment_header(spec_path: str, reference: str | None) -> tuple[str, list[tuple[str, str]], dict]:
+    """(path, header words, @SQ lengths) of a BAM/CRAM, for finding the build of a run without a VCF."""
+    with open_alignments(spec_path, reference, sample="-") as aln:
+        words = [("assembly", sq.get("AS", "")) for sq in aln.handle.header.to_dict().get("SQ", []) if sq.get("AS")]
+        return aln.path, words, dict(aln.lengths)
 
 
 def _sample_from_read_groups(header: dict, path: str) -> str:

@@ -206,8 +206,7 @@ def test_strand_bias_is_flagged_on_the_finding_not_hidden(tmp_path):
 
 def test_cram_needs_reference(tmp_path):
     fasta = write_reference_fasta(tmp_path / "ref.fa", 5_100_000)
-    cram = write_bam(tmp_path / "pt.cram", spanning(V617F_POS, 300, alt_every=10), cram_reference=fasta,
-                     contig_length=5_100_000)
+    cram = write_bam(tmp_path / "pt.cram", spanning(V617F_POS, 300, alt_every=10), cram_reference=fasta)
     with pytest.raises(InputError, match="--reference FASTA"):
         classify([], Options(build="GRCh38"), alignments=[str(cram)])
     rep = classify([], Options(build="GRCh38", reference=str(fasta)), alignments=[str(cram)])
@@ -282,3 +281,19 @@ def test_a_reported_call_makes_its_locus_assessed_in_a_plain_vcf():
     called = k539l("PV_JAK2_EXON12")
     assert (called["status"], called["source"], called["depth"]) == ("assessed", "vcf-call", 125)
     assert k539l("MPN_V617F_HIGH")["status"] == "no-depth-evidence"
+
+
+@pytest.mark.parametrize("bam_build, run_build", [(Build.GRCH37, Build.GRCH38), (Build.GRCH38, Build.GRCH37)])
+def test_a_bam_of_the_other_build_is_refused(tmp_path, bam_build, run_build):
+    """Reads of another build would be counted at the wrong places: stop, naming the @SQ line."""
+    bam = write_bam(tmp_path / "pt.bam", spanning(V617F_POS, 100, alt_every=10), build=bam_build)
+    with pytest.raises(InputError, match=f"@SQ .* is {bam_build}, but the run's build is {run_build}"):
+        classify([], Options(build=run_build.value), alignments=[str(bam)])
+
+
+@pytest.mark.parametrize("build", [Build.GRCH38, Build.GRCH37])
+def test_build_of_a_reads_only_run_comes_from_the_bam_sq_lengths(tmp_path, build):
+    bam = write_bam(tmp_path / "pt.bam", spanning(V617F_POS, 100, alt_every=10), build=build)
+    rep = classify([], Options(), alignments=[str(bam)])
+    assert rep["genome_build"] == str(build)
+    assert "length" in str(rep.get("genome_build_evidence") or rep)
