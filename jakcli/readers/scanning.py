@@ -83,12 +83,13 @@ def index_summary(path: str) -> tuple[int | None, list[int | None]]:
 _CHR_PREFIXES = ("", *sorted({"".join(c) for c in itertools.product("cC", "hH", "rR")}))
 
 
-def scan_spans(by_contig: dict) -> dict[bytes, tuple[list[int], list[int]]]:
+def scan_spans(by_contig: dict, header_contigs=()) -> dict[bytes, tuple[list[int], list[int]]]:
     """CHROM as bytes, in every spelling a file may use -> (starts, ends) of its sorted, disjoint
     target regions (1-based inclusive), for :func:`may_overlap`. Every spelling that
     :func:`normalise_contig` folds onto a target contig is included (``9``, ``chr9``, ``Chr9``,
-    ``CHR9``...; ``M``/``MT`` with any of those prefixes), so the pre-filter keeps every line the
-    indexed path would query."""
+    ``CHR9``...; ``M``/``MT`` with any of those prefixes), plus every ``header_contigs`` name that
+    folds onto one (RefSeq ``NC_000009.12``), so the pre-filter keeps every line the indexed path
+    would query."""
     out = {}
     for contig, ranges in by_contig.items():
         ordered = sorted(ranges)
@@ -99,6 +100,11 @@ def scan_spans(by_contig: dict) -> dict[bytes, tuple[list[int], list[int]]]:
                 name = prefix + base
                 if normalise_contig(name) == contig:
                     out[name.encode()] = (starts, ends)
+        refseq = {"X": 23, "Y": 24}.get(contig) or (int(contig) if contig.isdigit() else 0)
+        names = [*header_contigs, *(f"NC_{refseq:06d}.{v}" for v in range(1, 21) if 0 < refseq <= 24)]
+        for name in names:  # RefSeq accessions: those the header declares, and any version if it has none
+            if normalise_contig(name) == contig:
+                out[name.encode()] = (starts, ends)
     return out
 
 

@@ -303,7 +303,7 @@ class VcfReader:
         fd, cand_path = tempfile.mkstemp(prefix="jakcli-targets-", suffix=".vcf")
         try:
             with os.fdopen(fd, "wb") as cand:
-                lines = LineFilter(scan_spans(by_contig), cand, self.display)
+                lines = LineFilter(scan_spans(by_contig, self.header.contigs), cand, self.display)
                 for text in text_pieces(self.real_path, self.display, lines.bgzf):
                     lines.feed(text)
                 lines.finish()

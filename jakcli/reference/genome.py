@@ -45,11 +45,21 @@ _TOKEN_KEYS = ("reference", "assembly", "liftOverChainFile")
 _COMMAND_KEYS = re.compile(r"commandline|cmdline|command|source", re.I)
 
 
+_REFSEQ_CHROMOSOME = re.compile(r"^NC_0000(0[1-9]|1[0-9]|2[0-4])\.\d+$")
+
+
 def normalise_contig(name: str) -> str:
-    """``chr9`` -> ``9``; ``chrM``/``M``/``MT`` -> ``MT``; other names unchanged but for ``chr``."""
+    """``chr9`` -> ``9``; ``chrM``/``M``/``MT`` -> ``MT``; other names unchanged but for ``chr``.
+
+    RefSeq chromosome accessions (``NC_000009.12``; 23 = X, 24 = Y; ``NC_012920.1`` = MT), which
+    pipelines on NCBI's GRCh38/GRCh37 FASTA write, name the same chromosomes. The version is not
+    read as a build: the contig lengths decide the build, as for every other naming."""
     n = name[3:] if name.lower().startswith("chr") else name
-    if n in ("M", "MT"):
+    if n in ("M", "MT") or n == "NC_012920.1":
         return "MT"
+    m = _REFSEQ_CHROMOSOME.match(n)
+    if m:
+        return {"23": "X", "24": "Y"}.get(m.group(1), str(int(m.group(1))))
     return n
 
 

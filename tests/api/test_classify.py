@@ -258,3 +258,30 @@ def test_rename_reports_a_vcf_column_under_another_name(tmp_path):
         classify([str(vcf)], Options(rename=(("TUMOUR", "PT-0042"),)))
     with pytest.raises(InputError, match="would both be reported as 'X'"):
         classify([str(vcf)], Options(rename=(("TUMOR", "X"), ("NORMAL", "X"))))
+
+
+@pytest.mark.parametrize("build, version", [(Build.GRCH38, 12), (Build.GRCH37, 11)])
+def test_refseq_accession_contigs_are_read_and_the_build_comes_from_their_lengths(tmp_path, build, version):
+    """Pipelines on NCBI's FASTA write NC_000009.12 (GRCh38) or NC_000009.11 (GRCh37) for chr9."""
+    from support.vcf import rec, write_vcf
+
+    from jakcli.reference.genome import CONTIG_LENGTHS
+
+    contig = f"NC_000009.{version}"
+    vcf = write_vcf(tmp_path / "nc.vcf", [rec(contig, 5073770, "G", "T", "0/1:600,400:1000")], build=None,
+                    extra_header=(f"##contig=<ID={contig},length={CONTIG_LENGTHS[build]['9']}>",))
+    rep = classify([str(vcf)], Options())
+    assert rep["genome_build"] == str(build) and contig in rep["genome_build_evidence"]
+    (f,) = rep["samples"][0]["findings"]
+    assert (f["rule_id"], f["chrom"], f["hgvsc"]) == ("jak2-v617f", contig, "c.1849G>T")
+    loci = {(x["rule_id"], x["name"]): x for x in rep["samples"][0]["loci"]}
+    assert loci[("jak2-v617f", "p.V617F")]["status"] != "not-assessed"
+
+
+def test_refseq_contig_without_contig_lines_is_still_read_by_the_streaming_prefilter(tmp_path):
+    from support.vcf import rec, write_vcf
+
+    vcf = write_vcf(tmp_path / "nc.vcf", [rec("NC_000009.12", 5073770, "G", "T", "0/1:600,400:1000")], build=None)
+    rep = classify([str(vcf)], Options(build="GRCh38"))
+    assert [f["rule_id"] for f in rep["samples"][0]["findings"]] == ["jak2-v617f"]
+    assert rep["stats"]["skipped"] == {}

@@ -91,3 +91,13 @@ def test_declared_build_contradicted_by_lengths(declared, other):
 ])
 def test_normalise_contig(name, expected):
     assert normalise_contig(name) == expected
+
+
+def test_refseq_chromosome_accessions_name_the_same_chromosomes():
+    from jakcli.reference.genome import normalise_contig
+
+    assert [normalise_contig(c) for c in ("NC_000009.12", "NC_000009.11", "NC_000001.11", "NC_000023.11",
+                                          "NC_000024.10", "NC_012920.1")] == ["9", "9", "1", "X", "Y", "MT"]
+    # not chromosome accessions: left alone
+    assert [normalise_contig(c) for c in ("NC_000025.1", "NC_000009", "NT_187361.1")] == [
+        "NC_000025.1", "NC_000009", "NT_187361.1"]
