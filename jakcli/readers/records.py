@@ -1,6 +1,7 @@
 """One VCF record at a time: alleles as :class:`Variant` records and, only when a rule matched,
-each sample's FORMAT fields as :class:`SampleCall` records (allele fraction from AD, AF, FREQ or
-Strelka tier counts; carriers from GT, or from read support where a caller writes no GT)."""
+each sample's FORMAT fields as :class:`SampleCall` records (allele fraction from AD, Platypus NV/NR,
+FreeBayes AO/RO, AF, FREQ or Strelka tier counts; carriers from GT, or from read support where a
+caller writes no GT)."""
 
 from __future__ import annotations
 
@@ -119,6 +120,10 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
                 vaf, source = alt_reads / total, "AD"
             else:
                 note = "AD sums to zero"
+    if vaf is None:
+        counted = _allele_read_counts(s, fmt, i)
+        if counted is not None:
+            vaf, alt_reads, depth, source = counted
     if vaf is None and "AF" in fmt:
         af = _tuple(s.get("AF"))
         if af and len(af) >= i and af[i - 1] is not None:
@@ -141,7 +146,7 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
             depth = dp
     if vaf is None and note is None:
         present = ",".join(sorted(fmt - {"GT"})) or "none"
-        note = af_note or f"no AD, AF, FREQ or Strelka tier counts in FORMAT (has: {present})"
+        note = af_note or f"no AD, NV/NR, AO/RO, AF, FREQ or Strelka tier counts in FORMAT (has: {present})"
     if vaf is not None and not (0.0 <= vaf <= 1.0):
         note, vaf, source = f"allele fraction {vaf} is outside 0-1", None, None
 
@@ -203,6 +208,29 @@ def _parse_freq(v) -> float | None:
         return val / 100.0 if val > 1 else val
     except ValueError:
         return None
+
+
+def _allele_read_counts(s, fmt: set, i: int):
+    """(VAF, alt reads, depth, source) from the read counts callers write instead of AD: Platypus
+    ``NV``/``NR`` (variant / total reads, per ALT) and FreeBayes ``AO``/``RO`` (per-ALT / reference
+    observations). None when absent, missing or inconsistent (alt reads above the depth)."""
+    def count(key: str, k: int):
+        v = _tuple(s.get(key))
+        x = _finite(v[k] if v and len(v) > k else (v[0] if v and len(v) == 1 else None))
+        return int(x) if x is not None and x >= 0 and x == int(x) else None
+
+    if {"NV", "NR"} <= fmt:
+        alt, total, source = count("NV", i - 1), count("NR", i - 1), "NV/NR"
+    elif {"AO", "RO"} <= fmt:
+        ao = _tuple(s.get("AO")) or ()
+        others = [count("AO", k) for k in range(len(ao))]
+        alt, ref, source = count("AO", i - 1), count("RO", 0), "AO/RO"
+        total = ref + sum(others) if ref is not None and None not in others else None
+    else:
+        return None
+    if alt is None or total is None or total <= 0 or alt > total:
+        return None
+    return alt / total, alt, total, source
 
 
 def _strelka_vaf(s, fmt: set, rec, i: int):

@@ -83,6 +83,27 @@ def test_vaf_sources(tmp_path):
     assert any("unknown VAF" in w for w in rep["warnings"])
 
 
+def test_platypus_nv_nr_and_freebayes_ao_ro_read_counts(tmp_path):
+    """Header lines as Platypus 0.8.1 and FreeBayes write them; multi-allelic counts per ALT."""
+    fmt = ('##FORMAT=<ID=NR,Number=.,Type=Integer,Description="Number of reads covering variant location">',
+           '##FORMAT=<ID=NV,Number=.,Type=Integer,Description="Number of reads containing variant">',
+           '##FORMAT=<ID=RO,Number=1,Type=Integer,Description="Reference allele observation count">',
+           '##FORMAT=<ID=AO,Number=A,Type=Integer,Description="Alternate allele observation count">')
+    vcf = write_vcf(tmp_path / "c.vcf", [
+        rec(*V617F_38, "0/1:1000:300", fmt="GT:NR:NV"),
+        rec("chr9", 5078360, "A", "C,G", "1/2:500,500:20,100", fmt="GT:NR:NV"),
+        rec("chr1", 64846664, "C", "A,G", "0/1:70:30,0", fmt="GT:RO:AO"),
+        rec("chr1", 64846699, "G", "A", "0/1:1000:2000", fmt="GT:NR:NV"),  # more alt than reads
+    ], fmt_lines=fmt)
+    rep = run(vcf)
+    by_rule = {f["alteration"]: f for f in rep["samples"][0]["findings"]}
+    v617f, r683g, v658f = by_rule["p.V617F"], by_rule["p.R683G"], by_rule["p.V658F"]
+    assert (v617f["vaf"], v617f["alt_reads"], v617f["depth"], v617f["vaf_source"]) == (0.3, 300, 1000, "NV/NR")
+    assert (r683g["vaf"], r683g["alt_reads"], r683g["vaf_source"]) == (0.2, 100, "NV/NR")
+    assert (v658f["vaf"], v658f["alt_reads"], v658f["depth"], v658f["vaf_source"]) == (0.3, 30, 100, "AO/RO")
+    assert by_rule["p.S646F"]["vaf"] is None  # inconsistent counts are not used
+
+
 def test_strelka_tier_counts_without_gt(tmp_path):
     fmt = tuple(f'##FORMAT=<ID={b}U,Number=2,Type=Integer,Description="tier counts">' for b in "ACGT")
     vcf = write_vcf(tmp_path / "s.vcf", [
