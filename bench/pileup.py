@@ -120,11 +120,13 @@ def merged_targets(loci, pad: int = 0) -> list[tuple[str, int, int]]:
     return [tuple(t) for t in out]
 
 
-def timed(cmd, shell: bool = False) -> tuple[float, float, str]:
-    """Wall time (s), the child's own peak RSS (MB, from wait4) and its stdout.
+def timed(cmd, shell: bool = False) -> tuple[float, float, float, str]:
+    """Wall time (s), CPU time (user + system, s), the child's own peak RSS (MB, from wait4) and
+    its stdout.
 
-    The child is started with posix_spawn (subprocess does so where it can), not fork: a forked
-    child's peak RSS would include this process's memory (the reads it generated) before exec.
+    The child is started with posix_spawn, not fork, and the BAM is generated in another process:
+    Linux keeps a process's peak RSS across exec, so a child of a process that had held the
+    generated reads would report that memory as its own.
     """
     argv = ["/bin/sh", "-c", cmd] if shell else cmd
     with open(_OUT, "w") as out, open(os.devnull, "w") as err:
@@ -135,7 +137,7 @@ def timed(cmd, shell: bool = False) -> tuple[float, float, str]:
         wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status):
         sys.exit(f"command failed: {cmd if isinstance(cmd, str) else ' '.join(cmd)}")
-    return wall, usage.ru_maxrss / 1024, Path(_OUT).read_text()
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, Path(_OUT).read_text()
 
 
 _OUT = os.path.join(tempfile.gettempdir(), f"jakcli-pileup-bench-{os.getpid()}.out")
@@ -196,25 +198,31 @@ def main() -> None:
     }
     # time jakcli, not the byte compiler: PYTHONDONTWRITEBYTECODE would recompile every module per run
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "jakcli")], check=True, env=ENV)
-    results = {}
-    for name, cmd in cmds.items():
-        walls, rss, out = [], 0.0, ""
-        for _ in range(args.runs):
-            w, r, out = timed(cmd, shell=isinstance(cmd, str))
-            walls.append(w)
-            rss = max(rss, r)
-        results[name] = (statistics.median(walls), rss, out)
-    depth, alt, _ = (int(x) for x in results["jakcli genotype_loci (python process)"][2].split())
+    walls: dict[str, list[float]] = {name: [] for name in cmds}
+    cpus: dict[str, list[float]] = {name: [] for name in cmds}
+    rss: dict[str, float] = dict.fromkeys(cmds, 0.0)
+    outs: dict[str, str] = {}
+    for _ in range(args.runs):  # rounds: every contender once per round, so load drift hits all alike
+        for name, cmd in cmds.items():
+            w, c, r, outs[name] = timed(cmd, shell=isinstance(cmd, str))
+            walls[name].append(w)
+            cpus[name].append(c)
+            rss[name] = max(rss[name], r)
+    results = {name: (statistics.median(walls[name]), statistics.median(cpus[name]), rss[name], outs[name])
+               for name in cmds}
+    depth, alt, _ = (int(x) for x in results["jakcli genotype_loci (python process)"][3].split())
     expected_alt = (args.depth + 99) // 100  # reads 0, 100, 200, ... carry the alt base
     ok = depth == args.depth and alt == expected_alt
     size = bam.stat().st_size / 1e6
     print(f"BAM: {size:.1f} MB, {len(loci)} rule loci at {args.depth}x, {args.background:,} background reads "
           f"(generated in {gen:.1f} s); {len(targets)} merged targets; median of {args.runs}")
-    base = results["bcftools mpileup -R targets.bed"][0]
+    base, base_cpu = results["bcftools mpileup -R targets.bed"][:2]
     sam = results[f"samtools mpileup -r, {len(targets)} processes"][0]
-    print("\n| what | median wall | vs bcftools -R | vs samtools -r loop | peak RSS |\n|---|---|---|---|---|")
-    for name, (w, r, _) in results.items():
-        print(f"| {name} | {w * 1000:.0f} ms | {w / base:.2f} | {w / sam:.2f} | {r:.0f} MB |")
+    print("\n| what | median wall | vs bcftools -R | vs samtools -r loop | median CPU | CPU vs bcftools -R "
+          "| peak RSS |\n|---|---|---|---|---|---|---|")
+    for name, (w, c, r, _) in results.items():
+        print(f"| {name} | {w * 1000:.0f} ms | {w / base:.2f} | {w / sam:.2f} | {c * 1000:.0f} ms | "
+              f"{c / base_cpu:.2f} | {r:.0f} MB |")
     print(f"\nV617F from reads: depth {depth}, alt {alt} (expected {args.depth}, {expected_alt}): "
           f"{'ok' if ok else 'WRONG'}")
     if os.path.exists(_OUT):
