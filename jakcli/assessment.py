@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from jakcli.checksums import background_sha256
+from jakcli.checksums import background_checksum, input_entry
 from jakcli.engine.evidence import rule_loci
 from jakcli.engine.loci import (
     Floors,
@@ -50,12 +50,12 @@ class LocusAssessor:
         self.floors: dict[str, Floors] = {rid: floors_for(rule, opts) for rid, rule in rs.rules.items()}
         self.targets: dict[str, CoverageAt] | None = None
         if opts.targets:
-            self.files.append((opts.targets, "targets", background_sha256(opts.targets)))
+            self.files.append((opts.targets, "targets", background_checksum(opts.targets, opts.digest)))
             self.targets = CoverageFile(opts.targets, intervals_only=True).depth_at(self.loci)
         self.coverage: dict[str | None, list[dict[str, CoverageAt]]] = {}
         for spec in coverage:
             sample, path = split_input_spec(spec)
-            self.files.append((path, "coverage", background_sha256(path)))
+            self.files.append((path, "coverage", background_checksum(path, self.opts.digest)))
             self.coverage.setdefault(sample, []).append(CoverageFile(path).depth_at(self.loci))
         self.reads: dict[str, tuple[str, dict[str, LocusReads]]] = {}
         for spec in alignments:
@@ -67,7 +67,8 @@ class LocusAssessor:
         sample, path = split_input_spec(spec)
         with open_alignments(path, self.opts.reference, sample) as aln:
             check_alignment_build(aln, self.build)
-            self.files.append((path, "alignments:cram" if aln.is_cram else "alignments:bam", background_sha256(path)))
+            kind = "alignments:cram" if aln.is_cram else "alignments:bam"
+            self.files.append((path, kind, background_checksum(path, self.opts.digest)))
             if aln.sample in self.reads:
                 raise InputError(f"{path}: a second --alignments file for sample {aln.sample}; give one BAM/CRAM "
                                  "per sample (merge them with samtools merge)")
@@ -75,8 +76,8 @@ class LocusAssessor:
             self.reads[aln.sample] = (path, genotype_loci(aln, self.loci + views))
 
     def inputs(self) -> list[dict]:
-        """The depth sources as report inputs, with their sha256 (hashed while the run went on)."""
-        return [{"path": path, "kind": kind, "sha256": digest.value()} for path, kind, digest in self.files]
+        """The depth sources as report inputs, with their digests (hashed while the run went on)."""
+        return [input_entry(path, kind, self.opts.digest, digest.value()) for path, kind, digest in self.files]
 
     @property
     def alignment_samples(self) -> list[str]:

@@ -1,6 +1,7 @@
 """Input checksums for provenance, remembered for large files that have not changed.
 
-Why: every report records the sha256 of its inputs, and a 30 GB BAM takes about 20 s to hash.
+Why: every report records the digest (sha256, or BLAKE3 with ``--digest blake3``) of its inputs,
+and a 30 GB BAM takes about 20 s to hash with sha256.
 Batch runs, ``--resume`` and re-runs would hash the same unchanged alignment files again and
 again. A large file's checksum is therefore remembered under the file's identity as the kernel
 reports it (device, inode, size, modification and status-change times in nanoseconds). Any write
@@ -16,7 +17,7 @@ import json
 import os
 import tempfile
 
-from jakcli.readers.files import Digest, sha256_file
+from jakcli.readers.files import Digest, file_digest
 from jakcli.ruleset.schema import _cache_dir
 
 REMEMBER_FROM_BYTES = 64 << 20  # smaller files hash in well under a second: always hash them
@@ -31,22 +32,23 @@ def _identity(path: str) -> tuple[str, str] | None:
     return hashlib.sha256(ident.encode()).hexdigest() + ".json", ident
 
 
-def file_sha256(path: str) -> str:
-    """sha256 of ``path``; a large, unchanged file's is read from the cache (see module docstring)."""
+def file_checksum(path: str, algorithm: str = "sha256") -> str:
+    """Hex digest of ``path``; a large, unchanged file's is read from the cache (module docstring)."""
     known = _identity(path)
     folder = _cache_dir("checksums")
     if known is None or folder is None:
-        return sha256_file(path)
+        return file_digest(path, algorithm)
     name, ident = known
     try:
         entry = json.loads((folder / name).read_text())
-        if entry.get("identity") == ident and len(entry.get("sha256", "")) == 64:
-            return str(entry["sha256"])
+        if entry.get("identity") == ident and len(str(entry.get(algorithm, ""))) == 64:
+            return str(entry[algorithm])
     except (OSError, ValueError, AttributeError):
-        pass  # unknown, unreadable or damaged: hash again
-    digest = sha256_file(path)
+        entry = None  # unknown, unreadable or damaged: hash again
+    digest = file_digest(path, algorithm)
     if _identity(path) == known:  # not changed while it was hashed
-        _remember(folder, name, {"identity": ident, "sha256": digest})
+        same = entry if isinstance(entry, dict) and entry.get("identity") == ident else {}
+        _remember(folder, name, {**same, "identity": ident, algorithm: digest})
     return digest
 
 
@@ -66,6 +68,11 @@ def _remember(folder, name: str, entry: dict) -> None:
             os.unlink(tmp)
 
 
-def background_sha256(path: str) -> Digest:
+def background_checksum(path: str, algorithm: str = "sha256") -> Digest:
     """A :class:`Digest` of ``path`` computed on a thread while the run goes on."""
-    return Digest(path, background=True, hasher=file_sha256)
+    return Digest(path, background=True, hasher=lambda p: file_checksum(p, algorithm))
+
+
+def input_entry(path: str, kind: str, algorithm: str, digest: str, **extra) -> dict:
+    """One report ``inputs`` entry: the digest is keyed by its algorithm (``sha256`` / ``blake3``)."""
+    return {"path": path, "kind": kind, algorithm: digest, **extra}

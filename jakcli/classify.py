@@ -15,6 +15,7 @@ from functools import partial
 
 from jakcli import __version__
 from jakcli.assessment import LocusAssessor, status_counts
+from jakcli.checksums import input_entry
 from jakcli.copy_number_inputs import CopyNumberInputs
 from jakcli.engine.evidence import evidence_floor_check
 from jakcli.engine.loci import credit_calls, unassessed_by_loci
@@ -97,9 +98,9 @@ class _Run:
 
     def open(self, vcfs: list[str], specs_sv: list[tuple[str | None, str]]) -> None:
         for path in vcfs:
-            self.readers.append(VcfReader(str(path)))
+            self.readers.append(VcfReader(str(path), digest=self.opts.digest))
         for sample, path in specs_sv:
-            self.sv_readers.append((sample, VcfReader(path)))
+            self.sv_readers.append((sample, VcfReader(path, digest=self.opts.digest)))
 
     def close(self) -> None:
         for r in self.all_readers:
@@ -128,7 +129,7 @@ class _Run:
             for w in r.header.warnings:
                 self.warnings.add(w)
         self.rearr = read_rearrangements(specs_fusion, self.sv_readers, self.vcf_samples, self.rename,
-                                         self.opts.include_filtered, tuple(self.opts.samples))
+                                         self.opts.include_filtered, tuple(self.opts.samples), self.opts.digest)
         candidates = list(dict.fromkeys(self.vcf_samples + list(self.rearr.samples)
                                         + self.assessor.alignment_samples))
         self.samples = select_samples(candidates + self.cnv.assign(candidates), tuple(self.opts.samples))
@@ -363,11 +364,12 @@ class _Run:
         }
 
     def _inputs(self) -> list[dict]:
-        out = [{"path": r.display, "kind": "vcf", "sha256": r.sha256} for r in self.readers]
-        out += [{"path": t.path, "kind": f"fusions:{t.format.name}-{t.format.version}", "sha256": t.sha256}
+        alg = self.opts.digest
+        out = [input_entry(r.display, "vcf", alg, r.checksum) for r in self.readers]
+        out += [input_entry(t.path, f"fusions:{t.format.name}-{t.format.version}", alg, t.checksum)
                 for t in self.rearr.tables]
-        out += [{"path": f.path, "kind": "sv-vcf", "sha256": f.sha256} for f in self.rearr.sv_files]
-        out += self.cnv.inputs()
+        out += [input_entry(f.path, "sv-vcf", alg, f.checksum) for f in self.rearr.sv_files]
+        out += self.cnv.inputs(alg)
         out += self.assessor.inputs()
         return out
 

@@ -4,6 +4,7 @@ Orchestration only: formats live in readers/cnv.py, the calling logic in engine/
 
 from __future__ import annotations
 
+from jakcli.checksums import file_checksum, input_entry
 from jakcli.engine.cnv_findings import SampleCopyNumber, evaluate_sample
 from jakcli.engine.copynumber import call_targets, resolve_sex
 from jakcli.errors import InputError
@@ -90,9 +91,9 @@ class CopyNumberInputs:
                 "targets": [_target(c) for c in res.calls.values()],
                 "rules": dict(sorted(res.results.items()))}
 
-    def inputs(self) -> list[dict]:
-        return [{"path": f.path, "kind": f"cnv:{f.format}-{f.version}", "sha256": sha256_file(f.path),
-                 "segments": len(f.segments), "skipped": dict(sorted(f.skipped.items()))} for f in self.files]
+    def inputs(self, digest: str = "sha256") -> list[dict]:
+        return [input_entry(f.path, f"cnv:{f.format}-{f.version}", digest, file_checksum(f.path, digest),
+                            segments=len(f.segments), skipped=dict(sorted(f.skipped.items()))) for f in self.files]
 
 
 def _only_named(f: CopyNumberFile) -> list[str]:

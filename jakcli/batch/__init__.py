@@ -22,7 +22,7 @@ from jakcli import __version__
 from jakcli.batch.cohort import COHORT_COLUMNS, FAILURE_COLUMNS, REPORTS_DIR, finalize, load_json, read_failures
 from jakcli.batch.manifest import ManifestRow, read_manifest, report_names, shard_rows, vcf_groups
 from jakcli.batch.pool import Failure, Progress, Task, execute
-from jakcli.checksums import file_sha256
+from jakcli.checksums import file_checksum
 from jakcli.classify import classify
 from jakcli.errors import InputError, JakcliError
 from jakcli.model import Options
@@ -71,7 +71,7 @@ def run_batch(manifest, outdir, jobs: int | None = None, resume: bool = False, o
     out = Path(outdir)
     with _locked_outdir(out):
         reports = out / REPORTS_DIR
-        hashes = _Hashes()
+        hashes = _Hashes(opts.digest)
         broken = _row_failures(rows, rs)
         current = set()
         if resume:
@@ -103,7 +103,7 @@ def gather(manifest, outdir, sources: list, options: Options | None = None, rule
     names = report_names([r.sample for r in rows])
     out = Path(outdir)
     with _locked_outdir(out):
-        hashes = _Hashes()
+        hashes = _Hashes(opts.digest)
         shard_errors: dict[str, Failure] = {}
         for src in map(Path, sources):
             shard_errors.update(read_failures(src / "failures.tsv"))
@@ -151,14 +151,15 @@ def _check_setup(rs: Ruleset, opts: Options) -> None:
 
 
 class _Hashes:
-    """sha256 of each input file, computed at most once per run."""
+    """Digest of each input file (the run's ``--digest`` algorithm), computed at most once per run."""
 
-    def __init__(self):
+    def __init__(self, algorithm: str = "sha256"):
+        self.algorithm = algorithm
         self._known: dict[str, str] = {}
 
     def __call__(self, path: str) -> str:
         if path not in self._known:
-            self._known[path] = file_sha256(path)  # a large unchanged BAM is not hashed again
+            self._known[path] = file_checksum(path, self.algorithm)  # a large unchanged BAM: not hashed again
         return self._known[path]
 
 
@@ -173,7 +174,8 @@ def _is_current(report, row: ManifestRow, hashes: _Hashes, opts: Options, rs: Ru
                 and recorded["options"] == key and [s["sample"] for s in report["samples"]] == [row.sample]
                 and recorded.get("vcf_sample") == row.vcf_sample
                 and set(recorded["inputs"]) == set(row.inputs))
-        return same and all(recorded["inputs"][role]["sha256"] == hashes(p) for role, p in row.inputs.items())
+        alg = hashes.algorithm
+        return same and all(recorded["inputs"][role][alg] == hashes(p) for role, p in row.inputs.items())
     except (KeyError, TypeError, OSError):
         return False
 
@@ -271,8 +273,9 @@ def _sample_report(report: dict, row: ManifestRow, options: Options) -> dict:
         elif k == "inputs":
             v = [i for i in v if i["path"] in own]
         out[k] = v
-    known = {i["path"]: i.get("sha256") for i in report.get("inputs", [])}
-    out["batch"] = {"inputs": {role: {"path": p, "sha256": known.get(p) or file_sha256(p)}
+    alg = options.digest
+    known = {i["path"]: i.get(alg) for i in report.get("inputs", [])}
+    out["batch"] = {"inputs": {role: {"path": p, alg: known.get(p) or file_checksum(p, alg)}
                                for role, p in row.inputs.items()},
                     "options": options.cache_key(), "vcf_sample": row.vcf_sample}
     return out

@@ -14,7 +14,15 @@ from typing import Any
 import click
 
 from jakcli.cli.classify import report_fail_on
-from jakcli.cli.options import build_option, evidence_options, gene_options, profile_option, quiet_option, rules_option
+from jakcli.cli.options import (
+    build_option,
+    digest_option,
+    evidence_options,
+    gene_options,
+    profile_option,
+    quiet_option,
+    rules_option,
+)
 from jakcli.errors import EXIT_FAIL_ON, EXIT_INPUT, one_line
 from jakcli.model import Level
 
@@ -104,10 +112,11 @@ bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid
 @click.option("--sex", type=click.Choice(["female", "male"]), default=None,
               help="Sex of every sample, for copy number on chrX/chrY (default: from the cnv file, else inferred).")
 @gene_options
+@digest_option
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
           html, shard, gather_dirs, fail_on, strict, quiet, cbioportal, previous, cnv_thresholds=None, sex=None,
           min_alt_reads=None, min_depth=None, targets=None, reference=None, ignore_header_regions=False,
-          no_vus=False):
+          no_vus=False, digest="sha256"):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, cnv, vcf_sample, build, profile,
     alignments, coverage]) into OUTDIR.
 
@@ -121,7 +130,7 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
                    min_fusion_reads=min_fusion_reads, strict=strict, min_alt_reads=min_alt_reads,
                    min_depth=min_depth, targets=targets, reference=reference,
                    ignore_header_regions=ignore_header_regions, no_vus=no_vus, sex=sex,
-                   cnv_thresholds=cnv_thresholds)
+                   cnv_thresholds=cnv_thresholds, digest=digest)
     before = _previous_run(previous)
     if gather_dirs:
         if shard or resume or jobs:

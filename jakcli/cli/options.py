@@ -76,6 +76,13 @@ def evidence_options(f):
     return f
 
 
+def digest_option(f):
+    """``--digest``: the algorithm of the input checksums every report records."""
+    return click.option("--digest", type=click.Choice(["sha256", "blake3"]), default="sha256", show_default=True,
+                        help="Checksum algorithm for the inputs recorded in reports; blake3 hashes very large "
+                             "BAM/CRAM/VCF files faster on several cores (pip install 'jakcli[blake3]').")(f)
+
+
 def gene_options(f):
     """Transcript-level naming and the variants of uncertain significance (classify and batch alike)."""
     f = click.option("--no-vus", is_flag=True,

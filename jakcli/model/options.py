@@ -24,6 +24,7 @@ class Options:
     no_vus: bool = False  # hide other_variants (variants of uncertain significance)
     sex: str | None = None  # copy number: 'female' / 'male' for every sample (else from the file or inferred)
     cnv_thresholds: str | None = None  # a lab's copy-number thresholds file replacing the bundled one
+    digest: str = "sha256"  # input checksums: sha256, or blake3 (faster on large files; needs the blake3 package)
 
     def to_report(self) -> dict:
         """The ``options`` object of a report."""
@@ -36,7 +37,8 @@ class Options:
         return {"min_alt_reads": self.min_alt_reads, "min_depth": self.min_depth, "targets": self.targets,
                 "reference": self.reference, "ignore_header_regions": self.ignore_header_regions,
                 "no_vus": self.no_vus, **({"sex": self.sex} if self.sex else {}),
-                **({"cnv_thresholds": self.cnv_thresholds} if self.cnv_thresholds else {})}
+                **({"cnv_thresholds": self.cnv_thresholds} if self.cnv_thresholds else {}),
+                **({"digest": self.digest} if self.digest != "sha256" else {})}
 
     def cache_key(self) -> dict:
         """The options a report's content depends on (samples and renames are keyed per sample):
@@ -68,4 +70,6 @@ class Options:
             args += ["--sex", self.sex]
         if self.cnv_thresholds:
             args += ["--cnv-thresholds", self.cnv_thresholds]
+        if self.digest != "sha256":
+            args += ["--digest", self.digest]
         return args

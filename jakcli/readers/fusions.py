@@ -48,11 +48,11 @@ class FusionTable:
     path: str
     format: TableFormat
     calls: list[FusionCall]
-    sha256: str
+    checksum: str  # hex digest of the run's algorithm (sha256 unless --digest)
     has_sample_column: bool
 
 
-def read_fusion_table(path: str, sample: str | None) -> FusionTable:
+def read_fusion_table(path: str, sample: str | None, digest: str = "sha256") -> FusionTable:
     """Read one fusion table; ``sample`` (from ``SAMPLE=PATH``) is stamped on every call.
 
     The file is streamed line by line (Arriba with ``-I`` lists every read name, so tables can be
@@ -64,19 +64,19 @@ def read_fusion_table(path: str, sample: str | None) -> FusionTable:
     if path == "-":  # a pipe (arriba ... | jakcli classify --fusions S=-): spooled so it can be hashed
         spooled = spool_stdin()
         try:
-            table = _read_table(spooled, sample, display="-")
+            table = _read_table(spooled, sample, display="-", digest=digest)
         finally:
             os.unlink(spooled)
         return table
-    return _read_table(path, sample, display=path)
+    return _read_table(path, sample, display=path, digest=digest)
 
 
-def _read_table(real: str, sample: str | None, display: str) -> FusionTable:
-    from jakcli.readers.files import sha256_file
+def _read_table(real: str, sample: str | None, display: str, digest: str = "sha256") -> FusionTable:
+    from jakcli.readers.files import file_digest
 
     path = display  # every message and record names the table as the user gave it
     try:
-        digest = sha256_file(real)
+        checksum = file_digest(real, digest)
         fh = _open_text(real, display)
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
@@ -99,7 +99,7 @@ def _read_table(real: str, sample: str | None, display: str) -> FusionTable:
                          "UTF-16 text)") from None
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(f"{path}: gzip data is truncated or corrupt ({exc})") from None
-    return FusionTable(path, fmt, calls, digest, "sample" in cols)
+    return FusionTable(path, fmt, calls, checksum, "sample" in cols)
 
 
 def _open_text(path: str, display: str) -> io.TextIOWrapper:

@@ -55,13 +55,13 @@ class RearrangementInputs:
 
 def read_rearrangements(specs_fusion: list[tuple[str | None, str]], sv_readers: list[tuple[str | None, VcfReader]],
                         vcf_samples: list[str], rename: dict[str, str], include_filtered: bool,
-                        selected: tuple[str, ...] = ()) -> RearrangementInputs:
+                        selected: tuple[str, ...] = (), digest: str = "sha256") -> RearrangementInputs:
     """Read fusion tables and SV VCFs and attribute every call to a report sample (or fail). A table
     that names no sample belongs to the run's only sample, or to the one sample chosen with --sample."""
     out = RearrangementInputs()
     table_samples = list(selected) if len(selected) == 1 else vcf_samples
     for target, path in specs_fusion:
-        _add_table(out, read_fusion_table(path, target), target, path, table_samples)
+        _add_table(out, read_fusion_table(path, target, digest), target, path, table_samples)
     for target, reader in sv_readers:
         sv = read_sv_vcf(reader, plan_attribution(reader, target, vcf_samples, rename), include_filtered)
         out.sv_files.append(sv)

@@ -46,7 +46,7 @@ _CT = {"3to5": ("left", "right"), "5to3": ("right", "left"), "3to3": ("left", "l
 @dataclass
 class SvFile:
     path: str
-    sha256: str
+    checksum: str  # hex digest of the run's algorithm (sha256 unless --digest)
     junctions: list[SvJunction]
     records_read: int = 0
     records_evaluated: int = 0
@@ -57,7 +57,7 @@ class SvFile:
 
 def read_sv_vcf(reader: VcfReader, plan: Attribution, include_filtered: bool) -> SvFile:
     """Turn every record of an opened SV VCF into junctions or a counted skip reason."""
-    out = SvFile(reader.display, reader.sha256, [], samples=sorted(set(plan.columns.values())),
+    out = SvFile(reader.display, reader.checksum, [], samples=sorted(set(plan.columns.values())),
                  contigs=frozenset(normalise_contig(c) for c in reader.header.contigs) or None)
     done_ids: set[str] = set()
     for raw in reader.fetch():

@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from jakcli.errors import InputError, reason
@@ -20,6 +21,7 @@ from jakcli.readers.annotations import AnnotationLayout, layout_from_header
 from jakcli.readers.files import (
     BACKGROUND_HASH_BYTES,
     Digest,
+    file_digest,
     gunzip_to_temp,
     is_plain_gzip,
     open_binary,
@@ -45,11 +47,13 @@ class VcfHeader:
 class VcfReader:
     """Open one VCF/BCF (plain, bgzip, BCF; ``-`` = stdin) and iterate its records."""
 
-    def __init__(self, path: str, preferred_transcripts: frozenset = frozenset()):
+    def __init__(self, path: str, preferred_transcripts: frozenset = frozenset(), digest: str = "sha256"):
         import pysam
 
         pysam.set_verbosity(0)  # htslib warnings would bypass our error policy
         self.display = path
+        self.digest_algorithm = digest
+        hasher = partial(file_digest, algorithm=digest)
         self._tmp = None
         self.close_error: str | None = None
         real = path
@@ -64,13 +68,14 @@ class VcfReader:
                              "step that should have written it")
         if is_plain_gzip(real):  # plain gzip (not BGZF): htslib cannot seek it
             self.input_kind = "gzip" if path != "-" else "stdin"
-            self._digest = Digest(real, background=False)
+            self._digest = Digest(real, background=False, hasher=hasher)
             plain = gunzip_to_temp(real, path)
             if self._tmp:
                 os.unlink(self._tmp)
             real = self._tmp = plain
         else:  # hashing a large file overlaps with reading it (hashlib releases the GIL)
-            self._digest = Digest(real, background=path != "-" and os.path.getsize(real) > BACKGROUND_HASH_BYTES)
+            self._digest = Digest(real, background=path != "-" and os.path.getsize(real) > BACKGROUND_HASH_BYTES,
+                                  hasher=hasher)
         self.real_path = real
         try:
             self._vf: Any = pysam.VariantFile(real)  # None once closed
@@ -154,8 +159,8 @@ class VcfReader:
         return out
 
     @property
-    def sha256(self) -> str:
-        """Checksum of the input as given (before any decompression), for the report."""
+    def checksum(self) -> str:
+        """Digest (``digest_algorithm``) of the input as given (before any decompression), for the report."""
         try:
             return self._digest.value()
         except OSError as exc:

@@ -25,3 +25,11 @@ def percent(fraction: float, digits: int = 1) -> str:
 def shorten(text, limit: int) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def input_checksum(entry: dict, sep: str = ":") -> str:
+    """``sha256:<hex>`` or ``blake3:<hex>``: a report input's digest, named by its algorithm."""
+    for alg in ("sha256", "blake3"):
+        if entry.get(alg):
+            return f"{alg}{sep}{entry[alg]}"
+    return "no checksum"

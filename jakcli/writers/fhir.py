@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from jakcli.writers.common import input_checksum
 from jakcli.writers.fields import hgvs_c
 
 IG = "http://hl7.org/fhir/uv/genomics-reporting"
@@ -54,7 +55,8 @@ class _Ids:
     """Deterministic urn:uuid ids: the same report always gives the same Bundle."""
 
     def __init__(self, report: dict):
-        self.seed = report["ruleset"]["digest"] + "|" + "|".join(i["sha256"] for i in report.get("inputs", []))
+        digests = (i.get("sha256") or input_checksum(i) for i in report.get("inputs", []))
+        self.seed = report["ruleset"]["digest"] + "|" + "|".join(digests)
 
     def __call__(self, *parts) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, "jakcli:" + self.seed + ":" + ":".join(map(str, parts))))

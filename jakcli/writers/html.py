@@ -22,7 +22,15 @@ from urllib.parse import quote
 
 from jakcli import __version__
 from jakcli.model import Level
-from jakcli.writers.common import LEVEL_TITLES, LEVELS, level_class, named_alteration, percent, shorten
+from jakcli.writers.common import (
+    LEVEL_TITLES,
+    LEVELS,
+    input_checksum,
+    level_class,
+    named_alteration,
+    percent,
+    shorten,
+)
 from jakcli.writers.html_charts import cohort_charts
 from jakcli.writers.loci import HEADER as LOCI_HEADER
 from jakcli.writers.loci import locus_rows, not_detected
@@ -322,7 +330,7 @@ def _footer(reports: list[dict], command, generated: str | None) -> dict:
         rs = r.get("ruleset") or {}
         rulesets.setdefault((rs.get("version"), rs.get("digest")), rs.get("sources") or [])
         for i in r.get("inputs") or []:
-            inputs.setdefault((str(i.get("path", "")), i.get("sha256")), None)
+            inputs.setdefault((str(i.get("path", "")), input_checksum(i)), None)
     return {
         "versions": sorted({str(r.get("jakcli_version")) for r in reports}) or [__version__],
         "rulesets": [{"version": v, "digest": d,
@@ -330,7 +338,7 @@ def _footer(reports: list[dict], command, generated: str | None) -> dict:
                      for (v, d), src in rulesets.items()],
         "builds": sorted({str(r.get("genome_build")) for r in reports}),
         "profiles": sorted({_profile_text(r, {}) for r in reports}),
-        "inputs": [{"path": p, "sha256": h} for p, h in inputs],
+        "inputs": [{"path": p, "checksum": h} for p, h in inputs],
         "catalogues": sorted({f"{c.get('version')} ({c.get('digest')}, {c.get('entries')} entries)"
                               for r in reports if (c := r.get("catalogue"))}),
         "command": command,

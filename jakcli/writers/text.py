@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from jakcli.writers.common import input_checksum
 from jakcli.writers.loci import markdown as loci_markdown
 
 TSV_COLUMNS = (
@@ -128,7 +129,7 @@ def _md_header(report: dict) -> list[str]:
         f"- genome build: {report['genome_build']} ({_md(report['genome_build_evidence'])})",
         f"- profile: {report['profile']['id']} v{report['profile']['version']}",
     ]
-    lines += [f"- input: {_md(i['path'])} (sha256 {i['sha256']})" for i in report["inputs"]]
+    lines += [f"- input: {_md(i['path'])} ({input_checksum(i, ' ')})" for i in report["inputs"]]
     return lines + [""]
 
 

@@ -12,6 +12,7 @@ import io
 import json
 import re
 
+from jakcli.writers.common import input_checksum
 from jakcli.writers.fields import catalogue_text, tier_text
 
 SUMMARY_COLUMNS = ("sample", "risk_profile", "risk_level", "worst_case_level", "label", "n_findings",
@@ -134,7 +135,7 @@ def _provenance_rows(report: dict) -> list[dict]:
              ("genome_build_evidence", report.get("genome_build_evidence")),
              ("profile", f"{report['profile']['id']} v{report['profile']['version']}"),
              ("options", report.get("options"))]
-    rows += [(f"input {i['kind']}", f"{i['path']} sha256:{i['sha256']}") for i in report.get("inputs", [])]
+    rows += [(f"input {i['kind']}", f"{i['path']} {input_checksum(i)}") for i in report.get("inputs", [])]
     rows += [(f"stats {k}", v) for k, v in st.items()]
     rows += [("warning", w) for w in report.get("warnings", [])]
     return [{"key": k, "value": v} for k, v in rows]

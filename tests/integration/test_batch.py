@@ -130,6 +130,21 @@ def test_resume_skips_current_reports_and_reruns_what_changed(tmp_path, run_jakc
     assert run_batch(m, out, jobs=1, resume=True, rule_dirs=[NEW_RULE], options=Options(profile="mpn")).skipped == 4
 
 
+def test_resume_with_blake3_checks_blake3_digests(tmp_path, run_jakcli):
+    blake3 = pytest.importorskip("blake3", reason="blake3 is in the test extra: pip install '.[test]'")
+    rows = single_vcfs(tmp_path / "vcf", 2)
+    m = manifest(tmp_path / "m.tsv", rows)
+    out = tmp_path / "out"
+    assert run_jakcli("batch", m, "-o", out, "--digest", "blake3").returncode == 0
+    rep = json.loads((out / "reports" / "P0001.json").read_text())
+    (vcf,) = [i for i in rep["inputs"] if i["kind"] == "vcf"]
+    assert vcf["blake3"] == blake3.blake3(Path(vcf["path"]).read_bytes()).hexdigest() and "sha256" not in vcf
+    again = run_jakcli("batch", m, "-o", out, "--resume", "--digest", "blake3")
+    assert "0 classified, 2 up to date" in again.stderr
+    other = run_jakcli("batch", m, "-o", out, "--resume")  # sha256 reports are other reports
+    assert "2 classified, 0 up to date" in other.stderr
+
+
 def test_killed_run_resumes_to_complete_output(tmp_path, run_jakcli):
     rows = single_vcfs(tmp_path / "vcf", 1500)
     m = manifest(tmp_path / "m.tsv", rows)
