@@ -136,10 +136,10 @@ _BATCH_TEXT = 4 << 20  # uncompressed bytes per batch: a few MB of text in fligh
 
 def text_pieces(path: str, display: str, bgzf: dict | None = None) -> Iterator[bytes]:
     """Decompressed text of a plain or BGZF file in order; BGZF blocks are inflated on up to two
-    threads (zlib releases the GIL), with a bounded queue so memory stays flat. For BGZF,
-    ``bgzf`` (when given) receives ``blocks`` and ``eof_marker`` (the last block is the empty
-    end-of-file block) once the file is read."""
-    import zlib
+    threads, with a bounded queue so memory stays flat. For BGZF, ``bgzf`` (when given) receives
+    ``blocks`` and ``eof_marker`` (the last block is the empty end-of-file block) once the file is
+    read. Inflation uses Intel ISA-L (the ``isal`` package, ``jakcli[fast]``) when installed: on
+    real BGZF blocks it inflated 2.3x faster than zlib and scales on two threads (bench/README.md)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
@@ -151,13 +151,14 @@ def text_pieces(path: str, display: str, bgzf: dict | None = None) -> Iterator[b
             return
         fh.seek(0)
         workers = min(2, os.cpu_count() or 1)
+        inflater = _inflater()
 
         def inflate(batch: list[tuple[bytes, int]]) -> bytes:
             out = []
             for data, size in batch:
                 try:
-                    text = zlib.decompress(data, -15)
-                except zlib.error as exc:
+                    text = inflater.decompress(data, -15)
+                except inflater.error as exc:
                     raise InputError(f"{display}: corrupt BGZF block ({exc}); re-create the file") from None
                 if len(text) != size:
                     raise InputError(f"{display}: BGZF block size mismatch; the file is corrupt")
@@ -172,6 +173,17 @@ def text_pieces(path: str, display: str, bgzf: dict | None = None) -> Iterator[b
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+
+
+def _inflater():
+    """ISA-L's zlib-compatible module when installed (faster, releases the GIL), else zlib."""
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        import zlib
+
+        return zlib
+    return isal_zlib
 
 
 def _bgzf_batches(fh, display: str, state: dict | None = None) -> Iterator[list[tuple[bytes, int]]]:

@@ -121,3 +121,26 @@ def test_text_pieces_refuses_plain_gzip_and_truncated_bgzf(tmp_path, bgzf_vcf):
     cut.write_bytes(bgzf_vcf.read_bytes()[:-40])
     with pytest.raises(InputError, match="cut.vcf.gz: the BGZF data ends inside a block"):
         b"".join(text_pieces(str(cut), "cut.vcf.gz"))
+
+
+@pytest.mark.parametrize("isal", [True, False], ids=["isa-l", "zlib"])
+def test_text_pieces_inflate_alike_with_isal_or_zlib_and_name_a_corrupt_block(tmp_path, bgzf_vcf, monkeypatch,
+                                                                              isal):
+    """ISA-L is used when installed (jakcli[fast]); zlib otherwise: the same text, the same errors."""
+    import sys
+
+    if isal:
+        pytest.importorskip("isal", reason="isal is in the test extra: pip install '.[test]'")
+    else:
+        monkeypatch.setitem(sys.modules, "isal", None)
+    from jakcli.readers import scanning
+
+    assert scanning._inflater().__name__ == ("isal.isal_zlib" if isal else "zlib")
+    text = (tmp_path / "a.vcf").read_bytes()
+    assert b"".join(text_pieces(str(bgzf_vcf), "a.vcf.gz")) == text
+    raw = bytearray(bgzf_vcf.read_bytes())
+    raw[40:60] = b"\xff" * 20  # inside the first block's deflate data
+    bad = tmp_path / "bad.vcf.gz"
+    bad.write_bytes(bytes(raw))
+    with pytest.raises(InputError, match="bad.vcf.gz: (corrupt BGZF block|BGZF block size mismatch)"):
+        b"".join(text_pieces(str(bad), "bad.vcf.gz"))
