@@ -1,7 +1,7 @@
 """One VCF record at a time: alleles as :class:`Variant` records and, only when a rule matched,
 each sample's FORMAT fields as :class:`SampleCall` records (allele fraction from AD, Platypus NV/NR,
-FreeBayes AO/RO, AF, FREQ or Strelka tier counts; carriers from GT, or from read support where a
-caller writes no GT)."""
+FreeBayes AO/RO, bcftools' INFO/DP4 in a single-sample record, AF, FREQ or Strelka tier counts;
+carriers from GT, or from read support where a caller writes no GT)."""
 
 from __future__ import annotations
 
@@ -106,10 +106,11 @@ class RawRecord:
         return out
 
 
-def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
+def _allele_fraction(s, fmt: set, i: int, rec) -> tuple:
+    """(VAF, alt reads, depth, source, note) of ALT ``i`` from the first field that gives it (see the
+    module docstring for the order); ``note`` says why when none does."""
     vaf = depth = alt_reads = None
     source = note = af_note = None
-    gt_text = "no-GT"
     if "AD" in fmt:
         ad = _tuple(s.get("AD"))
         if ad and len(ad) > i and ad[i] is not None:
@@ -121,7 +122,7 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
             else:
                 note = "AD sums to zero"
     if vaf is None:
-        counted = _allele_read_counts(s, fmt, i)
+        counted = _allele_read_counts(s, fmt, i) or _info_dp4(rec)
         if counted is not None:
             vaf, alt_reads, depth, source = counted
     if vaf is None and "AF" in fmt:
@@ -146,7 +147,29 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
             depth = dp
     if vaf is None and note is None:
         present = ",".join(sorted(fmt - {"GT"})) or "none"
-        note = af_note or f"no AD, NV/NR, AO/RO, AF, FREQ or Strelka tier counts in FORMAT (has: {present})"
+        note = af_note or (f"no AD, NV/NR, AO/RO, AF, FREQ or Strelka tier counts in FORMAT (has: {present}), "
+                           "and no INFO/DP4 of a single-sample, single-ALT record")
+    return vaf, alt_reads, depth, source, note
+
+
+def _info_dp4(rec):
+    """bcftools call without ``-a AD`` writes read counts only in INFO/DP4 (ref-forward, ref-reverse,
+    alt-forward, alt-reverse high-quality bases, all samples and ALTs pooled): they are one sample's
+    and one allele's only in a single-sample record with one ALT."""
+    if len(rec.samples) != 1 or len(rec.alts or ()) != 1 or "DP4" not in rec.header.info:
+        return None
+    try:
+        dp4 = [int(x) for x in _tuple(rec.info.get("DP4")) or ()]
+    except (TypeError, ValueError):
+        return None
+    if len(dp4) != 4 or min(dp4) < 0 or sum(dp4) <= 0:
+        return None
+    return (dp4[2] + dp4[3]) / sum(dp4), dp4[2] + dp4[3], sum(dp4), "INFO/DP4"
+
+
+def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
+    vaf, alt_reads, depth, source, note = _allele_fraction(s, fmt, i, rec)
+    gt_text = "no-GT"
     if vaf is not None and not (0.0 <= vaf <= 1.0):
         note, vaf, source = f"allele fraction {vaf} is outside 0-1", None, None
 

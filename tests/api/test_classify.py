@@ -104,6 +104,24 @@ def test_platypus_nv_nr_and_freebayes_ao_ro_read_counts(tmp_path):
     assert by_rule["p.S646F"]["vaf"] is None  # inconsistent counts are not used
 
 
+def test_bcftools_call_info_dp4_only_for_one_sample_and_one_alt(tmp_path):
+    """bcftools call without -a AD: GT:PL per sample and the reads pooled in INFO/DP4."""
+    info = ('##INFO=<ID=DP4,Number=4,Type=Integer,Description="Number of high-quality ref-forward , '
+            'ref-reverse, alt-forward and alt-reverse bases">',)
+    fmt = ('##FORMAT=<ID=PL,Number=G,Type=Integer,Description="Phred-scaled genotype likelihoods">',)
+    records = [rec(*V617F_38, "0/1:255,0,255", fmt="GT:PL", info="DP4=60,60,70,50"),
+               rec("chr9", 5078360, "A", "G,C", "1/2:255,0,255,0,0,255", fmt="GT:PL", info="DP4=10,10,40,40")]
+    one = run(write_vcf(tmp_path / "one.vcf", records, info_lines=info, fmt_lines=fmt))
+    by_rule = {f["alteration"]: f for f in one["samples"][0]["findings"]}
+    v617f = by_rule["p.V617F"]
+    assert (v617f["vaf"], v617f["alt_reads"], v617f["depth"], v617f["vaf_source"]) == (0.5, 120, 240, "INFO/DP4")
+    assert by_rule["p.R683G"]["vaf"] is None  # two ALTs share DP4: not split between them
+    two = run(write_vcf(tmp_path / "two.vcf", [rec(*V617F_38, "0/1:255,0,255", "0/0:0,255,255", fmt="GT:PL",
+                                                   info="DP4=60,60,70,50")],
+                        samples=("S1", "S2"), info_lines=info, fmt_lines=fmt))
+    assert two["samples"][0]["findings"][0]["vaf"] is None  # DP4 pools both samples
+
+
 def test_strelka_tier_counts_without_gt(tmp_path):
     fmt = tuple(f'##FORMAT=<ID={b}U,Number=2,Type=Integer,Description="tier counts">' for b in "ACGT")
     vcf = write_vcf(tmp_path / "s.vcf", [
