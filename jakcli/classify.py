@@ -97,8 +97,9 @@ class _Run:
         return self.readers + [r for _s, r in self.sv_readers]
 
     def open(self, vcfs: list[str], specs_sv: list[tuple[str | None, str]]) -> None:
-        for path in vcfs:
-            self.readers.append(VcfReader(str(path), digest=self.opts.digest))
+        for spec in vcfs:  # PATH, or SAMPLE=PATH for a sites-only VCF (LoFreq)
+            sample, path = split_input_spec(str(spec))
+            self.readers.append(VcfReader(path, digest=self.opts.digest, site_sample=sample))
         for sample, path in specs_sv:
             self.sv_readers.append((sample, VcfReader(path, digest=self.opts.digest)))
 

@@ -22,6 +22,10 @@ class InputError(JakcliError):
     exit_code = EXIT_INPUT
 
 
+class SitesOnlyVcfError(InputError):
+    """A small-variant VCF without sample columns given without the sample it was called in."""
+
+
 class DataQualityError(InputError):
     """A data-quality warning promoted to an error by ``--strict``."""
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from jakcli import __version__
 from jakcli.batch.cohort import COHORT_COLUMNS, FAILURE_COLUMNS, REPORTS_DIR, finalize, load_json, read_failures
@@ -24,7 +25,7 @@ from jakcli.batch.manifest import ManifestRow, read_manifest, report_names, shar
 from jakcli.batch.pool import Failure, Progress, Task, execute
 from jakcli.checksums import file_checksum
 from jakcli.classify import classify
-from jakcli.errors import InputError, JakcliError
+from jakcli.errors import InputError, JakcliError, SitesOnlyVcfError
 from jakcli.model import Options
 from jakcli.ruleset.compiled import Ruleset
 from jakcli.ruleset.loader import load_ruleset
@@ -225,12 +226,18 @@ def _classify_group(task: Task, rs: Ruleset) -> dict[str, str]:
             opts = replace(task.options, samples=tuple(r.sample for r in rows),
                            rename=tuple((r.vcf_sample, r.sample) for r in rows
                                         if task.vcf and r.vcf_sample and r.vcf_sample != r.sample))
-            report = classify([task.vcf] if task.vcf else [], opts, ruleset=rs,
-                              fusions=[f"{r.sample}={r.fusions}" for r in rows if r.fusions],
-                              svs=[f"{r.sample}={r.sv}" for r in rows if r.sv],
-                              alignments=[f"{r.sample}={r.alignments}" for r in rows if r.alignments],
-                              coverage=[f"{r.sample}={r.coverage}" for r in rows if r.coverage],
-                              cnvs=[f"{r.sample}={r.cnv}" for r in rows if r.cnv])
+            files: dict[str, Any] = {"fusions": [f"{r.sample}={r.fusions}" for r in rows if r.fusions],
+                                     "svs": [f"{r.sample}={r.sv}" for r in rows if r.sv],
+                                     "alignments": [f"{r.sample}={r.alignments}" for r in rows if r.alignments],
+                                     "coverage": [f"{r.sample}={r.coverage}" for r in rows if r.coverage],
+                                     "cnvs": [f"{r.sample}={r.cnv}" for r in rows if r.cnv]}
+            try:
+                report = classify([task.vcf] if task.vcf else [], opts, ruleset=rs, **files)
+            except SitesOnlyVcfError:
+                if len(rows) != 1:
+                    raise
+                # a sites-only VCF (LoFreq) listed for one sample: it is that sample's call set
+                report = classify([f"{rows[0].sample}={task.vcf}"], replace(opts, rename=()), ruleset=rs, **files)
             names = dict(zip((r.sample for r in task.rows), task.names))
             for r in rows:
                 target = os.path.join(task.reports_dir, names[r.sample])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jakcli.errors import InputError
+from jakcli.errors import InputError, SitesOnlyVcfError
 
 
 def split_input_spec(spec: str) -> tuple[str | None, str]:
@@ -23,8 +23,8 @@ def vcf_samples(readers: list, rename: dict[str, str]) -> list[str]:
     order: dict[str, None] = {}
     for r in readers:
         if not r.header.samples:
-            raise InputError(f"{r.display}: the VCF has no sample columns (sites-only); jakcli reports "
-                             "per sample, so give it a VCF with genotype columns")
+            raise SitesOnlyVcfError(f"{r.display}: the VCF has no sample columns (sites-only); jakcli reports "
+                             f"per sample, so name the sample it was called in: SAMPLE={r.display}")
         for s in r.header.samples:
             order.setdefault(rename.get(s, s))
     taken: dict[tuple[str, str], str] = {}

@@ -31,7 +31,8 @@ class RawRecord:
     __slots__ = ("_rec", "record_no", "_reader")
 
     def __init__(self, rec, record_no: int, reader):
-        check_sample_columns(rec, len(reader.header.samples), reader.display, record_no)
+        columns = 0 if getattr(reader, "site_sample", None) else len(reader.header.samples)
+        check_sample_columns(rec, columns, reader.display, record_no)
         self._rec = rec
         self.record_no = record_no
         self._reader = reader
@@ -96,8 +97,11 @@ class RawRecord:
         return out, skipped
 
     def calls(self, allele_index: int, samples: list[str]) -> list[SampleCall]:
-        """What each named sample's FORMAT fields say about ALT number ``allele_index``."""
+        """What each named sample's FORMAT fields say about ALT number ``allele_index`` (for a
+        sites-only VCF given as SAMPLE=PATH: what the INFO fields say, as that sample's call)."""
         rec = self._rec
+        if getattr(self._reader, "site_sample", None):
+            return [_site_call(name, allele_index, rec) for name in samples]
         fmt = set(rec.format.keys())
         out = []
         for name in samples:
@@ -152,11 +156,29 @@ def _allele_fraction(s, fmt: set, i: int, rec) -> tuple:
     return vaf, alt_reads, depth, source, note
 
 
-def _info_dp4(rec):
+def _site_call(name: str, i: int, rec) -> SampleCall:
+    """A sites-only caller's record (LoFreq: INFO AF, DP, DP4) is a call in its one sample: read
+    counts from DP4 (one ALT), else the allele fraction from INFO/AF with INFO/DP as depth."""
+    counted = _info_dp4(rec, sites_only=True)
+    if counted is not None:
+        vaf, alt_reads, depth, source = counted
+        return SampleCall(name, alt_reads > 0, "no-GT", vaf, source, depth, alt_reads)
+    info = rec.header.info
+    af = _tuple(rec.info.get("AF")) if "AF" in info else None
+    vaf = _finite(af[i - 1] if af and len(af) >= i else None)
+    dp = rec.info.get("DP") if "DP" in info else None
+    depth = dp if isinstance(dp, int) and dp >= 0 else None
+    if vaf is None or not 0.0 <= vaf <= 1.0:
+        return SampleCall(name, True, "no-GT", None, None, depth, None,
+                          "sites-only record without INFO/DP4 or a usable INFO/AF: allele fraction unknown")
+    return SampleCall(name, vaf > 0, "no-GT", vaf, "INFO/AF", depth, None)  # alt reads not written: unknown
+
+
+def _info_dp4(rec, sites_only: bool = False):
     """bcftools call without ``-a AD`` writes read counts only in INFO/DP4 (ref-forward, ref-reverse,
     alt-forward, alt-reverse high-quality bases, all samples and ALTs pooled): they are one sample's
     and one allele's only in a single-sample record with one ALT."""
-    if len(rec.samples) != 1 or len(rec.alts or ()) != 1 or "DP4" not in rec.header.info:
+    if len(rec.samples) != (0 if sites_only else 1) or len(rec.alts or ()) != 1 or "DP4" not in rec.header.info:
         return None
     try:
         dp4 = [int(x) for x in _tuple(rec.info.get("DP4")) or ()]

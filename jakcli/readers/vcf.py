@@ -47,7 +47,8 @@ class VcfHeader:
 class VcfReader:
     """Open one VCF/BCF (plain, bgzip, BCF; ``-`` = stdin) and iterate its records."""
 
-    def __init__(self, path: str, preferred_transcripts: frozenset = frozenset(), digest: str = "sha256"):
+    def __init__(self, path: str, preferred_transcripts: frozenset = frozenset(), digest: str = "sha256",
+                 site_sample: str | None = None):
         import pysam
 
         pysam.set_verbosity(0)  # htslib warnings would bypass our error policy
@@ -93,6 +94,14 @@ class VcfReader:
         except BaseException:
             self.close()  # the stdin spool or gunzipped copy must not outlive an error
             raise
+        self.site_sample = site_sample  # the one sample of a sites-only VCF, given as SAMPLE=PATH
+        if site_sample is not None:
+            if self.header.samples:
+                self.close()
+                raise InputError(f"{path}: '{site_sample}={path}' names the sample of a sites-only VCF, but this VCF "
+                                 f"has sample columns ({', '.join(self.header.samples[:4])}); give the path alone "
+                                 "(and --rename COLUMN=NAME to report a column under another name)")
+            self.header.samples = [site_sample]
         self.scan_mode: str | None = None  # how fetch_targets read the file: index, text-scan, decode-all
         self.scan: dict = {}
 

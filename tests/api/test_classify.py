@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from jakcli.classify import Options, classify
@@ -120,6 +122,51 @@ def test_bcftools_call_info_dp4_only_for_one_sample_and_one_alt(tmp_path):
                                                    info="DP4=60,60,70,50")],
                         samples=("S1", "S2"), info_lines=info, fmt_lines=fmt))
     assert two["samples"][0]["findings"][0]["vaf"] is None  # DP4 pools both samples
+
+
+LOFREQ_HEADER = (  # as LoFreq's vcf_write_new_header() writes it (src/lofreq/vcf.c): VCFv4.0, no ##contig
+    "##fileformat=VCFv4.0", "##fileDate=20261126", "##source=lofreq call -f hg38.fa -o pt.vcf pt.bam",
+    "##reference=hg38.fa",
+    '##INFO=<ID=DP,Number=1,Type=Integer,Description="Raw Depth">',
+    '##INFO=<ID=AF,Number=1,Type=Float,Description="Allele Frequency">',
+    '##INFO=<ID=SB,Number=1,Type=Integer,Description="Phred-scaled strand bias at this position">',
+    '##INFO=<ID=DP4,Number=4,Type=Integer,Description="Counts for ref-forward bases, ref-reverse, alt-forward '
+    'and alt-reverse bases">',
+    '##INFO=<ID=INDEL,Number=0,Type=Flag,Description="Indicates that the variant is an INDEL.">',
+    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO")
+
+
+def test_sites_only_lofreq_vcf_is_the_call_set_of_the_sample_named_for_it(tmp_path):
+    from jakcli.errors import InputError
+
+    vcf = tmp_path / "pt.lofreq.vcf"
+    vcf.write_text("\n".join([*LOFREQ_HEADER, "chr9\t5073770\t.\tG\tT\t500\tPASS\tDP=1000;AF=0.02;SB=0;DP4=490,490,10,10",
+                              "chr9\t5078360\t.\tA\tG\t90\tPASS\tDP=800;AF=0.15;SB=3"]) + "\n")
+    with pytest.raises(InputError, match=f"name the sample it was called in: SAMPLE={vcf}"):
+        classify([str(vcf)], Options())
+    rep = classify([f"PT-7={vcf}"], Options())
+    assert rep["genome_build"] == "GRCh38" and rep["samples"][0]["sample"] == "PT-7"
+    by_rule = {f["alteration"]: f for f in rep["samples"][0]["findings"]}
+    v617f, r683g = by_rule["p.V617F"], by_rule["p.R683G"]
+    assert (v617f["vaf"], v617f["alt_reads"], v617f["depth"], v617f["vaf_source"]) == (0.02, 20, 1000, "INFO/DP4")
+    assert (r683g["vaf"], r683g["alt_reads"], r683g["depth"], r683g["vaf_source"]) == (0.15, None, 800, "INFO/AF")
+    assert v617f["genotype"] == "no-GT"
+    with pytest.raises(InputError, match="names the sample of a sites-only VCF, but this VCF has sample columns"):
+        classify([f"PT-7={write_vcf(tmp_path / 'cols.vcf', [rec(*V617F_38, '0/1:60,40:100')])}"], Options())
+
+
+def test_batch_reads_a_sites_only_vcf_as_its_rows_sample(tmp_path):
+    from jakcli.batch import run_batch
+    from support import manifest
+
+    vcf = tmp_path / "pt.lofreq.vcf"
+    vcf.write_text("\n".join([*LOFREQ_HEADER, "chr9\t5073770\t.\tG\tT\t500\tPASS\tDP=1000;AF=0.02;SB=0;DP4=490,490,10,10"])
+                   + "\n")
+    result = run_batch(manifest(tmp_path / "m.tsv", [("PT-7", vcf)]), tmp_path / "out", jobs=1)
+    assert (result.classified, result.failures) == (1, ())
+    rep = json.loads((tmp_path / "out" / "reports" / "PT-7.json").read_text())
+    assert [(f["rule_id"], f["vaf_source"]) for f in rep["samples"][0]["findings"]] == [("jak2-v617f", "INFO/DP4")]
+    assert [i["path"] for i in rep["inputs"]] == [str(vcf)]
 
 
 def test_strelka_tier_counts_without_gt(tmp_path):
