@@ -37,6 +37,21 @@ from jakcli.readers.vcf import VcfReader
 from jakcli.ruleset.compiled import Ruleset
 
 
+_LOCI: dict[tuple[str, Build], tuple] = {}
+
+
+def _loci_of(rs: Ruleset, build: Build) -> tuple[list[Locus], list[Locus], dict]:
+    """The rule loci, fusion windows and codon views of a ruleset in a build, worked out once per
+    process (a batch classifies thousands of files with the same rules). Keyed by the ruleset's
+    digest, which covers every rule file's content."""
+    key = (rs.digest, build)
+    if key not in _LOCI:
+        loci = rule_loci(rs.rules.values(), build)
+        _LOCI[key] = (loci, fusion_loci(rs.rules.values(), build), codon_views(loci, build))
+    loci, fusion, views = _LOCI[key]
+    return list(loci), list(fusion), dict(views)
+
+
 class LocusAssessor:
     """The rule loci of a run and everything the depth sources said about them."""
 
@@ -44,9 +59,7 @@ class LocusAssessor:
                  coverage: list[str] | tuple = ()):
         self.opts, self.build = opts, build
         self.files: list[tuple[str, str, Digest]] = []  # (path, kind, checksum) of every depth source read
-        self.loci: list[Locus] = rule_loci(rs.rules.values(), build)
-        self.fusion_loci: list[Locus] = fusion_loci(rs.rules.values(), build)
-        self.codon_views = codon_views(self.loci, build)
+        self.loci, self.fusion_loci, self.codon_views = _loci_of(rs, build)
         self.floors: dict[str, Floors] = {rid: floors_for(rule, opts) for rid, rule in rs.rules.items()}
         self.targets: dict[str, CoverageAt] | None = None
         if opts.targets:
