@@ -164,3 +164,17 @@ def test_pubmed_ids_are_never_read_out_of_other_identifiers():
     assert _pmids("15781101,19470474") == {"PMID:15781101", "PMID:19470474"}
     rows = (Path(__file__).resolve().parents[3] / "rules/catalogue/catalogue.tsv").read_text()
     assert "PMID:0" not in rows
+
+
+def test_a_catalogue_is_parsed_once_per_process_until_its_bytes_change(tmp_path):
+    from jakcli.ruleset.catalogue import default_path
+
+    assert load_catalogue() is load_catalogue()  # batch: not parsed again for every file
+    src = Path(default_path())
+    tsv, side = tmp_path / "catalogue.tsv", tmp_path / "catalogue.yaml"
+    shutil.copy(src, tsv)
+    shutil.copy(src.with_suffix(".yaml"), side)
+    first = load_catalogue(tsv)
+    side.write_text(side.read_text().replace('version: "', 'version: "9', 1))
+    second = load_catalogue(tsv)
+    assert second is not first and second.version == "9" + first.version
