@@ -36,7 +36,6 @@ from jakcli.readers.pileup import LocusReads
 from jakcli.readers.vcf import VcfReader
 from jakcli.ruleset.compiled import Ruleset
 
-
 _LOCI: dict[tuple[str, Build], tuple] = {}
 
 

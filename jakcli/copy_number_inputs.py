@@ -53,7 +53,10 @@ class CopyNumberInputs:
     def evaluate(self, samples: list[str], rules: list, build: Build, sex: str | None,
                  thresholds: str | None = None) -> list[str]:
         """Call every sample that has segments; return warnings (sex not inferable...). ``thresholds``:
-        a lab's thresholds file for the whole run (default: the bundled one)."""
+        a lab's thresholds file for the whole run (default: the bundled one, read only when there is
+        something to call: a batch of VCFs without --cnv should not re-read it for every file)."""
+        if not self.files and thresholds is None:
+            return []
         thr = load_thresholds(thresholds)
         path = thresholds or str(bundled_thresholds_path())
         self.thresholds = {"path": thresholds or "bundled", "sha256": sha256_file(path)}

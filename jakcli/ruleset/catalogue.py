@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -83,6 +84,10 @@ class Catalogue:
 
     def counts(self) -> dict[tuple[str, str, str], int]:
         """Entries per (gene, source name, classification); an entry counts once per source."""
+        return dict(self._counts)
+
+    @cached_property
+    def _counts(self) -> dict[tuple[str, str, str], int]:  # every report carries them: counted once
         c: Counter = Counter()
         for e in self.entries:
             for s in e.sources:
