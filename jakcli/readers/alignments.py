@@ -62,6 +62,8 @@ class ReadFilters:
             return "duplicate"
         if read.mapping_quality < self.min_mapq:
             return "low-mapq"
+        if read.query_length == 0:
+            return "no-sequence"  # SEQ '*' (e.g. a hard-clipped record): nothing to observe
         return None
 
     @property
@@ -265,7 +267,7 @@ def _genotype_group(handle, name: str, group: list, filters: ReadFilters, out: d
         mine = [st for st in states if r0 < st.end and r1 > st.start0]
         if not mine:
             continue
-        if read.flag & mask or read.mapping_quality < min_mapq:
+        if read.flag & mask or read.mapping_quality < min_mapq or read.query_length == 0:
             why = filters.reject(read) or "filtered"
             for st in mine:
                 st.result.filtered[why] = st.result.filtered.get(why, 0) + 1
@@ -286,7 +288,7 @@ def _genotype_group(handle, name: str, group: list, filters: ReadFilters, out: d
                 if not (r0 <= st.lo0 and st.hi0 < r1):
                     continue
                 quals, seq = read.query_qualities, read.query_sequence
-                if any(quals[p - r0] < min_bq for p in st.p0s):
+                if quals is not None and any(quals[p - r0] < min_bq for p in st.p0s):
                     st.low_baseq += 1
                     continue
                 bases = "".join([seq[p - r0] for p in st.p0s])  # BAM bases are upper case
@@ -314,7 +316,7 @@ def _genotype_snv(handle, name: str, st: _LocusState, filters: ReadFilters) -> N
     bases: list[tuple[str, bool]] = []
     for read in handle.fetch(name, p0, p0 + 1):
         flag = read.flag
-        if flag & mask or read.mapping_quality < min_mapq:
+        if flag & mask or read.mapping_quality < min_mapq or read.query_length == 0:
             why = filters.reject(read) or "filtered"
             st.result.filtered[why] = st.result.filtered.get(why, 0) + 1
             continue
@@ -330,7 +332,8 @@ def _genotype_snv(handle, name: str, st: _LocusState, filters: ReadFilters) -> N
                 names.append(read.query_name)
                 bases.append((INDEL_IN_BLOCK, bool(flag & 0x10)))
                 continue
-        if read.query_qualities[q] < min_bq:
+        quals = read.query_qualities  # None when QUAL is '*': no base quality to judge by
+        if quals is not None and quals[q] < min_bq:
             st.low_baseq += 1
             continue
         names.append(read.query_name)

@@ -285,3 +285,26 @@ def test_fast_paths_agree_with_the_general_observations(tmp_path, seed):
         else:
             assert (lr.counts, lr.filtered.get("low-baseq", 0), lr.discordant_mates) == want, locus.name
         assert lr.depth > 0
+
+
+def test_reads_without_qualities_count_and_reads_without_sequence_are_skipped(tmp_path):
+    """SAM allows QUAL '*' (no base qualities) and SEQ '*' (no bases): the first is counted, the
+    second is skipped with a reason, neither is a traceback."""
+    import pysam
+
+    path = write_bam(tmp_path / "q.bam", spanning(V617F_POS, 20, alt_every=5))
+    with pysam.AlignmentFile(str(path)) as bam:
+        header, reads = bam.header, list(bam.fetch())
+    out = tmp_path / "noqual.bam"
+    with pysam.AlignmentFile(str(out), "wb", header=header) as w:
+        for i, r in enumerate(reads):
+            if i % 2:
+                seq = r.query_sequence
+                r.query_sequence = seq  # resets the qualities: QUAL '*'
+            if i == 4:
+                r.query_sequence = None  # SEQ '*'
+            w.write(r)
+    pysam.index(str(out))
+    for locus in (V617F, V617_CODON):
+        got = _one(out, locus)
+        assert got.depth == 19 and got.filtered == {"no-sequence": 1}
