@@ -13,6 +13,7 @@ a fragment that overlap a locus count once (the first one read; a disagreeing ma
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -85,7 +86,8 @@ class AlignmentSource:
     handle: Any = field(repr=False)
 
     def close(self) -> None:
-        self.handle.close()
+        with contextlib.suppress(OSError):  # htslib reports a damaged file again on close; the read error said so
+            self.handle.close()
 
     def __enter__(self):
         return self
@@ -179,7 +181,13 @@ def genotype_loci(aln: AlignmentSource, loci: list[Locus], filters: ReadFilters 
         windows.setdefault(name, []).append((max(0, locus.start - 1 - pad), locus.end + pad, locus))
     for name, spans in windows.items():
         for group in _merge_windows(spans):
-            _genotype_group(aln.handle, name, group, filters, out)
+            try:
+                _genotype_group(aln.handle, name, group, filters, out)
+            except (OSError, ValueError) as exc:
+                start, end = min(s for s, _e, _l in group) + 1, max(e for _s, e, _l in group)
+                raise InputError(f"{aln.path}: cannot read the reads at {name}:{start}-{end} ({reason(exc)}); the "
+                                 f"file is damaged: check it with 'samtools quickcheck -v {aln.path}' and re-create "
+                                 "it (or its index)") from None
     return out
 
 

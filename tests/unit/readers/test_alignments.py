@@ -308,3 +308,15 @@ def test_reads_without_qualities_count_and_reads_without_sequence_are_skipped(tm
     for locus in (V617F, V617_CODON):
         got = _one(out, locus)
         assert got.depth == 19 and got.filtered == {"no-sequence": 1}
+
+
+def test_a_damaged_bam_is_one_line_naming_the_file_and_region(tmp_path):
+    path = write_bam(tmp_path / "ok.bam", spanning(V617F_POS, 20000, alt_every=10))
+    data = bytearray(path.read_bytes())
+    for i in range(len(data) // 2, len(data) // 2 + 400):
+        data[i] ^= 0x55
+    bad = tmp_path / "bad.bam"
+    bad.write_bytes(bytes(data))
+    (tmp_path / "bad.bam.bai").write_bytes((tmp_path / "ok.bam.bai").read_bytes())
+    with pytest.raises(InputError, match=r"bad.bam: cannot read the reads at chr9:\d+-\d+ .*samtools quickcheck"):
+        _one(bad, V617F)
