@@ -19,6 +19,7 @@ from jakcli.cli.options import (
     digest_option,
     evidence_options,
     gene_options,
+    options_from,
     profile_option,
     quiet_option,
     rules_option,
@@ -113,10 +114,8 @@ bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid
               help="Sex of every sample, for copy number on chrX/chrY (default: from the cnv file, else inferred).")
 @gene_options
 @digest_option
-def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
-          html, shard, gather_dirs, fail_on, strict, quiet, cbioportal, previous, cnv_thresholds=None, sex=None,
-          min_alt_reads=None, min_depth=None, targets=None, reference=None, ignore_header_regions=False,
-          no_vus=False, digest="sha256"):
+def batch(manifest, outdir, jobs, resume, rule_dirs, html, shard, gather_dirs, fail_on, quiet, cbioportal, previous,
+          **option_values):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, cnv, vcf_sample, build, profile,
     alignments, coverage]) into OUTDIR.
 
@@ -124,13 +123,8 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
     OUTDIR/failures.tsv and the others go on; the exit code is then 2.
     """
     from jakcli.batch import gather, run_batch
-    from jakcli.model import Options
 
-    opts = Options(build=build, profile=profile, min_vaf=min_vaf, include_filtered=include_filtered,
-                   min_fusion_reads=min_fusion_reads, strict=strict, min_alt_reads=min_alt_reads,
-                   min_depth=min_depth, targets=targets, reference=reference,
-                   ignore_header_regions=ignore_header_regions, no_vus=no_vus, sex=sex,
-                   cnv_thresholds=cnv_thresholds, digest=digest)
+    opts = options_from(option_values)
     before = _previous_run(previous)
     if gather_dirs:
         if shard or resume or jobs:

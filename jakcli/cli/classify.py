@@ -12,6 +12,7 @@ from jakcli.cli.options import (
     digest_option,
     evidence_options,
     gene_options,
+    options_from,
     output_option,
     profile_option,
     quiet_option,
@@ -72,21 +73,13 @@ Exit codes: 0 success (with or without findings); 1 --fail-on level reached;
 @quiet_option
 @cnv_options
 @digest_option
-def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
-             fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, quiet, min_alt_reads=None, min_depth=None,
-             targets=None, reference=None, ignore_header_regions=False, alignment_specs=(), coverage_specs=(),
-             no_vus=False, cnv_specs=(), sex=None, cnv_thresholds=None, digest="sha256"):
+def classify(vcf, samples, rule_dirs, fmt, output, fail_on, fusion_specs, sv_specs, renames, only_hits, quiet,
+             alignment_specs=(), coverage_specs=(), cnv_specs=(), **option_values):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
-    from jakcli.model import Options
-
     if not vcf and not fusion_specs and not sv_specs and not alignment_specs and not cnv_specs:
         raise click.UsageError("give at least one VCF/BCF path (or - for stdin), --fusions, --sv, --cnv or "
                                "--alignments")
-    opts = Options(build=build, samples=tuple(samples), profile=profile, min_vaf=min_vaf,
-                   include_filtered=include_filtered, strict=strict, min_fusion_reads=min_fusion_reads,
-                   rename=_renames(renames), min_alt_reads=min_alt_reads, min_depth=min_depth, targets=targets,
-                   reference=reference, ignore_header_regions=ignore_header_regions, no_vus=no_vus, sex=sex,
-                   cnv_thresholds=cnv_thresholds, digest=digest)
+    opts = options_from(option_values, samples=tuple(samples), rename=_renames(renames))
     if fmt == "vcf":
         if fusion_specs or sv_specs or renames or alignment_specs or coverage_specs or cnv_specs:
             raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv, --cnv, "

@@ -103,3 +103,18 @@ def cnv_options(f):
                      help="Copy-number segments (CNVkit .cnr/.cns, GATK4 .seg, DNAcopy/IGV .seg, PURPLE, ASCAT "
                           "or generic TSV; repeatable; docs/copy_number.md).")(f)
     return f
+
+
+def options_from(values: dict, **extra):
+    """The run's :class:`Options` from the command's parameters that the shared option decorators
+    named after its fields, so a new option is one decorator and one field, not an edit of every
+    command's signature. A parameter that is no field is a programming error, caught here."""
+    from dataclasses import fields
+
+    from jakcli.model import Options
+
+    known = {f.name for f in fields(Options)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise TypeError(f"options without an Options field: {', '.join(unknown)}")
+    return Options(**values, **extra)
