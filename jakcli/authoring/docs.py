@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jakcli.authoring.profile_docs import page_name, render_profile
 from jakcli.ruleset.compiled import Rule, Ruleset
 
 _LINKS = {"PMID": "https://pubmed.ncbi.nlm.nih.gov/{}/", "DOI": "https://doi.org/{}"}
@@ -92,7 +93,7 @@ def render_index(rs: Ruleset) -> str:
                      f"{r.classification} | {r.title} |")
     lines += ["", "## Profiles", ""]
     for p in rs.profiles.values():
-        lines.append(f"- **{p.id}** (version {p.version}): {p.doc['title']}")
+        lines.append(f"- [**{p.id}**]({page_name(p)}) (version {p.version}): {p.doc['title']}")
     return "\n".join(lines) + "\n"
 
 
@@ -100,6 +101,7 @@ def render_all(rs: Ruleset) -> dict[str, str]:
     pages = {f"{r.id}.md": render_rule(r) for r in rs.rules.values()}
     pages["index.md"] = render_index(rs)
     pages["catalogue.md"] = render_catalogue()
+    pages.update({page_name(p): render_profile(p) for p in rs.profiles.values()})
     return pages
 
 

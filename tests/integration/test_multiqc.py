@@ -9,11 +9,13 @@ from collections import Counter
 
 import pytest
 
+from jakcli.ruleset.loader import load_ruleset
 from jakcli.writers.multiqc import BARGRAPH_FILE, TABLE_FILE, multiqc_custom_content
 
 from support import jakcli_subprocess
 
 COHORT = "sample_data/cohort_grch38.vcf.gz"
+B_ALL = f"b-all v{load_ruleset().profiles['b-all'].version}"  # the bundled profile's version, not a constant
 
 
 def reports_for(*args) -> list[dict]:
@@ -46,7 +48,7 @@ def test_multiqc_reads_the_risk_table_and_bar_plot(tmp_path):
     table = raw["multiqc_jakcli_risk_table"]
     twice = reports[-1]["samples"][0]["sample"]  # in both profiles: two rows, told apart by input and number
     assert len(table) == len(reports)
-    assert table[f"{twice} (cohort_grch38)"]["profile"] == "b-all v2"
+    assert table[f"{twice} (cohort_grch38)"]["profile"] == B_ALL
     assert table[f"{twice} (cohort_grch38) #2"]["profile"] == "mpn v1"
     for r in reports[:-1]:
         s = r["samples"][0]
@@ -54,7 +56,7 @@ def test_multiqc_reads_the_risk_table_and_bar_plot(tmp_path):
         assert row["risk_level"] == s["risk"]["level"]
         assert row["worst_case_level"] == s["risk"]["worst_case_level"]
         assert row["findings"] == len(s["findings"])
-        assert row["profile"] == "b-all v2"
+        assert row["profile"] == B_ALL
         vafs = [f["vaf"] for f in s["findings"] if f["vaf"] is not None]
         if vafs:
             assert row["max_vaf"] == pytest.approx(max(vafs) * 100, abs=0.01)
@@ -64,7 +66,7 @@ def test_multiqc_reads_the_risk_table_and_bar_plot(tmp_path):
 
     bars = raw["multiqc_jakcli_risk_levels"]
     expected = Counter(s["risk"]["level"] for r in reports[:-1] for s in r["samples"])
-    assert {k: v for k, v in bars["profile b-all v2"].items() if v} == dict(expected)
+    assert {k: v for k, v in bars[f"profile {B_ALL}"].items() if v} == dict(expected)
     assert sum(bars["profile mpn v1"].values()) == 1
 
 

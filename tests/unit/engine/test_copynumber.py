@@ -47,9 +47,22 @@ def test_ikzf1_whole_gene_and_exon4_7_deletion(build):
     calls = cn.call_targets([seg("7", a - 500, b + 500, -1.0)], target_set(build), "female", "given", THR)
     assert calls["IKZF1"].exons_by_state["loss"] == (4, 5, 6, 7)
     ex5 = load_targets(build)["IKZF1"].exons[4]
-    assert status("ikzf1-deletion", [seg("7", ex5[1] - 100, b + 500, -1.0)], build) == "absent"  # exons 5-7
+    assert status("ikzf1-deletion", [seg("7", ex5[1] - 100, b + 500, -1.0)], build) == "present"  # exons 5-7
     assert status("ikzf1-deletion", [seg("7", lo - 10000, hi + 10000, -0.1)], build) == "absent"
     assert status("ikzf1-deletion", [seg("9", 1, 2000, -1.0)], build) == "not-assessed"
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_ikzf1_any_exon_counts_an_intronic_loss_does_not(build):
+    """IKZF1plus counts any IKZF1 deletion (MLPA over all eight exons; rare variants are adverse,
+    doi:10.1038/leu.2015.199): DEL 2-3 and a single-exon loss count, a loss inside intron 3 does not."""
+    ex = {n: (s, e) for n, s, e in load_targets(build)["IKZF1"].exons}
+    del23 = seg("7", ex[2][0] - 200, ex[3][1] + 200, -1.0)
+    assert status("ikzf1-deletion", [del23], build) == "present"
+    assert status("ikzf1-deletion", [seg("7", ex[6][0] - 50, ex[6][1] + 50, -1.0)], build) == "present"
+    intron3 = seg("7", ex[3][1] + 1000, ex[4][0] - 1000, -1.0)
+    assert status("ikzf1-deletion", [intron3], build) == "absent"
+    assert status("ikzf1-deletion", [seg("7", ex[2][0] - 200, ex[3][1] + 200, -0.1)], build) == "absent"
 
 
 @pytest.mark.parametrize("build", BUILDS)
