@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import catalogue_models as cm  # noqa: E402
+import catalogue_overrides as co  # noqa: E402
 import catalogue_sources as cs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,8 @@ MANE = {"JAK2": "NM_004972.4", "JAK1": "NM_002227.4", "JAK3": "NM_000215.4", "TY
 COLUMNS = ["id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_ref", "aa_pos", "aa_alt",
            "variant_type", "ref_codon", "grch37_chrom", "grch37_pos", "grch37_ref", "grch37_alt",
            "grch38_chrom", "grch38_pos", "grch38_ref", "grch38_alt", "grch38_method", "origin",
-           "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes"]
+           "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes",
+           "germline_classification"]
 SOURCES_META = [
     ("docm", "griffithlab/docm", "c8d2a872", "data/variants.tsv.gz", "MIT"),
     ("civic", "umccr/RNAsum", "67e93db0", "inst/rawdata/CIViC/01-Oct-2018-{VariantSummaries,ClinicalEvidenceSummaries}.tsv", "CC0 (CIViC)"),
@@ -202,6 +204,11 @@ def build() -> dict[str, bytes]:
     ctx.excluded += skipped
     recs = cs.docm(SRC) + cs.cgi(SRC) + cs.clinvar(SRC) + civic + cs.polymorphisms(CUR)
     rows = [e for g in merge(ctx, recs).values() if (e := build_entry(ctx, g))]
+    for r in rows:
+        r.setdefault("germline_classification", "")
+    for text in co.apply(rows, co.load(CUR / "germline_overrides.tsv")):
+        ident, detail = text.split("\t")
+        ctx.conflict(ident, "origin-override", detail, "curated germline override (knowledge/curation/germline_overrides.tsv)")
     ids = {r["id"] for r in rows}
     for (gene, pos), text in sorted(ctx.hot.items()):
         if not any(r["gene"] == gene and r["aa_pos"] == str(pos) for r in rows):
