@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import catalogue_calr as calr  # noqa: E402
 import catalogue_models as cm  # noqa: E402
 import catalogue_overrides as co  # noqa: E402
 import catalogue_sources as cs  # noqa: E402
@@ -204,6 +205,7 @@ def build() -> dict[str, bytes]:
     ctx.excluded += skipped
     recs = cs.docm(SRC) + cs.cgi(SRC) + cs.clinvar(SRC) + civic + cs.polymorphisms(CUR)
     rows = [e for g in merge(ctx, recs).values() if (e := build_entry(ctx, g))]
+    rows += calr.entries(CUR, ctx.m37, ctx.m38, calr.civic_class_evidence(SRC), MANE["CALR"], cs.COMMITS)
     for r in rows:
         r.setdefault("germline_classification", "")
     for text in co.apply(rows, co.load(CUR / "germline_overrides.tsv")):

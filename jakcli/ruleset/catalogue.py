@@ -162,7 +162,8 @@ def _entry(n: int, r: dict[str, str]) -> Entry:
         raise ValueError(f"germline_classification is only for origin both (origin is {r['origin']})")
     if r["inheritance"] not in INHERITANCE or r["germline_effect"] not in EFFECTS:
         raise ValueError(f"inheritance '{r['inheritance']}' or germline_effect '{r['germline_effect']}' not allowed")
-    if r["aa_ref"] not in AA or r["aa_alt"] not in AA or not r["aa_pos"].isdigit():
+    frameshift = r["variant_type"] == "frameshift" and r["aa_alt"] == "fs"  # matched by allele only
+    if r["aa_ref"] not in AA or (r["aa_alt"] not in AA and not frameshift) or not r["aa_pos"].isdigit():
         raise ValueError(f"amino-acid change {r['aa_ref']}{r['aa_pos']}{r['aa_alt']} is not one-letter ref/pos/alt")
     if not r["sources"]:
         raise ValueError("no source: every entry cites at least one source@version")
