@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import catalogue_calr as calr  # noqa: E402
+import catalogue_clinvar2016 as cv16  # noqa: E402
 import catalogue_models as cm  # noqa: E402
 import catalogue_overrides as co  # noqa: E402
 import catalogue_sources as cs  # noqa: E402
@@ -39,6 +40,7 @@ SOURCES_META = [
     ("refgene", "vladsavelyev/bed_annotation", "3c3edae3", "bed_annotation/refseq/{hg19,hg38}/refGene.txt.gz", "MIT"),
     ("liftover", "broadinstitute/SpliceAI-lookup", "d204c34", "{hg19ToHg38,hg38ToHg19}.over.chain.gz", "MIT (UCSC chains)"),
     ("curated", "jakcli", "-", "knowledge/curation/*.tsv", "MIT"),
+    ("clinvar2016", "macarthur-lab/clinvar", "9c409ea8", "output/clinvar.tsv.gz", "ClinVar data public domain (repository LICENSE.md); code MIT"),
 ]
 
 
@@ -211,6 +213,7 @@ def build() -> dict[str, bytes]:
     for text in co.apply(rows, co.load(CUR / "germline_overrides.tsv")):
         ident, detail = text.split("\t")
         ctx.conflict(ident, "origin-override", detail, "curated germline override (knowledge/curation/germline_overrides.tsv)")
+    ctx.conflicts += cv16.apply(rows, SRC, CUR, "9c409ea8")
     ids = {r["id"] for r in rows}
     for (gene, pos), text in sorted(ctx.hot.items()):
         if not any(r["gene"] == gene and r["aa_pos"] == str(pos) for r in rows):
