@@ -38,7 +38,8 @@ def apply(rows: list[dict[str, str]], src: Path, cur: Path, commit: str) -> list
         sig, ref = r["clinical_significance"], f"ClinVarVariation:{r['measureset_id']}"
         if row["origin"] == "somatic":
             if "enign" in sig:
-                conflicts.append((row["id"], "clinvar-2016-benign", f"ClinVar 2016-05 {ref}: {sig} ({r['review_status']})",
+                detail = f"ClinVar 2016-05 {ref}: {sig} ({r['review_status']})"
+                conflicts.append((row["id"], "clinvar-2016-benign", detail,
                                   "somatic curation kept; review before relying on the entry"))
             continue
         key = "germline_classification" if row["origin"] == "both" else "classification"
