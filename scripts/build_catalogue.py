@@ -34,7 +34,7 @@ COLUMNS = ["id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_r
 SOURCES_META = [
     ("docm", "griffithlab/docm", "c8d2a872", "data/variants.tsv.gz", "MIT"),
     ("civic", "umccr/RNAsum", "67e93db0", "inst/rawdata/CIViC/01-Oct-2018-{VariantSummaries,ClinicalEvidenceSummaries}.tsv", "CC0 (CIViC)"),
-    ("clinvar", "WGLab/InterVar", "4801682d", "intervardb/PS1.AA.change.patho.{hg19,hg38}", "ClinVar data public domain; InterVar README: free for non-commercial use"),
+    ("clinvar", "WGLab/InterVar", "4801682d", "intervardb/PS1.AA.change.patho.{hg19,hg38}", "ClinVar data public domain; no LICENSE at 4801682d (MIT LICENSE deleted 2017-07-26, d7152c8); README: free for non-commercial use"),
     ("cgi", "ElsaB/impact-annotator", "95674e10", "data/other_databases/CGI_catalog_of_validated_oncogenic_mutations.tsv", "CGI terms (no licence file)"),
     ("hotspots", "sigven/cancerHotspots", "0abbc3f6", "data-raw/hotspots_v2.xlsx", "GPL-3.0 repo; cite Chang et al. 2018 PMID 29247016"),
     ("refgene", "vladsavelyev/bed_annotation", "3c3edae3", "bed_annotation/refseq/{hg19,hg38}/refGene.txt.gz", "MIT"),
