@@ -20,6 +20,7 @@ from jakcli.engine.catalogue_match import (
     GeneModels,
     Naming,
 )
+from jakcli.engine.germline_origin import origin_assessment
 from jakcli.engine.mnv import Pending, merge_group
 from jakcli.engine.tiers import tier_for
 from jakcli.errors import InputError
@@ -135,6 +136,8 @@ class GeneVariants:
         if hit is not None and hit.germline and hit.classification in GERMLINE_REPORTED:
             self.germline.setdefault(call.sample, []).append(self._germline(v, call, naming, hit, merged))
             return None
+        if hit is not None and hit.first.origin == "both":
+            return self._both(v, call, naming, hit, merged)
         if hit is not None and hit.classification not in NOT_PATHOGENIC:
             return self._catalogue_finding(v, call, naming, hit, merged)
         if hit is None and naming.gene not in PANEL_GENES:
@@ -171,6 +174,23 @@ class GeneVariants:
                          "determined from this sample: confirm on germline tissue"),
                 "catalogue": hit.to_dict(),
                 "tier": tier_for(self.profile_doc, f"catalogue:{e.id}", "germline", e.classification)}
+
+    def _both(self, v, call, n: Naming, hit: CatalogueHit, merged) -> Finding:
+        """A somatic driver that is also a germline condition allele: always the somatic catalogue
+        finding, with a note on its origin; also a germline finding when the VAF allows a
+        constitutional allele (``origin_assessment``)."""
+        e = hit.first
+        assessment, why = origin_assessment(call.vaf, call.genotype)
+        f = self._catalogue_finding(v, call, n, hit, merged)
+        note = (f"origin {assessment}: {why}; {e.gene} {e.protein_change} is also a germline cause of {e.condition} "
+                f"({e.inheritance}): confirm on germline tissue")
+        if assessment != "somatic-likely":
+            g = self._germline(v, call, n, hit, merged)
+            g.update(classification=e.germline_class, origin_assessment=assessment,
+                     note=f"{g['note']}; {note}; also reported as a somatic finding",
+                     tier=tier_for(self.profile_doc, f"catalogue:{e.id}", "germline", e.germline_class))
+            self.germline.setdefault(call.sample, []).append(g)
+        return replace(f, origin="somatic", notes=f.notes + (note,))
 
     def _other(self, v, call, n: Naming, hit: CatalogueHit | None, merged) -> dict:
         cls = hit.classification if hit else "uncertain-significance"

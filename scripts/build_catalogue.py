@@ -14,7 +14,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import catalogue_calr as calr  # noqa: E402
+import catalogue_clinvar2016 as cv16  # noqa: E402
 import catalogue_models as cm  # noqa: E402
+import catalogue_overrides as co  # noqa: E402
 import catalogue_sources as cs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,16 +29,18 @@ MANE = {"JAK2": "NM_004972.4", "JAK1": "NM_002227.4", "JAK3": "NM_000215.4", "TY
 COLUMNS = ["id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_ref", "aa_pos", "aa_alt",
            "variant_type", "ref_codon", "grch37_chrom", "grch37_pos", "grch37_ref", "grch37_alt",
            "grch38_chrom", "grch38_pos", "grch38_ref", "grch38_alt", "grch38_method", "origin",
-           "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes"]
+           "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes",
+           "germline_classification"]
 SOURCES_META = [
     ("docm", "griffithlab/docm", "c8d2a872", "data/variants.tsv.gz", "MIT"),
     ("civic", "umccr/RNAsum", "67e93db0", "inst/rawdata/CIViC/01-Oct-2018-{VariantSummaries,ClinicalEvidenceSummaries}.tsv", "CC0 (CIViC)"),
-    ("clinvar", "WGLab/InterVar", "4801682d", "intervardb/PS1.AA.change.patho.{hg19,hg38}", "ClinVar data public domain; InterVar README: free for non-commercial use"),
+    ("clinvar", "WGLab/InterVar", "4801682d", "intervardb/PS1.AA.change.patho.{hg19,hg38}", "ClinVar data public domain; no LICENSE at 4801682d (MIT LICENSE deleted 2017-07-26, d7152c8); README: free for non-commercial use"),
     ("cgi", "ElsaB/impact-annotator", "95674e10", "data/other_databases/CGI_catalog_of_validated_oncogenic_mutations.tsv", "CGI terms (no licence file)"),
     ("hotspots", "sigven/cancerHotspots", "0abbc3f6", "data-raw/hotspots_v2.xlsx", "GPL-3.0 repo; cite Chang et al. 2018 PMID 29247016"),
     ("refgene", "vladsavelyev/bed_annotation", "3c3edae3", "bed_annotation/refseq/{hg19,hg38}/refGene.txt.gz", "MIT"),
     ("liftover", "broadinstitute/SpliceAI-lookup", "d204c34", "{hg19ToHg38,hg38ToHg19}.over.chain.gz", "MIT (UCSC chains)"),
     ("curated", "jakcli", "-", "knowledge/curation/*.tsv", "MIT"),
+    ("clinvar2016", "macarthur-lab/clinvar", "9c409ea8", "output/clinvar.tsv.gz", "ClinVar data public domain (repository LICENSE.md); code MIT"),
 ]
 
 
@@ -202,6 +207,13 @@ def build() -> dict[str, bytes]:
     ctx.excluded += skipped
     recs = cs.docm(SRC) + cs.cgi(SRC) + cs.clinvar(SRC) + civic + cs.polymorphisms(CUR)
     rows = [e for g in merge(ctx, recs).values() if (e := build_entry(ctx, g))]
+    rows += calr.entries(CUR, ctx.m37, ctx.m38, calr.civic_class_evidence(SRC), MANE["CALR"], cs.COMMITS)
+    for r in rows:
+        r.setdefault("germline_classification", "")
+    for text in co.apply(rows, co.load(CUR / "germline_overrides.tsv")):
+        ident, detail = text.split("\t")
+        ctx.conflict(ident, "origin-override", detail, "curated germline override (knowledge/curation/germline_overrides.tsv)")
+    ctx.conflicts += cv16.apply(rows, SRC, CUR, "9c409ea8")
     ids = {r["id"] for r in rows}
     for (gene, pos), text in sorted(ctx.hot.items()):
         if not any(r["gene"] == gene and r["aa_pos"] == str(pos) for r in rows):

@@ -119,7 +119,9 @@ def render_catalogue() -> str:
              "transcript (split MNVs merged first). A hand-written rule that reports the same allele comes "
              "first and carries the entry's ids; otherwise somatic entries are findings (`catalogue:<id>`), "
              "germline P/LP entries are germline findings (never a risk level), and polymorphisms are "
-             "listed with their class among `other_variants`, never as pathogenic.", "",
+             "listed with their class among `other_variants`, never as pathogenic. Origin `both` entries "
+             "(somatic drivers that are also germline condition alleles; class shown as somatic + germline) "
+             "are somatic findings, and also germline findings when the VAF allows a constitutional allele.", "",
              "## Entries per gene, source and class", "", "| gene | source | class | entries |", "|---|---|---|---|"]
     for (gene, source, cls), n in cat.counts().items():
         lines.append(f"| {gene} | {source} | {cls} | {n} |")
@@ -128,8 +130,9 @@ def render_catalogue() -> str:
               "|---|---|---|---|---|---|---|---|---|"]
     for e in cat.entries:
         cond = e.condition.replace("|", "/")
+        cls = e.classification + (f" + germline {e.germline_classification}" if e.origin == "both" else "")
         lines.append(f"| {e.id} | {e.gene} | {e.transcript}:{e.hgvsc} | {e.protein_change} | {e.origin} | "
-                     f"{e.classification} | {cond} | {e.inheritance} | {', '.join(e.sources)} |")
+                     f"{cls} | {cond} | {e.inheritance} | {', '.join(e.sources)} |")
     return "\n".join(lines) + "\n"
 
 

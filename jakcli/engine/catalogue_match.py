@@ -101,8 +101,11 @@ class GeneModels:
         for rule in rules:
             for m in getattr(rule, "codons", ()):
                 self.codons[(rule.gene, m.codon_no)] = (m.ref_codon.upper(), "rule-codon")
+        self.indels: dict[str, list[Entry]] = {}  # frameshift entries: matched by allele only
         for e in catalogue.entries if catalogue else ():
             self.entries.setdefault((e.gene, e.aa_pos), []).append(e)
+            if e.variant_type == "frameshift":
+                self.indels.setdefault(e.gene, []).append(e)
             if len(e.ref_codon) == 3:
                 self.codons[(e.gene, e.aa_pos)] = (e.ref_codon.upper(), "catalogue-codon")
 
@@ -186,6 +189,9 @@ class GeneModels:
                      if e.aa_alt == naming.alt_aa and e.aa_ref == naming.ref_aa]
             if found:
                 return CatalogueHit(tuple(found), "protein")
+        if self.catalogue is not None and naming.codon is None and v.kind not in ("snv", "mnv"):
+            same = [e for e in self.indels.get(naming.gene, []) if _same_allele(v, e, self.build)]
+            return CatalogueHit(tuple(same), "allele") if same else None
         if self.catalogue is None or naming.codon is None:
             return None
         same = [e for e in self.entries.get((naming.gene, naming.codon if naming.codon is not None else -1), [])

@@ -23,7 +23,8 @@ from jakcli.model.problems import Problem
 COLUMNS = ("id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_ref", "aa_pos", "aa_alt",
            "variant_type", "ref_codon", "grch37_chrom", "grch37_pos", "grch37_ref", "grch37_alt",
            "grch38_chrom", "grch38_pos", "grch38_ref", "grch38_alt", "grch38_method", "origin",
-           "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes")
+           "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes",
+           "germline_classification")
 ORIGINS = {"somatic", "germline", "both"}
 CLASSES = {"somatic": {"oncogenic", "likely-oncogenic"},
            "germline": {"pathogenic", "likely-pathogenic", "benign", "likely-benign", "polymorphism"}}
@@ -70,6 +71,12 @@ class Entry:
     evidence: tuple[str, ...]
     notes: str
     line: int
+    germline_classification: str = ""  # origin both: the ACMG/AMP class of the germline allele
+
+    @property
+    def germline_class(self) -> str:
+        """The germline class: `classification` of a germline entry, `germline_classification` of a both one."""
+        return self.germline_classification if self.origin == "both" else self.classification
 
     def locus(self, build: str) -> Locus | None:
         return self.grch37 if build == "GRCh37" else self.grch38
@@ -152,9 +159,16 @@ def _entry(n: int, r: dict[str, str]) -> Entry:
         raise ValueError(f"origin '{r['origin']}' not in {sorted(ORIGINS)}")
     if r["classification"] not in CLASSES[r["origin"]]:
         raise ValueError(f"classification '{r['classification']}' not allowed for origin {r['origin']}")
+    if r["origin"] == "both" and (r["classification"] not in CLASSES["somatic"]
+                                  or r["germline_classification"] not in {"pathogenic", "likely-pathogenic"}):
+        raise ValueError("origin both needs a somatic classification and a germline_classification (pathogenic "
+                         f"or likely-pathogenic), not '{r['classification']}'/'{r['germline_classification']}'")
+    if r["origin"] != "both" and r["germline_classification"]:
+        raise ValueError(f"germline_classification is only for origin both (origin is {r['origin']})")
     if r["inheritance"] not in INHERITANCE or r["germline_effect"] not in EFFECTS:
         raise ValueError(f"inheritance '{r['inheritance']}' or germline_effect '{r['germline_effect']}' not allowed")
-    if r["aa_ref"] not in AA or r["aa_alt"] not in AA or not r["aa_pos"].isdigit():
+    frameshift = r["variant_type"] == "frameshift" and r["aa_alt"] == "fs"  # matched by allele only
+    if r["aa_ref"] not in AA or (r["aa_alt"] not in AA and not frameshift) or not r["aa_pos"].isdigit():
         raise ValueError(f"amino-acid change {r['aa_ref']}{r['aa_pos']}{r['aa_alt']} is not one-letter ref/pos/alt")
     if not r["sources"]:
         raise ValueError("no source: every entry cites at least one source@version")
@@ -253,7 +267,8 @@ def _clinical(p: Path, n: int, r: dict[str, str]) -> list[Problem]:
     if poly and r["classification"] in {"pathogenic", "likely-pathogenic", "oncogenic", "likely-oncogenic"}:
         out.append(Problem(str(p), n, 1, "JC006", f"{r['id']}: a curated polymorphism is classed {r['classification']}",
                            "a common polymorphism is never pathogenic: set classification polymorphism"))
-    if r["origin"] in {"germline", "both"} and r["classification"] in {"pathogenic", "likely-pathogenic"} \
+    germline_class = r.get("germline_classification") if r["origin"] == "both" else r["classification"]
+    if r["origin"] in {"germline", "both"} and germline_class in {"pathogenic", "likely-pathogenic"} \
             and not (r["inheritance"] and r["condition"] and r["germline_effect"]):
         out.append(Problem(str(p), n, 1, "JC007",
                            f"{r['id']}: germline P/LP entry without condition/inheritance/germline_effect",
