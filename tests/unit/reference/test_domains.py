@@ -8,7 +8,7 @@ from jakcli.reference.transcripts import transcript_for
 
 def test_every_row_cites_a_source_and_fits_the_protein():
     rows = all_domains()
-    assert {d.gene for d in rows} == {"JAK1", "JAK2", "JAK3", "TYK2"}
+    assert {d.gene for d in rows} == {"JAK1", "JAK2", "JAK3", "TYK2", "IL7R", "CALR", "STAT3", "STAT5B"}
     for d in rows:
         assert d.source and d.confidence in ("C", "C1", "D")
         assert 1 <= d.start < d.end <= transcript_for(d.gene, "GRCh38").protein_length
@@ -50,3 +50,18 @@ def test_jh1_rows_are_read_in_a_source_not_derived():
             assert d.confidence == "C", d
         if d.confidence == "C":
             assert "@" in d.source or "find_string id" in d.source, d
+
+
+def test_other_genes_report_their_uniprot_domains():
+    assert domain_of("STAT3", 661).name == "SH2"  # UniProt SH2 580-670
+    assert domain_of("STAT3", 705) is None  # Y705 lies after the SH2 domain (580-670)
+    assert domain_of("STAT5B", 642).name == "SH2"  # UniProt SH2 589-686
+    assert domain_of("IL7R", 243).name == "transmembrane"  # the L242_L243 insertion site
+    assert domain_of("IL7R", 150).name == "Fibronectin type-III"
+    assert domain_of("CALR", 367).name == "C-domain"  # UniProt C-domain 309-417
+    assert domain_of("CALR", 100).name == "N-domain" and domain_of("CALR", 250).name == "P-domain"
+    for gene in ("MPL", "CRLF2", "SH2B3", "CSF3R"):
+        assert not has_domains(gene), gene  # no stored source read: reported as null, not guessed
+    for d in all_domains():
+        if d.gene not in ("JAK1", "JAK2", "JAK3", "TYK2"):
+            assert d.source.startswith("UniProt ") and "-uniprot.txt" in d.source and d.confidence == "C", d
