@@ -1,4 +1,4 @@
-"""Protein domains of the JAK kinases (bundled ``data/domains.tsv``; every row cites its source)."""
+"""Protein domains of the panel genes (bundled ``data/domains.tsv``; every row cites its source)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 
 MAIN_DOMAINS = ("FERM", "SH2", "JH2 pseudokinase", "JH1 kinase")
+# In the JAKs only MAIN_DOMAINS are reported (the FERM lobes are sub-rows); every row of another gene is reported.
+JAK_GENES = ("JAK1", "JAK2", "JAK3", "TYK2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +38,13 @@ def domains_at(gene: str, residue: int) -> tuple[Domain, ...]:
 
 
 def domain_of(gene: str, first: int, last: int | None = None) -> Domain | None:
-    """The main domain (FERM, SH2, JH2, JH1) overlapping residues ``first..last``, or None: outside
-    every bundled domain, or a gene without domain data (the caller reports which)."""
+    """The main domain (FERM, SH2, JH2, JH1 for the JAKs; any bundled row of another gene) overlapping
+    residues ``first..last``, or None: outside every bundled domain, or a gene without domain data (the
+    caller reports which)."""
     last = first if last is None else last
     for d in all_domains():
-        if d.gene == gene and d.name in MAIN_DOMAINS and d.start <= last and first <= d.end:
+        main = d.name in MAIN_DOMAINS or d.gene not in JAK_GENES
+        if d.gene == gene and main and d.start <= last and first <= d.end:
             return d
     return None
 

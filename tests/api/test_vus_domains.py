@@ -1,0 +1,53 @@
+"""Issue 12 item 5 on files: a variant of uncertain significance carries its protein domain, in both builds
+(JAK3 JH1 kinase, bundled from the Kincore kinase-domain span 822-1097; IL7R transmembrane, UniProt 240-264)."""
+
+from __future__ import annotations
+
+import pytest
+from support import write_vcf
+
+from jakcli.classify import Options, classify
+from jakcli.model import Build
+
+# JAK3 (minus strand) codon 993 is TGG (Trp, P52333); c.2977T>C is genomic A>G at these positions
+JAK3_W993_C1 = {Build.GRCH37: 17942038, Build.GRCH38: 17831229}
+# codon 1099 (Trp, c.3295) lies after the Kincore JH1 end (1097)
+JAK3_W1099_C1 = {Build.GRCH37: 17937632, Build.GRCH38: 17826823}
+
+
+# IL7R (plus strand) codon 261 is TGT/TGC (Cys, P16871); c.781T>C at these positions
+IL7R_C261_C1 = {Build.GRCH37: 35874625, Build.GRCH38: 35874523}
+
+
+def _vus(tmp_path, build, pos, contig="19", ref="A", alt="G"):
+    chrom = f"chr{contig}" if build is Build.GRCH38 else contig
+    path = write_vcf(tmp_path / f"in_{build.value}.vcf",
+                     [[chrom, pos, ".", ref, alt, ".", "PASS", "DP=100", "GT:AD:DP", "0/1:50,50:100"]],
+                     samples=("S1",), build=build, chr_prefix=build is Build.GRCH38)
+    rep = classify([str(path)], Options(build=build.value))
+    (sample,) = rep["samples"]
+    assert sample["findings"] == [] and sample["risk"]["level"] == "none-detected"
+    (v,) = sample["other_variants"]
+    return v
+
+
+@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
+def test_jak3_vus_in_jh1_reports_the_kinase_domain(tmp_path, build):
+    v = _vus(tmp_path, build, JAK3_W993_C1[build])
+    assert (v["gene"], v["transcript"], v["hgvsc"]) == ("JAK3", "NM_000215.4", "c.2977T>C")
+    assert v["classification"] == "uncertain-significance" and v["domain"] == "JH1 kinase"
+    assert v["hgvsp"] in (None, "p.(Trp993Arg)")
+
+
+@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
+def test_jak3_vus_after_jh1_is_outside_the_bundled_domains(tmp_path, build):
+    v = _vus(tmp_path, build, JAK3_W1099_C1[build])
+    assert (v["gene"], v["hgvsc"]) == ("JAK3", "c.3295T>C")
+    assert v["domain"] == "outside the bundled domains"
+
+
+@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
+def test_il7r_vus_in_the_transmembrane_helix_reports_it(tmp_path, build):
+    v = _vus(tmp_path, build, IL7R_C261_C1[build], contig="5", ref="T", alt="C")
+    assert (v["gene"], v["transcript"], v["hgvsc"]) == ("IL7R", "NM_002185.5", "c.781T>C")
+    assert v["classification"] == "uncertain-significance" and v["domain"] == "transmembrane"
