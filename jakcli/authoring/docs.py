@@ -128,6 +128,9 @@ def render_catalogue() -> str:
         cond = e.condition.replace("|", "/")
         lines.append(f"| {e.id} | {e.gene} | {e.transcript}:{e.hgvsc} | {e.protein_change} | {e.origin} | "
                      f"{e.classification} | {cond} | {e.inheritance} | {', '.join(e.sources)} |")
+    from jakcli.authoring.vicc_docs import vicc_section
+
+    lines += vicc_section(cat)
     return "\n".join(lines) + "\n"
 
 
