@@ -191,7 +191,8 @@ def vicc_problems(p: Path, n: int, r: dict[str, str], directory: Path | None = N
     unknown = [c for c in codes if c not in table]
     hint = f"codes and points follow rules/catalogue/vicc_criteria.tsv and vicc_classes.tsv ({vicc.SOP})"
     if unknown:
-        return [Problem(str(p), n, 1, "JC010", f"{r['id']}: VICC code(s) {', '.join(unknown)} not in the criteria table", hint)]
+        msg = f"{r['id']}: VICC code(s) {', '.join(unknown)} not in the criteria table"
+        return [Problem(str(p), n, 1, "JC010", msg, hint)]
     out = []
     pts, want = int(r["vicc_points"]), vicc.points_of(codes, directory)
     if pts != want:
