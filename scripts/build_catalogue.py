@@ -19,10 +19,11 @@ import catalogue_clinvar2016 as cv16  # noqa: E402
 import catalogue_models as cm  # noqa: E402
 import catalogue_overrides as co  # noqa: E402
 import catalogue_sources as cs  # noqa: E402
+import catalogue_vicc as cv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC, CUR, OUT = ROOT / "knowledge" / "sources", ROOT / "knowledge" / "curation", ROOT / "rules" / "catalogue"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 MANE = {"JAK2": "NM_004972.4", "JAK1": "NM_002227.4", "JAK3": "NM_000215.4", "TYK2": "NM_003331.5",
         "IL7R": "NM_002185.5", "CRLF2": "NM_022148.4", "MPL": "NM_005373.3", "CALR": "NM_004343.4",
         "SH2B3": "NM_005475.3", "STAT3": "NM_139276.3", "STAT5B": "NM_012448.4", "CSF3R": "NM_000760"}
@@ -30,7 +31,7 @@ COLUMNS = ["id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_r
            "variant_type", "ref_codon", "grch37_chrom", "grch37_pos", "grch37_ref", "grch37_alt",
            "grch38_chrom", "grch38_pos", "grch38_ref", "grch38_alt", "grch38_method", "origin",
            "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes",
-           "germline_classification"]
+           "germline_classification", "vicc_codes", "vicc_points", "vicc_class"]
 SOURCES_META = [
     ("docm", "griffithlab/docm", "c8d2a872", "data/variants.tsv.gz", "MIT"),
     ("civic", "umccr/RNAsum", "67e93db0", "inst/rawdata/CIViC/01-Oct-2018-{VariantSummaries,ClinicalEvidenceSummaries}.tsv", "CC0 (CIViC)"),
@@ -54,6 +55,7 @@ class Ctx:
         self.back = cm.load_blocks(SRC / "liftover" / "hg38ToHg19.panel_blocks.tsv")
         self.hot = cs.hotspots(SRC)
         self.cond = cs.conditions(CUR)
+        self.vicc = cv.Scorer(OUT, SRC, CUR)
         self.conflicts: list[tuple[str, str, str, str]] = []
         self.excluded: list[tuple[str, str, str]] = []
 
@@ -180,6 +182,9 @@ def row(ctx: Ctx, ident: str, recs: list[cs.Rec], c37: str | None, g38: tuple | 
     if r0.gene == "CSF3R":
         notes.append("transcript version not pinned (CSF3R MANE not in knowledge-sources s2)")
     cgi_cond = next((r.condition for r in recs if r.condition), "")
+    vicc = _vicc(ctx, r0, origin)
+    if vicc_ev := vicc.pop("vicc_evidence"):
+        notes.append(f"VICC 2022 evidence: {vicc_ev}")
     return {
         "id": ident, "gene": r0.gene, "transcript": MANE[r0.gene], "hgvsc": c37 or "",
         "hgvsp": f"p.({cm.THREE[r0.aa_ref]}{r0.aa_pos}{cm.THREE[r0.aa_alt]})",
@@ -192,7 +197,14 @@ def row(ctx: Ctx, ident: str, recs: list[cs.Rec], c37: str | None, g38: tuple | 
         "inheritance": cond.get("inheritance", "") if cls != "polymorphism" else "",
         "germline_effect": cond.get("germline_effect", "") if cls != "polymorphism" else ("informational" if origin == "germline" else ""),
         "sources": ";".join(sorted({f"{r.source}@{cs.COMMITS[r.source]}" for r in recs})),
-        "evidence": ";".join(sorted(ev)), "notes": " | ".join(notes)}
+        "evidence": ";".join(sorted(ev)), "notes": " | ".join(notes), **vicc}
+
+
+def _vicc(ctx: Ctx, r0: cs.Rec, origin: str) -> dict[str, str]:
+    """ClinGen/CGC/VICC 2022 codes, points and points class of a somatic entry (empty otherwise)."""
+    if origin != "somatic":
+        return {"vicc_codes": "", "vicc_points": "", "vicc_class": "", "vicc_evidence": ""}
+    return ctx.vicc.score(r0.gene, r0.aa_pos, r0.aa_alt, f"{r0.aa_ref}{r0.aa_pos}{r0.aa_alt}")
 
 
 def _coords(prefix: str, g: tuple | None) -> dict[str, str]:
@@ -210,6 +222,12 @@ def build() -> dict[str, bytes]:
     rows += calr.entries(CUR, ctx.m37, ctx.m38, calr.civic_class_evidence(SRC), MANE["CALR"], cs.COMMITS)
     for r in rows:
         r.setdefault("germline_classification", "")
+        if "vicc_codes" not in r:  # curated CALR frameshifts: scored like every somatic entry
+            v = (ctx.vicc.score(r["gene"], int(r["aa_pos"]), r["aa_alt"], f"{r['aa_ref']}{r['aa_pos']}{r['aa_alt']}")
+                 if r["origin"] == "somatic" else {"vicc_codes": "", "vicc_points": "", "vicc_class": ""})
+            if ev := v.pop("vicc_evidence", ""):
+                r["notes"] = " | ".join(x for x in (r.get("notes", ""), ev) if x)
+            r.update(v)
     for text in co.apply(rows, co.load(CUR / "germline_overrides.tsv")):
         ident, detail = text.split("\t")
         ctx.conflict(ident, "origin-override", detail, "curated germline override (knowledge/curation/germline_overrides.tsv)")

@@ -133,6 +133,9 @@ def render_catalogue() -> str:
         cls = e.classification + (f" + germline {e.germline_classification}" if e.origin == "both" else "")
         lines.append(f"| {e.id} | {e.gene} | {e.transcript}:{e.hgvsc} | {e.protein_change} | {e.origin} | "
                      f"{cls} | {cond} | {e.inheritance} | {', '.join(e.sources)} |")
+    from jakcli.authoring.vicc_docs import vicc_section
+
+    lines += vicc_section(cat)
     return "\n".join(lines) + "\n"
 
 

@@ -109,7 +109,7 @@ def lint(paths: list | None = None) -> LintResult:
 
 def _lint_catalogues(bundled: Path | None, dirs: list[Path]) -> list[Problem]:
     """The curated catalogue (``catalogue/catalogue.tsv``) of the bundled set or of a linted
-    directory: codes JC001-JC009 (:mod:`jakcli.ruleset.catalogue`)."""
+    directory: codes JC001-JC012 (:mod:`jakcli.ruleset.catalogue`)."""
     from jakcli.ruleset.catalogue import lint_catalogue
 
     found = {d / "catalogue" / "catalogue.tsv" for d in ([bundled] if bundled else []) + dirs}

@@ -85,7 +85,15 @@ class CatalogueHit:
         evidence = sorted({x for e in self.entries for x in e.evidence})
         return {"ids": [e.id for e in self.entries], "protein_change": self.first.protein_change,
                 "classification": self.classification, "origin": self.first.origin,
-                "sources": sources, "evidence": evidence, "matched_by": self.how}
+                "sources": sources, "evidence": evidence, "matched_by": self.how, "vicc": self.vicc()}
+
+    def vicc(self) -> dict | None:
+        """ClinGen/CGC/VICC 2022 codes, points and points class of a somatic entry; None otherwise."""
+        e = self.first
+        if e.vicc_points is None:
+            return None
+        return {"codes": list(e.vicc_codes), "points": e.vicc_points, "class": e.vicc_class,
+                "sop": "ClinGen/CGC/VICC 2022 (Horak et al., PMID 35101336)"}
 
 
 class GeneModels:

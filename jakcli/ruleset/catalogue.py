@@ -19,12 +19,13 @@ import yaml
 
 from jakcli.errors import RuleError
 from jakcli.model.problems import Problem
+from jakcli.ruleset import vicc
 
 COLUMNS = ("id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_ref", "aa_pos", "aa_alt",
            "variant_type", "ref_codon", "grch37_chrom", "grch37_pos", "grch37_ref", "grch37_alt",
            "grch38_chrom", "grch38_pos", "grch38_ref", "grch38_alt", "grch38_method", "origin",
            "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes",
-           "germline_classification")
+           "germline_classification", "vicc_codes", "vicc_points", "vicc_class")
 ORIGINS = {"somatic", "germline", "both"}
 CLASSES = {"somatic": {"oncogenic", "likely-oncogenic"},
            "germline": {"pathogenic", "likely-pathogenic", "benign", "likely-benign", "polymorphism"}}
@@ -71,6 +72,9 @@ class Entry:
     evidence: tuple[str, ...]
     notes: str
     line: int
+    vicc_codes: tuple[str, ...] = ()
+    vicc_points: int | None = None
+    vicc_class: str = ""
     germline_classification: str = ""  # origin both: the ACMG/AMP class of the germline allele
 
     @property
@@ -180,7 +184,42 @@ def _entry(n: int, r: dict[str, str]) -> Entry:
     vals: dict[str, object] = {f.name: r.get(f.name, "") for f in fields(Entry) if f.name in r}
     vals.update(aa_pos=int(r["aa_pos"]), grch37=g37, grch38=g38, line=n,
                 sources=tuple(r["sources"].split(";")), evidence=tuple(x for x in r["evidence"].split(";") if x))
+    vals.update(_vicc_fields(r))
     return Entry(**vals)  # type: ignore[arg-type]  # validated above, field by field
+
+
+def _vicc_fields(r: dict[str, str]) -> dict[str, object]:
+    """vicc_codes/points/class: codes from the criteria table, points their sum, class by the points."""
+    if r["origin"] not in ("somatic", "both"):  # `both` entries carry a somatic class too
+        if r["vicc_codes"] or r["vicc_points"] or r["vicc_class"]:
+            raise ValueError("VICC oncogenicity codes on a germline-only entry (the SOP scores somatic variants)")
+        return {"vicc_codes": (), "vicc_points": None, "vicc_class": ""}
+    if not re.fullmatch(r"-?\d+", r["vicc_points"]):
+        raise ValueError(f"somatic entry without integer vicc_points ('{r['vicc_points']}')")
+    return {"vicc_codes": vicc.split_codes(r["vicc_codes"]), "vicc_points": int(r["vicc_points"]),
+            "vicc_class": r["vicc_class"]}
+
+
+def vicc_problems(p: Path, n: int, r: dict[str, str], directory: Path | None = None) -> list[Problem]:
+    """JC010 unknown code, JC011 points differ from the codes' sum, JC012 class differs from the points."""
+    if r["origin"] != "somatic" or not re.fullmatch(r"-?\d+", r["vicc_points"]):
+        return []
+    table = vicc.criteria(directory)
+    codes = vicc.split_codes(r["vicc_codes"])
+    unknown = [c for c in codes if c not in table]
+    hint = f"codes and points follow rules/catalogue/vicc_criteria.tsv and vicc_classes.tsv ({vicc.SOP})"
+    if unknown:
+        msg = f"{r['id']}: VICC code(s) {', '.join(unknown)} not in the criteria table"
+        return [Problem(str(p), n, 1, "JC010", msg, hint)]
+    out = []
+    pts, want = int(r["vicc_points"]), vicc.points_of(codes, directory)
+    if pts != want:
+        out.append(Problem(str(p), n, 1, "JC011", f"{r['id']}: vicc_points {pts} but {'+'.join(codes) or 'no codes'} "
+                           f"give {want}", hint))
+    if r["vicc_class"] != vicc.class_of(pts, directory):
+        out.append(Problem(str(p), n, 1, "JC012", f"{r['id']}: vicc_class {r['vicc_class'] or '(empty)'} but {pts} "
+                           f"points are {vicc.class_of(pts, directory)}", hint))
+    return out
 
 
 def _version(path: Path, digest: str) -> str:
@@ -253,6 +292,7 @@ def lint_catalogue(path: Path | str) -> list[Problem]:
             probs.append(Problem(str(p), n, 1, "JC005", f"duplicate id {r['id']} (line {seen[r['id']]})", HINT))
         seen.setdefault(r["id"], n)
         probs += _clinical(p, n, r)
+        probs += vicc_problems(p, n, r)
     if raw:
         try:
             _version(p, hashlib.sha256(raw).hexdigest())

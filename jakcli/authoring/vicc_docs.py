@@ -1,0 +1,27 @@
+"""The ClinGen/CGC/VICC 2022 oncogenicity section of docs/rules/catalogue.md."""
+from __future__ import annotations
+
+from collections import Counter
+
+from jakcli.ruleset import vicc
+from jakcli.ruleset.catalogue import Catalogue
+
+
+def vicc_section(cat: Catalogue) -> list[str]:
+    """Criteria table, class counts and per-entry codes/points of the somatic entries."""
+    somatic = [e for e in cat.entries if e.vicc_points is not None]
+    lines = ["", "## ClinGen/CGC/VICC 2022 oncogenicity points (somatic entries)", "",
+             f"{vicc.SOP}. Each somatic entry carries the codes that a bundled source supports; a code no "
+             "bundled source can assess is absent, never assumed (`rules/catalogue/vicc_criteria.tsv`, "
+             "`rules/catalogue/README.md`). The points class is shown beside the catalogue class and does "
+             "not replace it.", "", "| code | points | bundled source | assessed |", "|---|---|---|---|"]
+    for c in vicc.criteria().values():
+        lines.append(f"| {c.code} | {c.points} | {c.bundled_source.replace('|', '/')} | {c.assessed} |")
+    lines += ["", "| catalogue class | points class | entries |", "|---|---|---|"]
+    for (old, new), n in sorted(Counter((e.classification, e.vicc_class) for e in somatic).items()):
+        lines.append(f"| {old} | {new} | {n} |")
+    lines += ["", "| id | codes | points | points class | catalogue class |", "|---|---|---|---|---|"]
+    for e in somatic:
+        lines.append(f"| {e.id} | {';'.join(e.vicc_codes) or '-'} | {e.vicc_points} | {e.vicc_class} | "
+                     f"{e.classification} |")
+    return lines

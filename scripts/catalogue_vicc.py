@@ -1,0 +1,92 @@
+"""ClinGen/CGC/VICC 2022 oncogenicity codes for build_catalogue.py (Horak et al., PMID 35101336).
+
+Assigns to a somatic catalogue entry only the codes that a bundled source supports; every other
+code is absent (never assumed). Criteria and points: rules/catalogue/vicc_criteria.tsv; class
+ranges: rules/catalogue/vicc_classes.tsv; per-entry functional evidence (OS2/SBS2, with PMIDs):
+knowledge/curation/vicc_functional.tsv. Stdlib only, so the build runs from a bare checkout.
+
+Codes derived here:
+- OS3 / OM4 / OP3 from cancer hotspots v2 (SNV sheet): samples with a somatic variant at the residue
+  (Mutation_Count) and with the same amino-acid change (Variant_Amino_Acid "X:n"):
+  OS3 position >= 50 and change >= 10; OM4 position < 50 and change >= 10; OP3 hotspot residue and
+  change < 10 (including a change not seen at the residue).
+- OS2 / SBS2 from the functional curation table only.
+Not derived (see vicc_criteria.tsv `assessed`): OVS1, OM1, OM2, OM3, OP1, OP2, OP4, SBVS1, SBS1,
+SBP1, SBP2. OS1 is not applied inside the catalogue: every spelling of a protein change carries that
+change's own evidence already, so OS1 would count it twice.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+OS3_POSITION, HOTSPOT_CHANGE = 50, 10
+
+
+def _table(path: Path) -> list[dict[str, str]]:
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+class Scorer:
+    """Criteria, class ranges, hotspot counts and functional curation, loaded once."""
+
+    def __init__(self, rules_catalogue: Path, sources: Path, curation: Path) -> None:
+        self.points = {r["code"]: int(r["points"]) for r in _table(rules_catalogue / "vicc_criteria.tsv")}
+        self.order = list(self.points)
+        self.ranges = [(r["class"], int(r["min_points"]) if r["min_points"] else None,
+                        int(r["max_points"]) if r["max_points"] else None)
+                       for r in _table(rules_catalogue / "vicc_classes.tsv")]
+        self.hot = hotspot_counts(sources / "hotspots" / "hotspots_v2.panel.tsv")
+        self.func: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for r in _table(curation / "vicc_functional.tsv"):
+            if r["code"] not in ("OS2", "SBS2") or not r["pmids"]:
+                raise ValueError(f"vicc_functional.tsv: {r['gene']} {r['protein_change']}: code must be OS2 or "
+                                 "SBS2 and cite PMIDs")
+            self.func.setdefault((r["gene"], r["protein_change"]), []).append((r["code"], r["pmids"]))
+
+    def codes(self, gene: str, aa_pos: int, aa_alt: str, protein_change: str) -> tuple[list[str], list[str]]:
+        """(codes, evidence strings) supported by the bundled sources for one somatic entry."""
+        out, ev = [], []
+        for code, pmids in self.func.get((gene, protein_change), []):
+            out.append(code)
+            ev.append(f"{code}:" + ",".join(f"PMID:{p.strip()}" for p in pmids.split(",")))
+        h = self.hot.get((gene, aa_pos))
+        if h is not None:
+            total, per = h
+            code = hotspot_code(total, per.get(aa_alt, 0))
+            out.append(code)
+            ev.append(f"{code}:hotspots_v2 {gene} {aa_pos} n={total}, {aa_alt}={per.get(aa_alt, 0)}")
+        return sorted(out, key=self.order.index), ev
+
+    def class_of(self, points: int) -> str:
+        for name, low, high in self.ranges:
+            if (low is None or points >= low) and (high is None or points <= high):
+                return name
+        raise ValueError(f"no class covers {points} points")
+
+    def score(self, gene: str, aa_pos: int, aa_alt: str, protein_change: str) -> dict[str, str]:
+        codes, ev = self.codes(gene, aa_pos, aa_alt, protein_change)
+        pts = sum(self.points[c] for c in codes)
+        return {"vicc_codes": ";".join(codes), "vicc_points": str(pts), "vicc_class": self.class_of(pts),
+                "vicc_evidence": " | ".join(ev)}
+
+
+def hotspot_code(position_samples: int, change_samples: int) -> str:
+    """OS3, OM4 or OP3 for a residue that is a cancer hotspot (Horak et al. 2022, Table 2)."""
+    if change_samples >= HOTSPOT_CHANGE:
+        return "OS3" if position_samples >= OS3_POSITION else "OM4"
+    return "OP3"
+
+
+def hotspot_counts(path: Path) -> dict[tuple[str, int], tuple[int, dict[str, int]]]:
+    """(gene, residue) -> (samples with a variant at the residue, {alt amino acid: samples})."""
+    out: dict[tuple[str, int], tuple[int, dict[str, int]]] = {}
+    for r in _table(path):
+        if r["sheet"] != "SNV-hotspots":
+            continue
+        key = (r["Hugo_Symbol"], int(r["Amino_Acid_Position"]))
+        alt, n = r["Variant_Amino_Acid"].rsplit(":", 1)
+        total, per = out.setdefault(key, (int(r["Mutation_Count"]), {}))
+        per[alt] = int(n)
+    return out

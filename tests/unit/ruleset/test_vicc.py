@@ -1,0 +1,119 @@
+"""ClinGen/CGC/VICC 2022 oncogenicity points (Horak et al., Genet Med 2022, PMID 35101336): the criteria
+table, the class boundaries, the hotspot codes, the catalogue's scores and the lint checks JC010-JC012."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jakcli.engine.catalogue_match import CatalogueHit
+from jakcli.ruleset import vicc
+from jakcli.ruleset.catalogue import lint_catalogue, load_catalogue
+
+ROOT = Path(__file__).resolve().parents[3]
+CAT = ROOT / "rules" / "catalogue" / "catalogue.tsv"
+
+
+def _scripts_module():
+    spec = importlib.util.spec_from_file_location("catalogue_vicc", ROOT / "scripts" / "catalogue_vicc.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# Points per code as printed in the SOP's Tables 2 and 3 (PMC9081216).
+SOP_POINTS = {"OVS1": 8, "OS1": 4, "OS2": 4, "OS3": 4, "OM1": 2, "OM2": 2, "OM3": 2, "OM4": 2,
+              "OP1": 1, "OP2": 1, "OP3": 1, "OP4": 1, "SBVS1": -8, "SBS1": -4, "SBS2": -4, "SBP1": -1, "SBP2": -1}
+
+
+def test_criteria_table_has_every_sop_code_with_its_points() -> None:
+    table = vicc.criteria()
+    assert {c: x.points for c, x in table.items()} == SOP_POINTS
+    assert all(x.definition and x.bundled_source for x in table.values())
+    assert {x.assessed for x in table.values()} <= {"assessed", "assessed-from-curation", "not-assessed",
+                                                    "not-applicable"}
+
+
+@pytest.mark.parametrize(("points", "cls"), [
+    (10, "oncogenic"), (16, "oncogenic"), (9, "likely-oncogenic"), (6, "likely-oncogenic"),
+    (5, "uncertain-significance"), (0, "uncertain-significance"), (-1, "likely-benign"),
+    (-6, "likely-benign"), (-7, "benign"), (-12, "benign")])
+def test_class_boundaries(points: int, cls: str) -> None:
+    assert vicc.class_of(points) == cls
+
+
+@pytest.mark.parametrize(("codes", "points", "cls"), [
+    (("OS2", "OS3", "OM1"), 10, "oncogenic"),          # 4 + 4 + 2: the lowest oncogenic sum of this shape
+    (("OS2", "OM1", "OP3"), 7, "likely-oncogenic"),
+    (("OS3", "OP1"), 5, "uncertain-significance"),      # one point short of likely oncogenic
+    (("OS2", "OM4"), 6, "likely-oncogenic"),
+    (("OS3", "OM1", "OP1", "OP4"), 8, "likely-oncogenic"),
+    (("OP3", "SBP1"), 0, "uncertain-significance"),
+    (("SBS1", "SBP1", "SBP1"), -6, "likely-benign"),
+    (("SBVS1", "OP3"), -7, "benign")])
+def test_hand_worked_sums(codes: tuple[str, ...], points: int, cls: str) -> None:
+    assert vicc.points_of(codes) == points and vicc.class_of(points) == cls
+
+
+@pytest.mark.parametrize(("position", "change", "code"), [
+    (50, 10, "OS3"), (1200, 900, "OS3"), (49, 10, "OM4"), (12, 10, "OM4"), (50, 9, "OP3"), (5, 0, "OP3")])
+def test_hotspot_codes_follow_the_sample_counts(position: int, change: int, code: str) -> None:
+    assert _scripts_module().hotspot_code(position, change) == code
+
+
+def test_bundled_scores_only_use_codes_a_source_supports() -> None:
+    cat = load_catalogue(CAT)
+    somatic = [e for e in cat.entries if e.origin == "somatic"]
+    assert somatic and all(e.vicc_points is not None for e in somatic)
+    assert all(e.vicc_points is None and not e.vicc_codes for e in cat.entries if e.origin != "somatic")
+    used = {c for e in somatic for c in e.vicc_codes}
+    assessed = {c for c, x in vicc.criteria().items() if x.assessed.startswith("assessed")}
+    assert used <= assessed
+    for e in somatic:
+        assert e.vicc_points == vicc.points_of(e.vicc_codes) and e.vicc_class == vicc.class_of(e.vicc_points)
+
+
+def test_stat3_d661v_hotspot_gives_op3_and_jak2_v617f_has_no_bundled_code() -> None:
+    by = {e.id: e for e in load_catalogue(CAT).entries}
+    d661v = by["STAT3-D661V-c1982A>T"]
+    assert d661v.vicc_codes == ("OP3",) and d661v.vicc_points == 1 and "n=5, V=3" in d661v.notes
+    v617f = by["JAK2-V617F-c1849G>T"]
+    # the class changed: oncogenic by the catalogue convention, uncertain significance on bundled points
+    assert v617f.classification == "oncogenic"
+    assert (v617f.vicc_codes, v617f.vicc_points, v617f.vicc_class) == ((), 0, "uncertain-significance")
+    assert CatalogueHit((v617f,), "protein").to_dict()["vicc"] == {
+        "codes": [], "points": 0, "class": "uncertain-significance",
+        "sop": "ClinGen/CGC/VICC 2022 (Horak et al., PMID 35101336)"}
+    germ = next(e for e in by.values() if e.origin == "germline")
+    assert CatalogueHit((germ,), "protein").to_dict()["vicc"] is None
+
+
+def _tampered(tmp_path: Path, edit) -> Path:
+    work = tmp_path / "catalogue"
+    shutil.copytree(CAT.parent, work)
+    tsv = work / "catalogue.tsv"
+    with tsv.open() as fh:
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    head = rows[0]
+    row = next(r for r in rows[1:] if r[head.index("id")] == "STAT3-D661V-c1982A>T")
+    edit(dict(zip(head, range(len(head)))), row)
+    tsv.write_text("".join("\t".join(r) + "\n" for r in rows))
+    return tsv
+
+
+@pytest.mark.parametrize(("code", "edit"), [
+    ("JC010", lambda i, r: r.__setitem__(i["vicc_codes"], "OP3;PM2")),
+    ("JC011", lambda i, r: r.__setitem__(i["vicc_points"], "4")),
+    ("JC012", lambda i, r: r.__setitem__(i["vicc_class"], "likely-oncogenic"))])
+def test_lint_flags_codes_points_and_class_that_disagree(tmp_path: Path, code: str, edit) -> None:
+    problems = lint_catalogue(_tampered(tmp_path, edit))
+    assert code in {p.code for p in problems}, problems
+    assert all(p.line == problems[0].line for p in problems if p.code == code)
+
+
+def test_bundled_catalogue_lints_clean_of_vicc_problems() -> None:
+    assert not [p for p in lint_catalogue(CAT) if p.code in {"JC010", "JC011", "JC012"}]
