@@ -1,11 +1,12 @@
 """A cache of compiled rule sets, stored as plain JSON data (never pickle; issue 14).
 
 A warm run then reads and hashes the rule files' bytes but parses, validates and compiles nothing.
-The key is the sha256 of: a cache format number, the jakcli version, the bytes of the modules that
-decide validation and compilation (so an edited checkout never reads a stale entry), the JSON
-Schemas, and, for every stacked rule directory, its name, its path as given, and the name and bytes
-of every file :func:`jakcli.ruleset.loader.load_ruleset` reads. Entries live next to the parsed
-cache (``JAKCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/jakcli``; ``JAKCLI_NO_CACHE=1`` disables it).
+The key is the sha256 of: a cache format number, the jakcli version, the bytes of the Python modules
+that decide validation and compilation (jakcli/ruleset, reference and model, so an edited checkout
+never reads a stale entry), the JSON Schemas, and, for every stacked rule directory, its name, its
+path as given, and the name and bytes of every file :func:`jakcli.ruleset.loader.load_ruleset`
+reads. Entries live next to the parsed cache (``JAKCLI_CACHE_DIR``, else
+``$XDG_CACHE_HOME/jakcli``; ``JAKCLI_NO_CACHE=1`` disables it).
 An unreadable, corrupt or unknown entry is ignored and rebuilt: the cache is never an error.
 
 The encoding is tagged JSON: tuples ``{"@t": [...]}``, frozensets ``{"@f": [...]}``, dicts whose
@@ -30,8 +31,7 @@ from jakcli.ruleset.schema import _cache_dir, _schema_text
 from jakcli.ruleset.yamlsafe import MAX_YAML_BYTES
 
 FORMAT = 1
-_CODE = ("compile.py", "compiled.py", "compiled_cache.py", "loader.py", "policy.py", "profiles.py",
-         "schema.py", "semantics.py", "yamlsafe.py")
+_CODE = ("ruleset", "reference", "model")  # the packages whose code decides a compiled rule set
 _RECORDS = {c.__name__: c for c in vars(compiled).values()
             if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == compiled.__name__}
 _ENUMS = {c.__name__: c for c in (Build, Level)}
@@ -46,15 +46,19 @@ def _files(d: Path) -> list[Path]:
     return out + (sorted(pdir.glob("*.yaml")) if pdir.is_dir() else [])
 
 
+def _code_files(package: Path) -> list[Path]:
+    return [p for sub in _CODE for p in sorted((package / sub).glob("*.py"))]
+
+
 def cache_key(stack: list[tuple[str, Path]]) -> str | None:
     """The digest naming the compiled form of these directories (None: do not use the cache)."""
     from jakcli import __version__
 
     h = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
-    here = Path(__file__).parent
+    package = Path(__file__).parents[1]
     try:
-        for name in _CODE:
-            h.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+        for code in _code_files(package):
+            h.update(f"{code.relative_to(package)}\0".encode() + code.read_bytes() + b"\0")
         for kind in ("rule", "profile"):
             h.update(_schema_text(kind).encode() + b"\0")
         for name, d in stack:
