@@ -152,3 +152,19 @@ def test_lint_reports_duplicates_and_pathogenic_polymorphism(tmp_path: Path) -> 
     codes = {p.code for p in lint_catalogue(tsv)}
     assert {"JC005", "JC006", "JC007", "JC009"} <= codes
     assert lint_catalogue(CAT) == []
+
+
+def test_the_catalogue_is_loaded_once_per_process_and_again_when_its_bytes_change(tmp_path):
+    import shutil
+
+    from jakcli.ruleset.catalogue import default_path, load_catalogue
+
+    assert load_catalogue() is load_catalogue()
+    copy = tmp_path / "catalogue.tsv"
+    shutil.copy(default_path(), copy)
+    shutil.copy(default_path().with_suffix(".yaml"), copy.with_suffix(".yaml"))
+    first = load_catalogue(copy)
+    assert load_catalogue(copy) is first
+    copy.write_text(copy.read_text() + "broken\trow\n")
+    with pytest.raises(RuleError):
+        load_catalogue(copy)  # changed bytes: loaded and validated again
