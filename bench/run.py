@@ -34,6 +34,7 @@ from jakcli.reference.genome import CONTIG_LENGTHS  # noqa: E402
 from jakcli.model import Build  # noqa: E402
 from jakcli.reference.protein import complement  # noqa: E402
 from jakcli.ruleset.loader import load_ruleset# noqa: E402
+from batch_rows import batch_rows  # noqa: E402  (bench/, next to this script)
 
 # Bytecode is compiled once before timing (as an installed package has it); an environment that
 # forbids writing it would time the compiler, not jakcli.
@@ -244,6 +245,8 @@ def main(argv=None) -> int:
     ap.add_argument("--samples", type=int, default=500, help="samples in the cohort VCF")
     ap.add_argument("--singles", type=int, default=500, help="single-sample VCFs for the batch comparison")
     ap.add_argument("--single-records", type=int, default=2_000, help="records in each single-sample VCF")
+    ap.add_argument("--many-singles", type=int, default=1_000,
+                    help="single-sample VCFs for rows (f) batch at scale and (g) --resume")
     ap.add_argument("--carriers", type=int, default=3, help="cohort samples that carry the planted alleles")
     ap.add_argument("--repeat", type=int, default=3, help="runs per command (the median is reported)")
     ap.add_argument("--jobs", type=int, default=2, help="jakcli batch --jobs")
@@ -260,6 +263,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.smoke:
         args.records, args.samples, args.singles, args.single_records, args.repeat = 3_000, 20, 10, 200, 1
+        args.many_singles = 20
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="jakcli-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -372,6 +376,8 @@ def _bench(args, work: Path) -> int:
     cohort_rows = (batch_out / "cohort.tsv").read_text().count("\n") - 1
     if cohort_rows != args.singles:
         problems.append(f"batch wrote {cohort_rows} cohort rows for {args.singles} samples")
+
+    rows += batch_rows(args, work, bed, planted, targets, JAKCLI, run, timed, write_singles, problems)
 
     small, small_unindexed, n_small = cohorts["small"]
     rss = {}

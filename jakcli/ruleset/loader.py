@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from jakcli.errors import RuleError, reason
+from jakcli.ruleset import compiled_cache
 from jakcli.ruleset.compile import compile_rule
 from jakcli.ruleset.compiled import Profile, Rule, Ruleset
 from jakcli.ruleset.policy import IdRegistry
@@ -72,10 +73,17 @@ def load_ruleset(dirs: list[Path] | None = None, include_bundled: bool = True) -
         if not d.is_dir():
             raise RuleError(f"{d}: --rules must name a directory of rule files")
         stack.append((d.name, d))
+    key = compiled_cache.cache_key(stack)
+    cached = compiled_cache.load(key)
+    if cached is not None:
+        return cached
     loaded = _Loading()
     for name, d in stack:
         loaded.add_dir(name, d)
-    return loaded.finish()
+    ruleset = loaded.finish()
+    if key is not None and compiled_cache.cache_key(stack) == key:  # unchanged while loading
+        compiled_cache.store(key, ruleset)
+    return ruleset
 
 
 class _Loading:

@@ -6,9 +6,8 @@ never compute anything clinical.
 
 from __future__ import annotations
 
-import json
-
 from jakcli.writers.common import input_checksum
+from jakcli.writers.fastjson import dumps_indent2
 from jakcli.writers.loci import markdown as loci_markdown
 
 TSV_COLUMNS = (
@@ -78,7 +77,7 @@ def copy_number_lines(cn: dict) -> list[str]:
 
 
 def to_json(report: dict) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indent2(report) + "\n"
 
 
 def tsv_cell(value) -> str:

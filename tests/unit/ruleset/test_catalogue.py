@@ -178,3 +178,19 @@ def test_a_catalogue_is_parsed_once_per_process_until_its_bytes_change(tmp_path)
     side.write_text(side.read_text().replace('version: "', 'version: "9', 1))
     second = load_catalogue(tsv)
     assert second is not first and second.version == "9" + first.version
+
+
+def test_the_catalogue_is_loaded_once_per_process_and_again_when_its_bytes_change(tmp_path):
+    import shutil
+
+    from jakcli.ruleset.catalogue import default_path, load_catalogue
+
+    assert load_catalogue() is load_catalogue()
+    copy = tmp_path / "catalogue.tsv"
+    shutil.copy(default_path(), copy)
+    shutil.copy(default_path().with_suffix(".yaml"), copy.with_suffix(".yaml"))
+    first = load_catalogue(copy)
+    assert load_catalogue(copy) is first
+    copy.write_text(copy.read_text() + "broken\trow\n")
+    with pytest.raises(RuleError):
+        load_catalogue(copy)  # changed bytes: loaded and validated again
