@@ -47,7 +47,7 @@ def test_ikzf1_whole_gene_and_exon4_7_deletion(build):
     calls = cn.call_targets([seg("7", a - 500, b + 500, -1.0)], target_set(build), "female", "given", THR)
     assert calls["IKZF1"].exons_by_state["loss"] == (4, 5, 6, 7)
     ex5 = load_targets(build)["IKZF1"].exons[4]
-    assert status("ikzf1-deletion", [seg("7", ex5[1] - 100, b + 500, -1.0)], build) == "absent"  # exons 5-7
+    assert status("ikzf1-deletion", [seg("7", ex5[1] - 100, b + 500, -1.0)], build) == "not-assessed"  # exon 4 unseen
     assert status("ikzf1-deletion", [seg("7", lo - 10000, hi + 10000, -0.1)], build) == "absent"
     assert status("ikzf1-deletion", [seg("9", 1, 2000, -1.0)], build) == "not-assessed"
 
@@ -68,7 +68,9 @@ def test_pax5_and_erg(build):
     assert status("pax5-deletion", [seg("9", p[1] - 1000, p[2] + 1000, -0.1)], build) == "absent"
     lo, hi = ERG[build]
     assert status("erg-deletion", [seg("21", lo, hi, -0.95)], build) == "present"
-    assert status("erg-deletion", [seg("21", lo, hi, 0.02)], build) == "absent"
+    assert status("erg-deletion", [seg("21", lo, hi, 0.02)], build) == "not-assessed"  # rest of ERG unseen
+    whole = load_targets(build)["ERG"].loci[0]
+    assert status("erg-deletion", [seg("21", whole[1] - 1000, whole[2] + 1000, 0.02)], build) == "absent"
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -104,9 +106,11 @@ def test_jak2_amplification_and_deletion(build):
     assert status("jak2-amplification", [seg("9", 4900000, 5600000, 0.5)], build) == "absent"  # gain
     assert status("jak2-amplification", [seg("9", 4900000, 5600000, copy_number=9.0)], build,
                   ploidy=2.0) == "present"
-    assert status("jak2-amplification", [seg("9", 5050686, 5050831, 1.9)], build) == "absent"  # < half of JAK2
+    assert status("jak2-amplification", [seg("9", 5050686, 5050831, 1.9)], build) == "not-assessed"  # rest of JAK2 unseen
     assert status("jak2-deletion", [seg("9", 4980000, 5130000, -1.2)], build) == "present"
-    assert status("jak2-deletion", [seg("9", 4980000, 5000000, -1.2)], build) == "absent"
+    assert status("jak2-deletion", [seg("9", 4980000, 5000000, -1.2)], build) == "not-assessed"
+    assert status("jak2-deletion", [seg("9", 4980000, 5000000, -1.2), seg("9", 5000001, 5200000, 0.0)],
+                  build) == "absent"
 
 
 @pytest.mark.parametrize("build, p_end", [("GRCh37", 47300000), ("GRCh38", 44377362)])
@@ -145,3 +149,19 @@ def test_targets_table_is_rebuilt_identically_and_has_both_builds():
                 "PAR1_CRLF2_P2RY8", "9p24.1_JAK2_CD274_PDCD1LG2"} <= set(t)
         assert [c for c, _, _ in t["PAR1_CRLF2_P2RY8"].loci] == ["X", "Y"]
         assert len(t["IKZF1"].exons) == 8
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_partly_covered_target_is_not_called_absent(build):
+    """A neutral segment over a small part of IKZF1, the rest covered by no segment: the unseen
+    part could hold the deletion, so the rule is not assessed, never absent."""
+    lo, hi = IKZF1[build]
+    assert status("ikzf1-deletion", [seg("7", lo - 1000, lo + 5000, 0.0)], build) == "not-assessed"
+    a, b = IKZF1_EX4_7[build]
+    ex5 = load_targets(build)["IKZF1"].exons[4]
+    only_5_7 = [seg("7", ex5[1] - 100, b + 500, -1.0)]
+    assert status("ikzf1-deletion", only_5_7, build) == "not-assessed"  # exon 4 unseen
+    flanked = [seg("7", lo - 10000, ex5[1] - 101, 0.0), *only_5_7, seg("7", b + 501, hi + 10000, 0.0)]
+    assert status("ikzf1-deletion", flanked, build) == "absent"
+    lc, hc = CDKN2[build]
+    assert status("cdkn2ab-deletion", [seg("9", lc - 5000, lc + 100, -1.0)], build) == "not-assessed"
