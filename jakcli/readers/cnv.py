@@ -263,8 +263,12 @@ def _purple_facts(path: str) -> dict:
     purity_path = path[: m.start()] + "purple.purity.tsv"
     if not os.path.exists(purity_path):
         return {}
-    with open(purity_path, encoding="utf-8-sig") as fh:
-        rows = [ln.rstrip("\n").lstrip("#").split("\t") for ln in fh if ln.strip()]
+    try:
+        with open(purity_path, encoding="utf-8-sig") as fh:
+            rows = [ln.rstrip("\r\n").lstrip("#").split("\t") for ln in fh if ln.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{purity_path}: cannot read the PURPLE purity file "
+                         f"({getattr(exc, 'strerror', None) or 'bytes that are not UTF-8'})") from None
     if len(rows) < 2:
         raise InputError(f"{purity_path}: PURPLE purity file has no data line")
     rec = dict(zip(rows[0], rows[1]))

@@ -114,3 +114,16 @@ def test_non_finite_values_and_negative_positions_are_input_errors(tmp_path, bod
     with pytest.raises(InputError) as exc:
         read_segments(str(p))
     assert message in str(exc.value) and "\n" not in str(exc.value)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\n\xff\n", None])
+def test_unreadable_purple_purity_file_is_an_input_error(tmp_path, content):
+    (tmp_path / "S.purple.cnv.somatic.tsv").write_text("chromosome\tstart\tend\tcopyNumber\n7\t1\t5\t1\n")
+    purity = tmp_path / "S.purple.purity.tsv"
+    if content is None:
+        purity.mkdir()  # a directory where the file should be
+    else:
+        purity.write_bytes(content)
+    with pytest.raises(InputError) as exc:
+        read_segments(str(tmp_path / "S.purple.cnv.somatic.tsv"))
+    assert str(purity) in str(exc.value) and "\n" not in str(exc.value)
