@@ -135,8 +135,8 @@ def _sam_header(lines: list[str], path: str) -> tuple[dict, int]:
         if line.startswith("#SAMPLE_NAME="):
             head["SM"] = line.split("=", 1)[1].strip()
             continue
-        if line.startswith("##") or re.match(r"^(WARNING|#\s)", line):
-            continue  # comments some wrappers put above the header (R warnings, ## lines)
+        if line.startswith("##") or re.match(r"^(WARNING|#\s|#track\b|#type=)", line):
+            continue  # comments some wrappers put above the header (R warnings, ## lines, IGV #track/#type)
         return head, no
     raise InputError(f"{path}: the copy-number file is empty (no header line)")
 

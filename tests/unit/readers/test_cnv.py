@@ -127,3 +127,11 @@ def test_unreadable_purple_purity_file_is_an_input_error(tmp_path, content):
     with pytest.raises(InputError) as exc:
         read_segments(str(tmp_path / "S.purple.cnv.somatic.tsv"))
     assert str(purity) in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_igv_track_and_type_lines_above_the_header_are_skipped(tmp_path):
+    p = tmp_path / "s.seg"
+    p.write_text("#type=COPY_NUMBER\n#track graphType=heatmap name=cn\n"
+                 "ID\tchrom\tloc.start\tloc.end\tnum.mark\tseg.mean\nS1\t7\t100\t200\t5\t-1\n")
+    f = read_segments(str(p))
+    assert (f.format, f.version, len(f.segments), f.segments[0].line) == ("seg", "dnacopy", 1, 4)
