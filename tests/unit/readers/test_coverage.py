@@ -173,3 +173,18 @@ def test_plain_vcf_is_not_a_gvcf():
     assert not is_gvcf_header(HEAD + ['##GATKCommandLine=<ID=Mutect2,CommandLine="Mutect2 -I t.bam",Version="4.2">'])
     assert is_gvcf_header(HEAD + ['##GATKCommandLine=<ID=HaplotypeCaller,CommandLine="HaplotypeCaller '
                                   '--emit-ref-confidence GVCF -I x.bam",Version="4.1.0.0">'])
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"chr9\t5073700\t5073800\tnan\n", "'nan', not a depth"),
+    (b"chr9\t5073700\t5073800\tinf\n", "'inf', not a depth"),
+    (b"chr9\t5073700\t5073800\t-3\n", "'-3', not a depth"),
+    (gzip.compress(b"chr9\t5073700\t5073800\t30\n" * 50)[:40], "cannot read"),
+])
+def test_bad_depths_and_truncated_gzip_are_one_line_input_errors(tmp_path, body, message):
+    p = tmp_path / "cov.bed"
+    p.write_bytes(body)
+    with pytest.raises(InputError) as exc:
+        CoverageFile(str(p)).depth_at([V617F])
+    assert message in str(exc.value) and str(p) in str(exc.value) and "\n" not in str(exc.value)
+
