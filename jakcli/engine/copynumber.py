@@ -176,10 +176,20 @@ def _call_target(t: Target, ref: TargetSet, segments, sex, sex_source, thr, puri
             by_state[state] = by_state.get(state, 0.0) + ov / size
             if contig == t.loci[0][0]:
                 exons.setdefault(state, set()).update(n for n, s, e in t.exons if s <= seg.end and e >= seg.start)
-    covered = sum(c.overlap_bp for c in calls) / (locus[2] - locus[1] + 1) if locus else 0.0
+    covered = _union_bp(calls, locus[1], locus[2]) / (locus[2] - locus[1] + 1) if locus else 0.0
     status = "assessed" if calls else "not-assessed"
     return TargetCall(t.name, status, round(min(covered, 1.0), 4), {k: round(v, 4) for k, v in by_state.items()},
                       {k: tuple(sorted(v)) for k, v in exons.items()}, tuple(calls), sex, sex_source, t.build, t)
+
+
+def _union_bp(calls: list[SegmentCall], lo: int, hi: int) -> int:
+    """Bases of [lo, hi] covered by at least one segment (overlapping segments count once)."""
+    total, pos = 0, lo - 1
+    for s, e in sorted((max(lo, c.segment.start), min(hi, c.segment.end)) for c in calls):
+        if e > pos:
+            total += e - max(s - 1, pos)
+            pos = e
+    return total
 
 
 Hit = tuple[TargetCall, SegmentCall]  # a qualifying segment and the target it was called on

@@ -165,3 +165,15 @@ def test_partly_covered_target_is_not_called_absent(build):
     assert status("ikzf1-deletion", flanked, build) == "absent"
     lc, hc = CDKN2[build]
     assert status("cdkn2ab-deletion", [seg("9", lc - 5000, lc + 100, -1.0)], build) == "not-assessed"
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_overlapping_segments_do_not_count_the_same_bases_twice(build):
+    """The same neutral segment twice over 30% of JAK2: 30% assessed, not 60%; the unseen 70%
+    could hold a deletion of half the gene, so jak2-deletion is not assessed."""
+    lo, hi = load_targets(build)["JAK2"].loci[0][1:]
+    part = lo + int((hi - lo + 1) * 0.3) - 1
+    twice = [seg("9", lo, part, 0.0, line=2), seg("9", lo, part, 0.0, line=3)]
+    calls = cn.call_targets(twice, target_set(build), "female", "given", THR)
+    assert calls["JAK2"].fraction_assessed == pytest.approx(0.3, abs=0.001)
+    assert status("jak2-deletion", twice, build) == "not-assessed"
