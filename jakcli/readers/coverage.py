@@ -16,8 +16,8 @@ from __future__ import annotations
 import gzip
 import math
 import os
-import zlib
 import re
+import zlib
 from dataclasses import dataclass
 
 from jakcli.errors import InputError
