@@ -176,10 +176,20 @@ def _call_target(t: Target, ref: TargetSet, segments, sex, sex_source, thr, puri
             by_state[state] = by_state.get(state, 0.0) + ov / size
             if contig == t.loci[0][0]:
                 exons.setdefault(state, set()).update(n for n, s, e in t.exons if s <= seg.end and e >= seg.start)
-    covered = sum(c.overlap_bp for c in calls) / (locus[2] - locus[1] + 1) if locus else 0.0
+    covered = _union_bp(calls, locus[1], locus[2]) / (locus[2] - locus[1] + 1) if locus else 0.0
     status = "assessed" if calls else "not-assessed"
     return TargetCall(t.name, status, round(min(covered, 1.0), 4), {k: round(v, 4) for k, v in by_state.items()},
                       {k: tuple(sorted(v)) for k, v in exons.items()}, tuple(calls), sex, sex_source, t.build, t)
+
+
+def _union_bp(calls: list[SegmentCall], lo: int, hi: int) -> int:
+    """Bases of [lo, hi] covered by at least one segment (overlapping segments count once)."""
+    total, pos = 0, lo - 1
+    for s, e in sorted((max(lo, c.segment.start), min(hi, c.segment.end)) for c in calls):
+        if e > pos:
+            total += e - max(s - 1, pos)
+            pos = e
+    return total
 
 
 Hit = tuple[TargetCall, SegmentCall]  # a qualifying segment and the target it was called on
@@ -209,7 +219,8 @@ def _match_one(spec: dict, calls: dict[str, TargetCall], build: str) -> tuple[st
     state = spec["state"]
     qualifying = [c for c in call.segments if c.state in _AT_LEAST[state] and _segment_ok(c, spec, build)]
     if not qualifying:
-        return ("not-assessed" if any(c.state == "unknown-sex" for c in call.segments) else "absent"), []
+        unknown = any(c.state == "unknown-sex" for c in call.segments)
+        return ("not-assessed" if unknown or _unseen_could_match(spec, call, 0.0, set()) else "absent"), []
     covered = max(1, sum(c.overlap_bp for c in call.segments))
     frac = sum(c.overlap_bp for c in qualifying) / covered * call.fraction_assessed
     exon_hits = {n for c in qualifying for n in exons_of(call, c)}
@@ -218,7 +229,23 @@ def _match_one(spec: dict, calls: dict[str, TargetCall], build: str) -> tuple[st
                 "all_exons" in alt and set(alt["all_exons"]) <= exon_hits) or (
                 "min_exons" in alt and len(exon_hits) >= alt["min_exons"]):
             return "present", [(call, c) for c in qualifying]
-    return "absent", []
+    return ("not-assessed" if _unseen_could_match(spec, call, frac, exon_hits) else "absent"), []
+
+
+def _unseen_could_match(spec: dict, call: TargetCall, frac: float, exon_hits: set[int]) -> bool:
+    """Whether the part of the target no segment covers could still make the block present
+    (absence is claimed only where the segments rule it out)."""
+    gap = 1.0 - call.fraction_assessed
+    if gap <= 1e-9:
+        return False
+    seen = {n for c in call.segments for n in exons_of(call, c)}
+    could = exon_hits | ({n for n, _, _ in call.target_def.exons} - seen)
+    for alt in spec.get("any_of", [{"min_fraction": spec.get("min_fraction", 0.0)}]):
+        if ("min_fraction" in alt and frac + gap + 1e-9 >= alt["min_fraction"]) or (
+                "all_exons" in alt and set(alt["all_exons"]) <= could) or (
+                "min_exons" in alt and len(could) >= alt["min_exons"]):
+            return True
+    return False
 
 
 def _segment_ok(c: SegmentCall, spec: dict, build: str) -> bool:

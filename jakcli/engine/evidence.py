@@ -108,9 +108,16 @@ def evidence_floor_check(alt_reads: int | None, depth: int | None, vaf: float | 
 
 
 def format_vaf(v: float) -> str:
-    """0.00423 -> '0.42%' (two significant digits; for report sentences)."""
+    """A detection limit for report sentences: 0.00423 -> '0.43%', two significant digits rounded
+    UP (under 10%; whole percents above), so the VAF shown never promises more than the binomial."""
     pct = v * 100
-    return f"{pct:.2g}%" if pct < 10 else f"{pct:.0f}%"
+    if pct <= 0:
+        return "0%"
+    e = math.floor(math.log10(pct))
+    scale = 10.0 ** (e - 1) if pct < 10 else 1.0
+    up = math.ceil(round(pct / scale, 6)) * scale
+    text = f"{up:.{max(0, 1 - e) if up < 10 else 0}f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 # ----------------------------------------------------------------------------- loci of the rules

@@ -3,6 +3,7 @@ genotype and measure, and the ``LocusStatus`` vocabulary with its one decision r
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -93,5 +94,10 @@ class LocusResult:
         return {"rule_id": self.locus.rule_id, "gene": self.locus.gene, "name": self.locus.name,
                 "kind": self.locus.kind, "locus": self.locus.label, "status": self.status.value,
                 "depth": self.depth,
-                "detection_limit_vaf": None if self.detection_limit_vaf is None else round(self.detection_limit_vaf, 5),
+                "detection_limit_vaf": None if self.detection_limit_vaf is None else _ceil5(self.detection_limit_vaf),
                 "source": self.source, "note": self.note}
+
+
+def _ceil5(v: float) -> float:
+    """A detection limit to 5 decimals, rounded up (never a lower VAF than the binomial allows)."""
+    return math.ceil(round(v * 1e5, 6)) / 1e5

@@ -135,8 +135,8 @@ def _sam_header(lines: list[str], path: str) -> tuple[dict, int]:
         if line.startswith("#SAMPLE_NAME="):
             head["SM"] = line.split("=", 1)[1].strip()
             continue
-        if line.startswith("##") or re.match(r"^(WARNING|#\s)", line):
-            continue  # comments some wrappers put above the header (R warnings, ## lines)
+        if line.startswith("##") or re.match(r"^(WARNING|#\s|#track\b|#type=)", line):
+            continue  # comments some wrappers put above the header (R warnings, ## lines, IGV #track/#type)
         return head, no
     raise InputError(f"{path}: the copy-number file is empty (no header line)")
 
@@ -199,6 +199,9 @@ def _segment(row: _Row, lay: _Layout, path: str, no: int, file_sample: str | Non
         raise InputError(f"{path}: line {no}: column {lay.chrom} is empty")
     start, end = row.integer(lay.start), row.integer(lay.end)
     start += 1 if lay.zero_based else 0
+    if start < 1:
+        raise InputError(f"{path}: line {no}: column {lay.start} is '{row.get(lay.start)}', but positions in this "
+                         f"format are {_COORDS[lay.format]}; a segment cannot start before base 1")
     if end < start:
         raise InputError(f"{path}: line {no}: end {end} is before start {start}; the segment is malformed")
     log2 = row.number(lay.log2) if lay.log2 in row.index else None
@@ -232,8 +235,10 @@ class _Row:
     def integer(self, name: str) -> int:
         value = self.get(name)
         try:
-            return int(float(value)) if re.fullmatch(r"\d+(\.0+)?|\d+(\.\d+)?[eE]\+?\d+", value) else int(value)
-        except ValueError:
+            if not re.fullmatch(r"\d+(\.0+)?|\d+(\.\d+)?[eE]\+?\d+", value):
+                raise ValueError(value)
+            return int(float(value))
+        except (ValueError, OverflowError):
             raise InputError(f"{self.path}: line {self.line}: column {name} is '{value}', not a position") from None
 
     def number(self, name: str) -> float | None:
@@ -244,6 +249,9 @@ class _Row:
             x = float(value)
         except ValueError:
             raise InputError(f"{self.path}: line {self.line}: column {name} is '{value}', not a number") from None
+        if math.isinf(x):
+            raise InputError(f"{self.path}: line {self.line}: column {name} is '{value}', not a finite number; "
+                             "write a missing value as NA")
         return None if math.isnan(x) else x
 
 
@@ -255,8 +263,12 @@ def _purple_facts(path: str) -> dict:
     purity_path = path[: m.start()] + "purple.purity.tsv"
     if not os.path.exists(purity_path):
         return {}
-    with open(purity_path, encoding="utf-8-sig") as fh:
-        rows = [ln.rstrip("\n").lstrip("#").split("\t") for ln in fh if ln.strip()]
+    try:
+        with open(purity_path, encoding="utf-8-sig") as fh:
+            rows = [ln.rstrip("\r\n").lstrip("#").split("\t") for ln in fh if ln.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{purity_path}: cannot read the PURPLE purity file "
+                         f"({getattr(exc, 'strerror', None) or 'bytes that are not UTF-8'})") from None
     if len(rows) < 2:
         raise InputError(f"{purity_path}: PURPLE purity file has no data line")
     rec = dict(zip(rows[0], rows[1]))

@@ -14,8 +14,10 @@ per locus; otherwise the file is streamed once and only lines touching a locus a
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import re
+import zlib
 from dataclasses import dataclass
 
 from jakcli.errors import InputError
@@ -79,6 +81,8 @@ def _value(fields: list[str], path: str, n: int):
         return "quantized", label[0], label[1] - 1, None
     try:
         depth = float(val)
+        if not 0 <= depth < math.inf:
+            raise ValueError(val)
     except ValueError:
         raise InputError(f"{where}: column {5 if len(fields) >= 5 else 4} is '{val}', not a depth, a mosdepth "
                          "bin (5:20) or a label (NO_COVERAGE, LOW_COVERAGE, CALLABLE, HIGH_COVERAGE); "
@@ -131,13 +135,17 @@ class CoverageFile:
         return {locus.key: _summarise(locus, hits[locus.key], self.path) for locus in loci}
 
     def _lines(self, by_contig: dict):
-        with _open_text(self.path) as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip() or line.startswith(("#", "track", "browser")):
-                    continue
-                contig = normalise_contig(line.split("\t", 1)[0])
-                if contig in by_contig or n < 50:  # early lines are always parsed: format errors surface
-                    yield n, line
+        try:
+            with _open_text(self.path) as fh:
+                for n, line in enumerate(fh, 1):
+                    if not line.strip() or line.startswith(("#", "track", "browser")):
+                        continue
+                    contig = normalise_contig(line.split("\t", 1)[0])
+                    if contig in by_contig or n < 50:  # early lines are always parsed: format errors surface
+                        yield n, line
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{self.path}: cannot read ({getattr(exc, 'strerror', None) or exc}); "
+                             "is the file complete?") from None
 
 
 def _summarise(locus: Locus, hits: list, path: str) -> CoverageAt:

@@ -80,7 +80,7 @@ def _at(locus: Locus, recs: list, sample: str, source: str) -> CoverageAt:
     depths = [record_depth(r, sample) for r in recs]
     blocks = all(is_reference_block(r) for r in recs)
     known = [d for d in depths if d is not None]
-    depth = min(known) if len(known) == len(depths) else None
+    depth = min(known) if known else None  # a record stating no depth never hides a shallow one
     return CoverageAt(depth, None, None if depth is not None else True,
                       "gvcf-block" if blocks else "gvcf-record", source)
 

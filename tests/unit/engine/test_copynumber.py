@@ -60,9 +60,13 @@ def test_ikzf1_any_exon_counts_an_intronic_loss_does_not(build):
     del23 = seg("7", ex[2][0] - 200, ex[3][1] + 200, -1.0)
     assert status("ikzf1-deletion", [del23], build) == "present"
     assert status("ikzf1-deletion", [seg("7", ex[6][0] - 50, ex[6][1] + 50, -1.0)], build) == "present"
+    lo, hi = IKZF1[build]
     intron3 = seg("7", ex[3][1] + 1000, ex[4][0] - 1000, -1.0)
-    assert status("ikzf1-deletion", [intron3], build) == "absent"
-    assert status("ikzf1-deletion", [seg("7", ex[2][0] - 200, ex[3][1] + 200, -0.1)], build) == "absent"
+    assert status("ikzf1-deletion", [intron3], build) == "not-assessed"  # the exons were never seen
+    neutral = [seg("7", lo - 10000, ex[3][1] + 999, 0.0), intron3, seg("7", ex[4][0] - 999, hi + 10000, 0.0)]
+    assert status("ikzf1-deletion", neutral, build) == "absent"  # every exon seen, only the intron lost
+    shallow = [seg("7", lo - 10000, hi + 10000, -0.1)]
+    assert status("ikzf1-deletion", shallow, build) == "absent"
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -81,7 +85,9 @@ def test_pax5_and_erg(build):
     assert status("pax5-deletion", [seg("9", p[1] - 1000, p[2] + 1000, -0.1)], build) == "absent"
     lo, hi = ERG[build]
     assert status("erg-deletion", [seg("21", lo, hi, -0.95)], build) == "present"
-    assert status("erg-deletion", [seg("21", lo, hi, 0.02)], build) == "absent"
+    assert status("erg-deletion", [seg("21", lo, hi, 0.02)], build) == "not-assessed"  # rest of ERG unseen
+    whole = load_targets(build)["ERG"].loci[0]
+    assert status("erg-deletion", [seg("21", whole[1] - 1000, whole[2] + 1000, 0.02)], build) == "absent"
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -117,9 +123,11 @@ def test_jak2_amplification_and_deletion(build):
     assert status("jak2-amplification", [seg("9", 4900000, 5600000, 0.5)], build) == "absent"  # gain
     assert status("jak2-amplification", [seg("9", 4900000, 5600000, copy_number=9.0)], build,
                   ploidy=2.0) == "present"
-    assert status("jak2-amplification", [seg("9", 5050686, 5050831, 1.9)], build) == "absent"  # < half of JAK2
+    assert status("jak2-amplification", [seg("9", 5050686, 5050831, 1.9)], build) == "not-assessed"  # rest of JAK2 unseen
     assert status("jak2-deletion", [seg("9", 4980000, 5130000, -1.2)], build) == "present"
-    assert status("jak2-deletion", [seg("9", 4980000, 5000000, -1.2)], build) == "absent"
+    assert status("jak2-deletion", [seg("9", 4980000, 5000000, -1.2)], build) == "not-assessed"
+    assert status("jak2-deletion", [seg("9", 4980000, 5000000, -1.2), seg("9", 5000001, 5200000, 0.0)],
+                  build) == "absent"
 
 
 @pytest.mark.parametrize("build, p_end", [("GRCh37", 47300000), ("GRCh38", 44377362)])
@@ -158,3 +166,31 @@ def test_targets_table_is_rebuilt_identically_and_has_both_builds():
                 "PAR1_CRLF2_P2RY8", "9p24.1_JAK2_CD274_PDCD1LG2"} <= set(t)
         assert [c for c, _, _ in t["PAR1_CRLF2_P2RY8"].loci] == ["X", "Y"]
         assert len(t["IKZF1"].exons) == 8
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_partly_covered_target_is_not_called_absent(build):
+    """A neutral segment over a small part of IKZF1, the rest covered by no segment: the unseen
+    part could hold the deletion, so the rule is not assessed, never absent."""
+    lo, hi = IKZF1[build]
+    assert status("ikzf1-deletion", [seg("7", lo - 1000, lo + 5000, 0.0)], build) == "not-assessed"
+    a, b = IKZF1_EX4_7[build]
+    ex5 = load_targets(build)["IKZF1"].exons[4]
+    neutral_5_7 = [seg("7", ex5[1] - 100, b + 500, 0.0)]
+    assert status("ikzf1-deletion", neutral_5_7, build) == "not-assessed"  # exons 1-4 and 8 unseen
+    flanked = [seg("7", lo - 10000, ex5[1] - 101, 0.0), *neutral_5_7, seg("7", b + 501, hi + 10000, 0.0)]
+    assert status("ikzf1-deletion", flanked, build) == "absent"
+    lc, hc = CDKN2[build]
+    assert status("cdkn2ab-deletion", [seg("9", lc - 5000, lc + 100, -1.0)], build) == "not-assessed"
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_overlapping_segments_do_not_count_the_same_bases_twice(build):
+    """The same neutral segment twice over 30% of JAK2: 30% assessed, not 60%; the unseen 70%
+    could hold a deletion of half the gene, so jak2-deletion is not assessed."""
+    lo, hi = load_targets(build)["JAK2"].loci[0][1:]
+    part = lo + int((hi - lo + 1) * 0.3) - 1
+    twice = [seg("9", lo, part, 0.0, line=2), seg("9", lo, part, 0.0, line=3)]
+    calls = cn.call_targets(twice, target_set(build), "female", "given", THR)
+    assert calls["JAK2"].fraction_assessed == pytest.approx(0.3, abs=0.001)
+    assert status("jak2-deletion", twice, build) == "not-assessed"

@@ -101,3 +101,16 @@ def test_floor_supported_call_at_low_depth_is_reported_flagged():
 def test_floor_unknown_values_do_not_fail():
     assert evidence_floor_check(None, None, 0.3, 5, 100, 0.01).reportable
     assert not evidence_floor_check(None, None, 0.005, 5, 100, 0.01).reportable
+
+
+@pytest.mark.parametrize("depth, k", [(1850, 4), (1850, 5), (200, 5), (1650, 5), (60, 3), (5000, 10), (20, 1)])
+def test_shown_limit_never_promises_more_than_the_binomial(depth, k):
+    """The limit printed in sentences and written to JSON is rounded up: at the VAF shown,
+    detection is still at least 95%."""
+    from jakcli.model.loci import Locus, LocusResult, LocusStatus as S
+
+    v = detection_limit_vaf(depth, k)
+    shown = float(format_vaf(v).rstrip("%")) / 100
+    assert prob_at_least(k, depth, shown) >= 0.95
+    entry = LocusResult(Locus("x", "r", "G", "allele", "n", "9", 1, 1), S.ASSESSED, depth, v, "alignments").to_dict()
+    assert prob_at_least(k, depth, entry["detection_limit_vaf"]) >= 0.95

@@ -97,3 +97,41 @@ def test_malformed_input_is_one_line_input_error(tmp_path, body, message):
 def test_missing_file():
     with pytest.raises(InputError, match="file not found"):
         read_segments(str(FIX / "nope.cns"))
+
+
+@pytest.mark.parametrize("body, message", [
+    ("chromosome\tstart\tend\tgene\tlog2\tdepth\tprobes\nchr9\t100\t200\tJAK2\t-1\t1\tinf\n",
+     "line 2: column probes is 'inf'"),
+    ("chromosome\tstart\tend\tgene\tlog2\nchr9\t100\t200\tJAK2\tinf\n", "line 2: column log2 is 'inf'"),
+    ("chrom\tstart\tend\tlog2\n9\t100\t200\t1e400\n", "line 2: column log2 is '1e400'"),
+    ("chromosome\tstart\tend\tgene\tlog2\nchr9\t-5\t200\tJAK2\t-1\n", "line 2: column start is '-5'"),
+    ("chrom\tstart\tend\tlog2\n9\t0\t200\t-1\n", "line 2: column start is '0'"),
+    ("chrom\tstart\tend\tlog2\n9\t1\t1e400\t-1\n", "line 2: column end is '1e400'"),
+])
+def test_non_finite_values_and_negative_positions_are_input_errors(tmp_path, body, message):
+    p = tmp_path / "bad.tsv"
+    p.write_text(body)
+    with pytest.raises(InputError) as exc:
+        read_segments(str(p))
+    assert message in str(exc.value) and "\n" not in str(exc.value)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\n\xff\n", None])
+def test_unreadable_purple_purity_file_is_an_input_error(tmp_path, content):
+    (tmp_path / "S.purple.cnv.somatic.tsv").write_text("chromosome\tstart\tend\tcopyNumber\n7\t1\t5\t1\n")
+    purity = tmp_path / "S.purple.purity.tsv"
+    if content is None:
+        purity.mkdir()  # a directory where the file should be
+    else:
+        purity.write_bytes(content)
+    with pytest.raises(InputError) as exc:
+        read_segments(str(tmp_path / "S.purple.cnv.somatic.tsv"))
+    assert str(purity) in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_igv_track_and_type_lines_above_the_header_are_skipped(tmp_path):
+    p = tmp_path / "s.seg"
+    p.write_text("#type=COPY_NUMBER\n#track graphType=heatmap name=cn\n"
+                 "ID\tchrom\tloc.start\tloc.end\tnum.mark\tseg.mean\nS1\t7\t100\t200\t5\t-1\n")
+    f = read_segments(str(p))
+    assert (f.format, f.version, len(f.segments), f.segments[0].line) == ("seg", "dnacopy", 1, 4)

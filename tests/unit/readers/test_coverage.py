@@ -173,3 +173,28 @@ def test_plain_vcf_is_not_a_gvcf():
     assert not is_gvcf_header(HEAD + ['##GATKCommandLine=<ID=Mutect2,CommandLine="Mutect2 -I t.bam",Version="4.2">'])
     assert is_gvcf_header(HEAD + ['##GATKCommandLine=<ID=HaplotypeCaller,CommandLine="HaplotypeCaller '
                                   '--emit-ref-confidence GVCF -I x.bam",Version="4.1.0.0">'])
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"chr9\t5073700\t5073800\tnan\n", "'nan', not a depth"),
+    (b"chr9\t5073700\t5073800\tinf\n", "'inf', not a depth"),
+    (b"chr9\t5073700\t5073800\t-3\n", "'-3', not a depth"),
+    (gzip.compress(b"chr9\t5073700\t5073800\t30\n" * 50)[:40], "cannot read"),
+])
+def test_bad_depths_and_truncated_gzip_are_one_line_input_errors(tmp_path, body, message):
+    p = tmp_path / "cov.bed"
+    p.write_bytes(body)
+    with pytest.raises(InputError) as exc:
+        CoverageFile(str(p)).depth_at([V617F])
+    assert message in str(exc.value) and str(p) in str(exc.value) and "\n" not in str(exc.value)
+
+
+
+def test_gvcf_record_without_depth_does_not_hide_a_shallow_block(tmp_path):
+    """W515 codon: a block stating MIN_DP 3 and a record stating no depth. The known 3 reads are
+    below the floor: low coverage, never 'assessed' because the other record is silent."""
+    recs = [("chr1", 43349300, ".", "A", "<NON_REF>", ".", ".", "END=43349337", "GT:DP:GQ:MIN_DP:PL", "0/0:3:9:3:0,9,90"),
+            ("chr1", 43349338, ".", "G", "<NON_REF>", ".", ".", "END=43349400", "GT:GQ:PL", "0/0:9:0,9,90")]
+    with pysam.VariantFile(str(_gvcf(tmp_path, GATK, recs))) as vf:
+        at = gvcf_depths(vf, [W515_38], ["S1"], "g.vcf")[W515_38.key]["S1"]
+    assert at.depth == 3 and at.status(20) is LocusStatus.LOW_COVERAGE
