@@ -18,6 +18,7 @@ from jakcli.model.loci import Locus
 INDEL_IN_BLOCK = "<indel>"  # an insertion/deletion inside an SNV/MNV/codon span
 INDEL_NEARBY = "<indel-nearby>"  # ref between the flanks but an indel close by: not ref support
 COMPLEX = "<complex>"  # a flank itself deleted: spans the locus, neither ref nor alt
+UNINFORMATIVE = frozenset({INDEL_NEARBY, COMPLEX})  # counted, but not in the depth
 DELETED = -1
 COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
 
@@ -173,13 +174,16 @@ class LocusReads:
 
     @property
     def depth(self) -> int:
-        """Fragments informative at the locus (a region: its minimum per-base depth)."""
+        """Fragments informative at the locus (a region: its minimum per-base depth). A read whose
+        flank is deleted, or that is reference between the flanks with an indel close by, could
+        neither show nor exclude the allele: it is counted by kind but not in the depth."""
         if self.region_min is not None:
             return self.region_min
-        return sum(f + r for f, r in self.counts.values())
+        return sum(f + r for k, (f, r) in self.counts.items() if k not in UNINFORMATIVE)
 
     def strand_depth(self) -> tuple[int, int]:
-        return (sum(c[0] for c in self.counts.values()), sum(c[1] for c in self.counts.values()))
+        kept = [c for k, c in self.counts.items() if k not in UNINFORMATIVE]
+        return (sum(c[0] for c in kept), sum(c[1] for c in kept))
 
     def reads(self, obs: str) -> tuple[int, int]:
         f, r = self.counts.get(obs, (0, 0))

@@ -136,7 +136,7 @@ def test_deletion_and_insertion_from_cigar(tmp_path):
     with open_alignments(str(bam)) as aln:
         res = genotype_loci(aln, [deletion, insertion], ReadFilters())
     d = res[deletion.key]
-    assert d.alt_reads() == 8 and d.ref_reads() == 40 and d.depth == 53
+    assert d.alt_reads() == 8 and d.ref_reads() == 40 and d.depth == 48  # complex / indel-nearby: not depth
     assert d.counts[INDEL_NEARBY] == [3, 0]  # neither ref nor alt support
     assert d.other_alleles()[""] == 8
     assert d.counts[COMPLEX] == [2, 0]  # the 3-bp deletion removes the right flank: neither ref nor alt
