@@ -9,6 +9,7 @@ hands the read counts at allele and codon loci back as candidate calls (``read_c
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from jakcli.engine.evidence import rule_loci
 from jakcli.engine.loci import (
@@ -30,6 +31,7 @@ from jakcli.readers.coverage import CoverageAt, CoverageFile
 from jakcli.readers.gvcf import gvcf_depths_at, is_gvcf_header
 from jakcli.readers.header_regions import RegionRestriction, parse_header_restrictions
 from jakcli.readers.inputs import split_input_spec
+from jakcli.readers.interval_files import loci_with_records, resolve_restriction
 from jakcli.readers.pileup import LocusReads
 from jakcli.readers.vcf import VcfReader
 from jakcli.ruleset.compiled import Ruleset
@@ -56,6 +58,8 @@ class LocusAssessor:
         for spec in alignments:
             self._genotype(spec)
         self.restrictions: list[tuple[set[str], RegionRestriction]] = []
+        self.interval_files_used: list[str] = []  # "name -> path (n intervals)" per header file read
+        self.recorded: dict[str, set[str]] = {}  # sample -> loci a record overlaps (unreadable restrictions only)
         self.gvcf: dict[str, dict[str, CoverageAt]] = {}
 
     def _genotype(self, spec: str) -> None:
@@ -78,7 +82,14 @@ class LocusAssessor:
         if not self.opts.ignore_header_regions:
             restriction = parse_header_restrictions(lines)
             if restriction.restricted and not self._same_as_targets(restriction):
+                restriction, used = resolve_restriction(restriction, reader.display,
+                                                        tuple(self.opts.header_regions_dirs))
+                self.interval_files_used += used
                 self.restrictions.append((set(names.values()), restriction))
+                if restriction.unreadable_files():
+                    hit = loci_with_records(reader.real_path, self.loci)
+                    for sample in names.values():
+                        self.recorded.setdefault(sample, set()).update(hit)
         if is_gvcf_header(lines) and names:
             depths = gvcf_depths_at(reader.real_path, self.loci, list(names))
             for key, by_column in depths.items():
@@ -103,8 +114,9 @@ class LocusAssessor:
         out = []
         for locus in self.loci:
             floors = self.floors[locus.rule_id]
-            out.append(decide(locus, floors, self._restriction(sample, locus),
-                              self._measured(sample, locus, floors), _vcf_state(locus, vcf_contigs)))
+            result = decide(locus, floors, self._restriction(sample, locus),
+                            self._measured(sample, locus, floors), _vcf_state(locus, vcf_contigs))
+            out.append(credit_record(result, self._unreadable_reason(sample, locus)))
         out += [decide_fusion(locus, rearrangement_sources) for locus in self.fusion_loci]
         return out
 
@@ -118,8 +130,18 @@ class LocusAssessor:
         holding = [r for samples, r in self.restrictions if sample in samples]
         reasons = [r.why_not_assessed(locus.contig, locus.start, locus.end) for r in holding]
         if holding and all(reasons):
+            if locus.key in self.recorded.get(sample, ()) and all("cannot read" in str(r) for r in reasons):
+                return None  # a record at the locus: the caller's intervals included it (see sample_loci)
             return "vcf-header", str(reasons[0])
         return None
+
+    def _unreadable_reason(self, sample: str, locus: Locus) -> str | None:
+        """Why the header would have made the locus not-assessed, when a record there lifted it."""
+        if sample in self.reads or locus.key not in self.recorded.get(sample, ()):
+            return None
+        holding = [r for samples, r in self.restrictions if sample in samples]
+        reasons = [r.why_not_assessed(locus.contig, locus.start, locus.end) for r in holding]
+        return next((str(r) for r in reasons if r), None)
 
     def _measured(self, sample: str, locus: Locus, floors: Floors) -> Measured | None:
         if sample in self.reads:
@@ -187,6 +209,17 @@ def _strand_note(lr: LocusReads, alt_counts: dict) -> str | None:
         pooled.counts[key][0] += f
         pooled.counts[key][1] += r
     return pooled.strand_bias().note
+
+
+def credit_record(result: LocusResult, unreadable: str | None) -> LocusResult:
+    """A locus kept because the VCF has a record there although the header's interval file could not be
+    read: the status is what the other sources say, and the note says why the header did not count."""
+    if unreadable is None or result.status is LocusStatus.NOT_ASSESSED:
+        return result
+    why = ("a VCF record overlaps this locus, so it was inside the caller's intervals (the header's "
+           f"restriction could not be checked: {unreadable.split('; put the file')[0]})")
+    return replace(result, source=f"{result.source}+vcf-record",
+                   note=f"{why}; {result.note}" if result.note else why)
 
 
 def _vcf_state(locus: Locus, contigs: set[str] | None) -> str | None:

@@ -107,7 +107,7 @@ bad manifest, or at least one sample failed (see OUTDIR/failures.tsv); 3 invalid
 def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, include_filtered, min_fusion_reads,
           html, shard, gather_dirs, fail_on, strict, quiet, cbioportal, previous, cnv_thresholds=None, sex=None,
           min_alt_reads=None, min_depth=None, targets=None, reference=None, ignore_header_regions=False,
-          no_vus=False):
+          no_vus=False, header_regions_dirs=()):
     """Classify every sample of MANIFEST (TSV: sample, vcf[, fusions, sv, cnv, vcf_sample, build, profile,
     alignments, coverage]) into OUTDIR.
 
@@ -121,7 +121,7 @@ def batch(manifest, outdir, jobs, resume, build, profile, rule_dirs, min_vaf, in
                    min_fusion_reads=min_fusion_reads, strict=strict, min_alt_reads=min_alt_reads,
                    min_depth=min_depth, targets=targets, reference=reference,
                    ignore_header_regions=ignore_header_regions, no_vus=no_vus, sex=sex,
-                   cnv_thresholds=cnv_thresholds)
+                   cnv_thresholds=cnv_thresholds, header_regions_dirs=tuple(header_regions_dirs))
     before = _previous_run(previous)
     if gather_dirs:
         if shard or resume or jobs:

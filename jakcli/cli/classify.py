@@ -73,7 +73,7 @@ Exit codes: 0 success (with or without findings); 1 --fail-on level reached;
 def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, include_filtered, fail_on, strict,
              fusion_specs, sv_specs, renames, min_fusion_reads, only_hits, quiet, min_alt_reads=None, min_depth=None,
              targets=None, reference=None, ignore_header_regions=False, alignment_specs=(), coverage_specs=(),
-             no_vus=False, cnv_specs=(), sex=None, cnv_thresholds=None):
+             no_vus=False, cnv_specs=(), sex=None, cnv_thresholds=None, header_regions_dirs=()):
     """Classify VCF/BCF files (plain, bgzip, BCF; - for stdin) into a per-sample report."""
     from jakcli.model import Options
 
@@ -84,7 +84,7 @@ def classify(vcf, build, samples, profile, rule_dirs, fmt, output, min_vaf, incl
                    include_filtered=include_filtered, strict=strict, min_fusion_reads=min_fusion_reads,
                    rename=_renames(renames), min_alt_reads=min_alt_reads, min_depth=min_depth, targets=targets,
                    reference=reference, ignore_header_regions=ignore_header_regions, no_vus=no_vus, sex=sex,
-                   cnv_thresholds=cnv_thresholds)
+                   cnv_thresholds=cnv_thresholds, header_regions_dirs=tuple(header_regions_dirs))
     if fmt == "vcf":
         if fusion_specs or sv_specs or renames or alignment_specs or coverage_specs or cnv_specs:
             raise click.UsageError("--format vcf annotates one small-variant VCF as it is; --fusions, --sv, --cnv, "

@@ -73,6 +73,10 @@ def evidence_options(f):
     f = click.option("--ignore-header-regions", is_flag=True,
                      help="Do not read region restrictions (bcftools -r/-R/-t/-T, GATK -L) from VCF headers, e.g. "
                           "for a VCF gathered from GATK shards whose header keeps shard 1's --intervals.")(f)
+    f = click.option("--header-regions-dir", "header_regions_dirs", multiple=True, metavar="DIR",
+                     type=click.Path(file_okay=False, exists=True),
+                     help="Where to look for interval files named in VCF headers (GATK -L/-XL, bcftools -R/-T), "
+                          "after the VCF's folder and the current one (repeatable).")(f)
     return f
 
 

@@ -24,6 +24,7 @@ class Options:
     no_vus: bool = False  # hide other_variants (variants of uncertain significance)
     sex: str | None = None  # copy number: 'female' / 'male' for every sample (else from the file or inferred)
     cnv_thresholds: str | None = None  # a lab's copy-number thresholds file replacing the bundled one
+    header_regions_dirs: tuple[str, ...] = ()  # where to look for interval files named in VCF headers
 
     def to_report(self) -> dict:
         """The ``options`` object of a report."""
@@ -36,7 +37,8 @@ class Options:
         return {"min_alt_reads": self.min_alt_reads, "min_depth": self.min_depth, "targets": self.targets,
                 "reference": self.reference, "ignore_header_regions": self.ignore_header_regions,
                 "no_vus": self.no_vus, **({"sex": self.sex} if self.sex else {}),
-                **({"cnv_thresholds": self.cnv_thresholds} if self.cnv_thresholds else {})}
+                **({"cnv_thresholds": self.cnv_thresholds} if self.cnv_thresholds else {}),
+                **({"header_regions_dirs": list(self.header_regions_dirs)} if self.header_regions_dirs else {})}
 
     def cache_key(self) -> dict:
         """The options a report's content depends on (samples and renames are keyed per sample):
@@ -68,4 +70,6 @@ class Options:
             args += ["--sex", self.sex]
         if self.cnv_thresholds:
             args += ["--cnv-thresholds", self.cnv_thresholds]
+        for d in self.header_regions_dirs:
+            args += ["--header-regions-dir", d]
         return args
