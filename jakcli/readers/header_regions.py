@@ -30,7 +30,7 @@ _BCF_OPTS = {"-r": ("regions", False), "--regions": ("regions", False),
              "-T": ("targets", True), "--targets-file": ("targets", True)}
 _GATK_INCLUDE = {"-L", "--intervals", "--interval"}
 _GATK_EXCLUDE = {"-XL", "--exclude-intervals", "--excludeIntervals"}
-_GATK_FILE = re.compile(r"\.(bed|interval_list|intervals|list|vcf|vcf\.gz|bcf)$", re.I)
+_GATK_FILE = re.compile(r"\.(bed|interval_list|intervals|list|vcf|bcf|txt)(\.gz)?$", re.I)
 _REGION = re.compile(r"^(?P<chrom>[^:]+?)(?::(?P<beg>[\d,]+)?(?:(?P<dash>[-+])(?P<end>[\d,]+)?)?)?$")
 _MAX = 1 << 62  # "to the end of the contig"
 _FIX = ("; put the file beside the VCF or give its folder with --header-regions-dir DIR, or give "
@@ -64,7 +64,8 @@ class RestrictionStep:
         if any(c == contig and start <= e and s <= end for c, s, e in self.exclude):
             return f"excluded by {self.source}"
         if self.exclude_files:
-            return f"{self.source} excluded the regions of {', '.join(self.exclude_files)}, which jakcli cannot read{_FIX}"
+            return (f"{self.source} excluded the regions of {', '.join(self.exclude_files)}, "
+                    f"which jakcli cannot read{_FIX}")
         return None
 
 
