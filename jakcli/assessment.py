@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from jakcli.engine.evidence import rule_loci
+from jakcli.engine.evidence import detection_limit_vaf, rule_loci
 from jakcli.engine.loci import (
+    HOTSPOT_KINDS,
     Floors,
     Measured,
     codon_views,
@@ -58,8 +59,8 @@ class LocusAssessor:
         for spec in alignments:
             self._genotype(spec)
         self.restrictions: list[tuple[set[str], RegionRestriction]] = []
-        self.interval_files_used: list[str] = []  # "name -> path (n intervals)" per header file read
-        self.recorded: dict[str, set[str]] = {}  # sample -> loci a record overlaps (unreadable restrictions only)
+        self.interval_files_used: list[str] = []  # "name read from path (n intervals)" per header file
+        self.recorded: dict[str, dict[str, int | None]] = {}  # sample -> {locus key: record depth} (see add_vcf)
         self.gvcf: dict[str, dict[str, CoverageAt]] = {}
 
     def _genotype(self, spec: str) -> None:
@@ -87,9 +88,9 @@ class LocusAssessor:
                 self.interval_files_used += used
                 self.restrictions.append((set(names.values()), restriction))
                 if restriction.unreadable_files():
-                    hit = loci_with_records(reader.real_path, self.loci)
-                    for sample in names.values():
-                        self.recorded.setdefault(sample, set()).update(hit)
+                    for key, by_col in loci_with_records(reader.real_path, self.loci).items():
+                        for col, rdepth in by_col.items():
+                            self.recorded.setdefault(names.get(col, col), {})[key] = rdepth
         if is_gvcf_header(lines) and names:
             depths = gvcf_depths_at(reader.real_path, self.loci, list(names))
             for key, by_column in depths.items():
@@ -116,7 +117,8 @@ class LocusAssessor:
             floors = self.floors[locus.rule_id]
             result = decide(locus, floors, self._restriction(sample, locus),
                             self._measured(sample, locus, floors), _vcf_state(locus, vcf_contigs))
-            out.append(credit_record(result, self._unreadable_reason(sample, locus)))
+            out.append(credit_record(result, self._unreadable_reason(sample, locus),
+                                     self.recorded.get(sample, {}).get(locus.key), floors))
         out += [decide_fusion(locus, rearrangement_sources) for locus in self.fusion_loci]
         return out
 
@@ -211,13 +213,24 @@ def _strand_note(lr: LocusReads, alt_counts: dict) -> str | None:
     return pooled.strand_bias().note
 
 
-def credit_record(result: LocusResult, unreadable: str | None) -> LocusResult:
+def credit_record(result: LocusResult, unreadable: str | None, depth: int | None, floors: Floors
+                  ) -> LocusResult:
     """A locus kept because the VCF has a record there although the header's interval file could not be
-    read: the status is what the other sources say, and the note says why the header did not count."""
+    read. With no stronger depth source, the record's depth (when it gives one) decides assessed or
+    low-coverage (source ``vcf-record``); else the status is what the other sources say. The note says
+    why the header did not count. A reported call at the locus is then not credited again (credit_calls
+    only lifts ``no-depth-evidence``)."""
     if unreadable is None or result.status is LocusStatus.NOT_ASSESSED:
         return result
     why = ("a VCF record overlaps this locus, so it was inside the caller's intervals (the header's "
            f"restriction could not be checked: {unreadable.split('; put the file')[0]})")
+    if result.status is LocusStatus.NO_DEPTH_EVIDENCE and depth is not None:
+        status = status_for(depth, floors.min_depth)
+        note = why if status is LocusStatus.ASSESSED else f"{why}; depth below the locus floor of {floors.min_depth}"
+        dl = None
+        if result.locus.kind in HOTSPOT_KINDS:
+            dl = detection_limit_vaf(depth, floors.min_alt_reads, floors.vaf)
+        return replace(result, status=status, depth=depth, detection_limit_vaf=dl, source="vcf-record", note=note)
     return replace(result, source=f"{result.source}+vcf-record",
                    note=f"{why}; {result.note}" if result.note else why)
 

@@ -47,7 +47,7 @@ def read_interval_file(path: str, bcftools: bool = False) -> list[Interval]:
         return _vcf_intervals(path)
     opener = gzip.open if _is_gzip(path) else open
     out: list[Interval] = []
-    with opener(path, "rt", encoding="utf-8", errors="replace") as fh:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8", errors="replace") as fh:
         for n, line in enumerate(fh, 1):
             line = line.rstrip("\r\n")
             if not line.strip() or line.startswith(("@", "#", "track", "browser")):
@@ -97,17 +97,22 @@ def _vcf_intervals(path: str) -> list[Interval]:
 def resolve_restriction(restriction: RegionRestriction, vcf_path: str | None, dirs: tuple[str, ...] = ()
                         ) -> tuple[RegionRestriction, list[str]]:
     """The restriction with every findable named file read into intervals, and one line per file used
-    (``chr9.interval_list -> /data/run/chr9.interval_list (1 interval)``). Files not found stay unreadable,
+    (``chr9.interval_list read from /data/run/chr9.interval_list (1 interval)``, also added to
+    the step's source so that notes name the file). Files not found stay unreadable,
     renamed ``name (not found; looked in ...)`` so that every note says where jakcli looked."""
-    steps, used = [], []
+    steps: list[RestrictionStep] = []
+    used: list[str] = []
     for step in restriction.steps:
+        before = len(used)
         bcf = step.source.startswith("##bcftools")
         inc, inc_left = _load(step.include_files, vcf_path, dirs, bcf, step.pad, used)
         exc, exc_left = _load(step.exclude_files, vcf_path, dirs, bcf, step.xpad, used)
         include = step.include
         if step.include_files:
             include = (*(include or ()), *inc)
-        steps.append(replace(step, include=include, include_files=tuple(inc_left),
+        read_here = used[before:]
+        source = f"{step.source} with {'; '.join(read_here)}" if read_here else step.source
+        steps.append(replace(step, source=source, include=include, include_files=tuple(inc_left),
                              exclude=(*step.exclude, *exc), exclude_files=tuple(exc_left)))
     return RegionRestriction(tuple(steps)), used
 
@@ -124,29 +129,54 @@ def _load(names, vcf_path, dirs, bcftools, pad, used) -> tuple[list[Interval], l
             left.append(f"{name} (not found; looked in {', '.join(looked)})")
             continue
         got = read_interval_file(path, bcftools)
-        used.append(f"{name} -> {path} ({len(got)} interval{'s' * (len(got) != 1)})")
+        used.append(f"{name} read from {path} ({len(got)} interval{'s' * (len(got) != 1)})")
         ivs += [(c, max(1, s - pad), e + pad if e < _MAX else _MAX) for c, s, e in got]
     return ivs, left
 
 
-def loci_with_records(path: str, loci) -> set[str]:
-    """Keys of the loci that some record of the VCF at ``path`` overlaps (any record: filtered,
-    reference-only, any genotype). A record there shows the caller's intervals included the locus."""
+def loci_with_records(path: str, loci) -> dict[str, dict[str, int | None]]:
+    """For each locus that some record of the VCF at ``path`` overlaps (any record: filtered,
+    reference-only, any genotype), each sample column's depth there (FORMAT DP, else the sum of AD;
+    the lowest over the overlapping records; None when no record gives one). A record there shows the
+    caller's intervals included the locus."""
     import pysam
 
     by_contig: dict[str, list] = {}
     for locus in loci:
         by_contig.setdefault(locus.contig, []).append(locus)
-    hit: set[str] = set()
+    hit: dict[str, dict[str, int | None]] = {}
     try:
         with pysam.VariantFile(path) as vf:
             for rec in vf:
                 for locus in by_contig.get(normalise_contig(rec.chrom), ()):
                     if rec.pos <= locus.end and locus.start <= max(rec.pos, rec.stop):
-                        hit.add(locus.key)
+                        seen = hit.setdefault(locus.key, {})
+                        for name, call in rec.samples.items():
+                            seen[str(name)] = _lowest(seen.get(str(name), -1), _depth(call))
     except (OSError, ValueError):  # the VCF reader itself reports unreadable data
         return hit
     return hit
+
+
+def _depth(call) -> int | None:
+    try:
+        dp = call.get("DP")
+        if isinstance(dp, int):
+            return dp
+        ad = call.get("AD")
+        if ad and all(isinstance(x, int) for x in ad):
+            return sum(ad)
+    except (KeyError, ValueError, TypeError):
+        return None
+    return None
+
+
+def _lowest(old: int | None, new: int | None) -> int | None:
+    if old == -1:
+        return new
+    if old is None or new is None:
+        return old if new is None else new
+    return min(old, new)
 
 
 __all__ = ["RestrictionStep", "find_interval_file", "loci_with_records", "read_interval_file",

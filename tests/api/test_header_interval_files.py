@@ -59,6 +59,7 @@ def test_interval_file_beside_the_vcf_is_read(tmp_path, build, name, text):
     assert loci["jak2-v617f"]["status"] == "no-depth-evidence"
     assert loci["il7r-s185c"]["status"] == "not-assessed"
     assert "outside the regions kept" in loci["il7r-s185c"]["note"]
+    assert f"{name} read from {tmp_path / name}" in loci["il7r-s185c"]["note"]
 
 
 @BUILDS
@@ -118,10 +119,25 @@ def test_a_record_at_the_locus_lifts_an_unreadable_restriction(tmp_path, build):
     p = "chr" if build is Build.GRCH38 else ""
     filtered = rec(f"{p}9", V617F_POS, "G", "T", "0/1:99,1:100", filt="LowQual")
     loci = _run(_vcf(tmp_path, build, _gatk("-L missing.interval_list"), [filtered]), build)
-    v = loci["jak2-v617f"]
-    assert v["status"] == "no-depth-evidence" and v["source"] == "vcf+vcf-record"
+    v = loci["jak2-v617f"]  # the filtered record's depth (100) is below V617F's min_depth
+    assert (v["status"], v["source"], v["depth"]) == ("low-coverage", "vcf-record", 100)
     assert "a VCF record overlaps this locus" in v["note"] and "missing.interval_list" in v["note"]
+    assert v["detection_limit_vaf"] is not None
     assert loci["il7r-s185c"]["status"] == "not-assessed"
+    deep = rec(f"{p}9", V617F_POS, "G", "T", "0/1:1999,1:2000", filt="LowQual")
+    assert _run(_vcf(tmp_path, build, _gatk("-L missing.interval_list"), [deep]), build)[
+        "jak2-v617f"]["status"] == "assessed"
+    no_depth = rec(f"{p}9", V617F_POS, "G", ".", "0/0", fmt="GT")  # a reference-only site, no depth
+    v = _run(_vcf(tmp_path, build, _gatk("-L missing.interval_list"), [no_depth]), build)["jak2-v617f"]
+    assert (v["status"], v["source"]) == ("no-depth-evidence", "vcf+vcf-record")
+
+
+@BUILDS
+def test_a_reported_call_is_credited_once_by_the_call(tmp_path, build):
+    p = "chr" if build is Build.GRCH38 else ""
+    call = rec(f"{p}9", V617F_POS, "G", "T", "0/1:50,50:100")
+    v = _run(_vcf(tmp_path, build, _gatk("-L missing.interval_list"), [call]), build)["jak2-v617f"]
+    assert (v["status"], v["source"], v["depth"]) == ("assessed", "vcf-call", 100)
 
 
 def test_real_mutect2_interval_list_found_beside_the_vcf(realdata, tmp_path):
