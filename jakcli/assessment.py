@@ -224,6 +224,8 @@ def credit_record(result: LocusResult, unreadable: str | None, depth: int | None
         return result
     why = ("a VCF record overlaps this locus, so it was inside the caller's intervals (the header's "
            f"restriction could not be checked: {unreadable.split('; put the file')[0]})")
+    if result.locus.kind not in HOTSPOT_KINDS:
+        why += "; for a region, only the record's own span is shown to lie inside the intervals"
     if result.status is LocusStatus.NO_DEPTH_EVIDENCE and depth is not None:
         status = status_for(depth, floors.min_depth)
         note = why if status is LocusStatus.ASSESSED else f"{why}; depth below the locus floor of {floors.min_depth}"
