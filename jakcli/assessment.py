@@ -9,10 +9,12 @@ hands the read counts at allele and codon loci back as candidate calls (``read_c
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from jakcli.checksums import background_checksum, input_entry
-from jakcli.engine.evidence import rule_loci
+from jakcli.engine.evidence import detection_limit_vaf, rule_loci
 from jakcli.engine.loci import (
+    HOTSPOT_KINDS,
     Floors,
     Measured,
     codon_views,
@@ -32,6 +34,7 @@ from jakcli.readers.files import Digest
 from jakcli.readers.gvcf import gvcf_depths_at, is_gvcf_header
 from jakcli.readers.header_regions import RegionRestriction, parse_header_restrictions
 from jakcli.readers.inputs import split_input_spec
+from jakcli.readers.interval_files import loci_with_records, resolve_restriction
 from jakcli.readers.pileup import LocusReads
 from jakcli.readers.vcf import VcfReader
 from jakcli.ruleset.compiled import Ruleset
@@ -73,6 +76,8 @@ class LocusAssessor:
         for spec in alignments:
             self._genotype(spec)
         self.restrictions: list[tuple[set[str], RegionRestriction]] = []
+        self.interval_files_used: list[str] = []  # "name read from path (n intervals)" per header file
+        self.recorded: dict[str, dict[str, int | None]] = {}  # sample -> {locus key: record depth} (see add_vcf)
         self.gvcf: dict[str, dict[str, CoverageAt]] = {}
 
     def _genotype(self, spec: str) -> None:
@@ -102,7 +107,14 @@ class LocusAssessor:
         if not self.opts.ignore_header_regions:
             restriction = parse_header_restrictions(lines)
             if restriction.restricted and not self._same_as_targets(restriction):
+                restriction, used = resolve_restriction(restriction, reader.display,
+                                                        tuple(self.opts.header_regions_dirs))
+                self.interval_files_used += used
                 self.restrictions.append((set(names.values()), restriction))
+                if restriction.unreadable_files():
+                    for key, by_col in loci_with_records(reader.real_path, self.loci).items():
+                        for col, rdepth in by_col.items():
+                            self.recorded.setdefault(names.get(col, col), {})[key] = rdepth
         if is_gvcf_header(lines) and names:
             depths = gvcf_depths_at(reader.real_path, self.loci, list(names))
             for key, by_column in depths.items():
@@ -127,8 +139,10 @@ class LocusAssessor:
         out = []
         for locus in self.loci:
             floors = self.floors[locus.rule_id]
-            out.append(decide(locus, floors, self._restriction(sample, locus),
-                              self._measured(sample, locus, floors), _vcf_state(locus, vcf_contigs)))
+            result = decide(locus, floors, self._restriction(sample, locus),
+                            self._measured(sample, locus, floors), _vcf_state(locus, vcf_contigs))
+            out.append(credit_record(result, self._unreadable_reason(sample, locus),
+                                     self.recorded.get(sample, {}).get(locus.key), floors))
         out += [decide_fusion(locus, rearrangement_sources) for locus in self.fusion_loci]
         return out
 
@@ -142,8 +156,18 @@ class LocusAssessor:
         holding = [r for samples, r in self.restrictions if sample in samples]
         reasons = [r.why_not_assessed(locus.contig, locus.start, locus.end) for r in holding]
         if holding and all(reasons):
+            if locus.key in self.recorded.get(sample, ()) and all("cannot read" in str(r) for r in reasons):
+                return None  # a record at the locus: the caller's intervals included it (see sample_loci)
             return "vcf-header", str(reasons[0])
         return None
+
+    def _unreadable_reason(self, sample: str, locus: Locus) -> str | None:
+        """Why the header would have made the locus not-assessed, when a record there lifted it."""
+        if sample in self.reads or locus.key not in self.recorded.get(sample, ()):
+            return None
+        holding = [r for samples, r in self.restrictions if sample in samples]
+        reasons = [r.why_not_assessed(locus.contig, locus.start, locus.end) for r in holding]
+        return next((str(r) for r in reasons if r), None)
 
     def _measured(self, sample: str, locus: Locus, floors: Floors) -> Measured | None:
         if sample in self.reads:
@@ -211,6 +235,30 @@ def _strand_note(lr: LocusReads, alt_counts: dict) -> str | None:
         pooled.counts[key][0] += f
         pooled.counts[key][1] += r
     return pooled.strand_bias().note
+
+
+def credit_record(result: LocusResult, unreadable: str | None, depth: int | None, floors: Floors
+                  ) -> LocusResult:
+    """A locus kept because the VCF has a record there although the header's interval file could not be
+    read. With no stronger depth source, the record's depth (when it gives one) decides assessed or
+    low-coverage (source ``vcf-record``); else the status is what the other sources say. The note says
+    why the header did not count. A reported call at the locus is then not credited again (credit_calls
+    only lifts ``no-depth-evidence``)."""
+    if unreadable is None or result.status is LocusStatus.NOT_ASSESSED:
+        return result
+    why = ("a VCF record overlaps this locus, so it was inside the caller's intervals (the header's "
+           f"restriction could not be checked: {unreadable.split('; put the file')[0]})")
+    if result.locus.kind not in HOTSPOT_KINDS:
+        why += "; for a region, only the record's own span is shown to lie inside the intervals"
+    if result.status is LocusStatus.NO_DEPTH_EVIDENCE and depth is not None:
+        status = status_for(depth, floors.min_depth)
+        note = why if status is LocusStatus.ASSESSED else f"{why}; depth below the locus floor of {floors.min_depth}"
+        dl = None
+        if result.locus.kind in HOTSPOT_KINDS:
+            dl = detection_limit_vaf(depth, floors.min_alt_reads, floors.vaf)
+        return replace(result, status=status, depth=depth, detection_limit_vaf=dl, source="vcf-record", note=note)
+    return replace(result, source=f"{result.source}+vcf-record",
+                   note=f"{why}; {result.note}" if result.note else why)
 
 
 def _vcf_state(locus: Locus, contigs: set[str] | None) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from jakcli.model import BUILD_ALIASES, Build
@@ -73,6 +75,10 @@ def evidence_options(f):
     f = click.option("--ignore-header-regions", is_flag=True,
                      help="Do not read region restrictions (bcftools -r/-R/-t/-T, GATK -L) from VCF headers, e.g. "
                           "for a VCF gathered from GATK shards whose header keeps shard 1's --intervals.")(f)
+    f = click.option("--header-regions-dir", "header_regions_dirs", multiple=True, metavar="DIR",
+                     type=click.Path(file_okay=False, exists=True),
+                     help="Where to look for interval files named in VCF headers (GATK -L/-XL, bcftools -R/-T), "
+                          "after the VCF's folder and the current one (repeatable).")(f)
     return f
 
 
@@ -117,4 +123,5 @@ def options_from(values: dict, **extra):
     unknown = sorted(set(values) - known)
     if unknown:
         raise TypeError(f"options without an Options field: {', '.join(unknown)}")
-    return Options(**values, **extra)
+    given: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}  # click: lists
+    return Options(**given, **extra)

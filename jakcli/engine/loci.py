@@ -208,7 +208,7 @@ def credit_calls(results: list[LocusResult], findings: list) -> list[LocusResult
     out = []
     for r in results:
         hit = None
-        if r.status is LocusStatus.NO_DEPTH_EVIDENCE:
+        if r.status is LocusStatus.NO_DEPTH_EVIDENCE or r.source == "vcf-record":  # a call outranks its record
             hit = next((f for f in findings if f.rule_id == r.locus.rule_id and f.chrom is not None
                         and f.pos is not None and normalise_contig(f.chrom) == r.locus.contig
                         and r.locus.start <= f.pos <= r.locus.end), None)

@@ -88,6 +88,7 @@ class LocusResult:
     depth: int | None  # reads (or the coverage source's depth) at the locus; None when unknown
     detection_limit_vaf: float | None  # 95% detection limit given the floors; None when unknown
     source: str  # alignments | gvcf | coverage | targets | vcf-header | vcf | fusions | sv | none
+    # (also vcf-call, vcf-record, vcf+vcf-record: a reported call / a record at the locus)
     note: str | None = None  # why not assessed, or what the source said
 
     def to_dict(self) -> dict:

@@ -25,6 +25,7 @@ class Options:
     sex: str | None = None  # copy number: 'female' / 'male' for every sample (else from the file or inferred)
     cnv_thresholds: str | None = None  # a lab's copy-number thresholds file replacing the bundled one
     digest: str = "sha256"  # input checksums: sha256, or blake3 (faster on large files; needs the blake3 package)
+    header_regions_dirs: tuple[str, ...] = ()  # where to look for interval files named in VCF headers
 
     def to_report(self) -> dict:
         """The ``options`` object of a report."""
@@ -38,7 +39,8 @@ class Options:
                 "reference": self.reference, "ignore_header_regions": self.ignore_header_regions,
                 "no_vus": self.no_vus, **({"sex": self.sex} if self.sex else {}),
                 **({"cnv_thresholds": self.cnv_thresholds} if self.cnv_thresholds else {}),
-                **({"digest": self.digest} if self.digest != "sha256" else {})}
+                **({"digest": self.digest} if self.digest != "sha256" else {}),
+                **({"header_regions_dirs": list(self.header_regions_dirs)} if self.header_regions_dirs else {})}
 
     def cache_key(self) -> dict:
         """The options a report's content depends on (samples and renames are keyed per sample):
@@ -72,4 +74,6 @@ class Options:
             args += ["--cnv-thresholds", self.cnv_thresholds]
         if self.digest != "sha256":
             args += ["--digest", self.digest]
+        for d in self.header_regions_dirs:
+            args += ["--header-regions-dir", d]
         return args

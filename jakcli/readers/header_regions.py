@@ -7,9 +7,9 @@ chr9 looks like a whole-genome file with nothing found elsewhere. bcftools recor
 ``CommandLineOptions="... intervals=[chr9] excludeIntervals=null ..."``). Every such line is one
 step of the file's history; a locus is assessed only if every step kept it, so steps intersect.
 
-A restriction by a file (``-R panel.bed``, ``-L scatter.interval_list``) cannot be read from the
-header: only what the command line spells out is known, and every locus outside it is
-not-assessed. The same file name on this machine may not be the file used, so none is opened.
+A restriction by a file (``-R panel.bed``, ``-L scatter.interval_list``) is only named here; the
+file is looked for and read by :mod:`jakcli.readers.interval_files`. A file not found leaves every
+locus outside what is known not-assessed.
 """
 
 from __future__ import annotations
@@ -30,9 +30,11 @@ _BCF_OPTS = {"-r": ("regions", False), "--regions": ("regions", False),
              "-T": ("targets", True), "--targets-file": ("targets", True)}
 _GATK_INCLUDE = {"-L", "--intervals", "--interval"}
 _GATK_EXCLUDE = {"-XL", "--exclude-intervals", "--excludeIntervals"}
-_GATK_FILE = re.compile(r"\.(bed|interval_list|intervals|list|vcf|vcf\.gz|bcf)$", re.I)
+_GATK_FILE = re.compile(r"\.(bed|interval_list|intervals|list|vcf|bcf|txt)(\.gz)?$", re.I)
 _REGION = re.compile(r"^(?P<chrom>[^:]+?)(?::(?P<beg>[\d,]+)?(?:(?P<dash>[-+])(?P<end>[\d,]+)?)?)?$")
 _MAX = 1 << 62  # "to the end of the contig"
+_FIX = ("; put the file beside the VCF or give its folder with --header-regions-dir DIR, or give "
+        "--ignore-header-regions if the records cover every region")
 
 Interval = tuple[str, int, int]  # (normalised contig, start, end), 1-based inclusive
 
@@ -46,6 +48,8 @@ class RestrictionStep:
     include_files: tuple[str, ...] = ()  # includes we cannot read (kept regions partly unknown)
     exclude: tuple[Interval, ...] = ()
     exclude_files: tuple[str, ...] = ()
+    pad: int = 0  # GATK -ip: padding of the named include files, applied when they are read
+    xpad: int = 0  # GATK -ixp: padding of the named exclude files
 
     def drops(self, contig: str, start: int, end: int) -> str | None:
         """Why this step may have dropped the locus, or None when the locus surely passed it."""
@@ -55,12 +59,13 @@ class RestrictionStep:
             if not inside:
                 if self.include_files:
                     return (f"{self.source} restricted the file by {', '.join(self.include_files)}, "
-                            "which jakcli cannot read")
+                            f"which jakcli cannot read{_FIX}")
                 return f"outside the regions kept by {self.source}"
         if any(c == contig and start <= e and s <= end for c, s, e in self.exclude):
             return f"excluded by {self.source}"
         if self.exclude_files:
-            return f"{self.source} excluded the regions of {', '.join(self.exclude_files)}, which jakcli cannot read"
+            return (f"{self.source} excluded the regions of {', '.join(self.exclude_files)}, "
+                    f"which jakcli cannot read{_FIX}")
         return None
 
 
@@ -216,12 +221,12 @@ def _gatk_step(key: str, value: str) -> list[RestrictionStep]:
         return []
     if rule == "INTERSECTION" and len(inc) + len(inc_files) > 1:  # each -L is its own step
         steps = [RestrictionStep(source, (iv,)) for iv in inc]
-        steps += [RestrictionStep(source, (), (f,)) for f in inc_files]
+        steps += [RestrictionStep(source, (), (f,), pad=pad) for f in inc_files]
         if exc or exc_files:
-            steps.append(RestrictionStep(source, None, (), tuple(exc), tuple(exc_files)))
+            steps.append(RestrictionStep(source, None, (), tuple(exc), tuple(exc_files), xpad=xpad))
         return steps
     include = tuple(inc) if (inc or inc_files) else None
-    return [RestrictionStep(source, include, tuple(inc_files), tuple(exc), tuple(exc_files))]
+    return [RestrictionStep(source, include, tuple(inc_files), tuple(exc), tuple(exc_files), pad, xpad)]
 
 
 def _gatk_intervals(argv: list[str], names: set[str], pad: int) -> tuple[list[Interval], list[str]]:

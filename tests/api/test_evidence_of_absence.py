@@ -130,8 +130,11 @@ def test_mutect2_v617f_with_one_alt_read_gives_no_finding(realdata, tmp_path):
     for strict in (False, True):
         rep = classify([str(edited)], Options(profile="mpn", strict=strict))
         (s,) = rep["samples"]
-        # Mutect2 ran with --intervals chr9.interval_list, which jakcli cannot read: nothing is assessed
-        assert s["findings"] == [] and s["risk"]["level"] == "not-assessable"
+        # Mutect2 ran with --intervals chr9.interval_list, which is not here; the V617F record shows the
+        # locus was inside it, at depth 2: low coverage, so V617F is not excluded
+        assert s["findings"] == [] and s["risk"]["level"] != "none-detected"
+        v617f = _loci(rep)[("jak2-v617f", "p.V617F")]
+        assert (v617f["status"], v617f["source"], v617f["depth"]) == ("low-coverage", "vcf-record", 2)
         assert rep["stats"]["calls_below_evidence_floor"] == {"alt_reads": 1} and s["calls_below_floor"] == 1
     rep = classify([str(edited)], Options(profile="mpn", ignore_header_regions=True))
     assert rep["samples"][0]["findings"] == [] and rep["samples"][0]["risk"]["level"] == "none-detected"
@@ -261,8 +264,13 @@ def test_bcftools_R_targets_file_is_lifted_by_the_same_targets_bed(tmp_path):
     cut = tmp_path / "cut.vcf"
     cut.write_bytes(subprocess.run(["bcftools", "view", "-R", str(bed), str(COHORT)], check=True,
                                    capture_output=True).stdout)
-    alone = classify([str(cut)], Options())
-    assert _loci(alone, "NEGATIVE")[("jak2-v617f", "p.V617F")]["status"] == "not-assessed"  # a file jakcli cannot read
+    alone = classify([str(cut)], Options())  # the -R file is read from where bcftools was given it
+    assert _loci(alone, "NEGATIVE")[("jak2-v617f", "p.V617F")]["status"] == "no-depth-evidence"
+    bed.rename(tmp_path / "elsewhere.bed")  # a file jakcli cannot find
+    missing = _loci(classify([str(cut)], Options()), "NEGATIVE").values()  # the cohort has a record at every
+    assert all("vcf-record" in e["source"] and "targets.bed (not found; looked in" in e["note"]  # locus: each
+               for e in missing if e["kind"] != "fusion-window")  # record shows bcftools kept its locus
+    (tmp_path / "elsewhere.bed").rename(bed)
     rep = classify([str(cut)], Options(targets=str(bed)))
     statuses = {e["status"] for e in next(s for s in rep["samples"] if s["sample"] == "NEGATIVE")["loci"]
                 if e["kind"] != "fusion-window"}

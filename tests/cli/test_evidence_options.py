@@ -45,3 +45,20 @@ def test_bad_inputs_are_one_line_errors(runner, tmp_path):
         res = runner.invoke(cli, ["classify", str(vcf), *args])
         assert res.exit_code == 2, (args, res.output)
         assert words in res.output and "Traceback" not in res.output
+
+
+def test_header_regions_dir_option_finds_a_named_interval_file(runner, tmp_path):
+    head = '##GATKCommandLine=<ID=Mutect2,CommandLine="Mutect2 -L /gone/jak2.interval_list",Version="4">'
+    vcf = write_vcf(tmp_path / "s.vcf", [rec("chr9", 1000, "A", "C", "0/1:5,5:10")], extra_header=(head,))
+    res = runner.invoke(cli, ["classify", str(vcf), "--format", "json"])
+    loci = {e["rule_id"]: e for e in json.loads(res.stdout)["samples"][0]["loci"] if e["kind"] == "allele"}
+    assert loci["jak2-v617f"]["status"] == "not-assessed" and "/gone/jak2.interval_list" in loci["jak2-v617f"]["note"]
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "jak2.interval_list").write_text(f"chr9\t{V617F_POS - 5}\t{V617F_POS + 5}\t+\tjak2\n")
+    res = runner.invoke(cli, ["classify", str(vcf), "--header-regions-dir", str(lists), "--format", "json"])
+    rep = json.loads(res.stdout)
+    loci = {e["rule_id"]: e for e in rep["samples"][0]["loci"] if e["kind"] == "allele"}
+    assert loci["jak2-v617f"]["status"] == "no-depth-evidence"
+    assert loci["il7r-s185c"]["status"] == "not-assessed"
+    assert rep["options"]["header_regions_dirs"] == [str(lists)]
