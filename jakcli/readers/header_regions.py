@@ -155,8 +155,10 @@ def _bcftools_step(key: str, value: str) -> RestrictionStep | None:
     argv = _split_command(command)
     if not argv or argv[0] not in _BCFTOOLS_REGION_CMDS:
         return None
+    if "--" in argv:  # bcftools +plugin ... -- <plugin options>: -t/-r there are the plugin's, not regions
+        argv = argv[:argv.index("--")]
     source = f"##{key} ({_short(command)})"
-    include: list[Interval] | None = None
+    by_kind: dict[str, list[Interval]] = {}
     inc_files: list[str] = []
     exc: list[Interval] = []
     exc_files: list[str] = []
@@ -173,11 +175,20 @@ def _bcftools_step(key: str, value: str) -> RestrictionStep | None:
         elif negate:
             exc += ivs
         else:
-            include = (include or []) + ivs
+            by_kind.setdefault(kind, []).extend(ivs)
+    include: list[Interval] | None = None
+    for ivs in by_kind.values():  # -r with -t: a record is kept only if it satisfies both
+        include = ivs if include is None else _intersect(include, ivs)
     if include is None and not (inc_files or exc or exc_files):
         return None
     return RestrictionStep(source, None if include is None else tuple(include), tuple(inc_files),
                            tuple(exc), tuple(exc_files))
+
+
+def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    """The parts of ``a`` that ``b`` covers too (1-based inclusive intervals)."""
+    return [(ca, max(sa, sb), min(ea, eb)) for ca, sa, ea in a for cb, sb, eb in b
+            if ca == cb and max(sa, sb) <= min(ea, eb)]
 
 
 # ----------------------------------------------------------------------------- GATK

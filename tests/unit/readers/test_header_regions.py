@@ -140,3 +140,21 @@ def test_real_bcftools_pipe_header(tmp_path):
     r = parse_header_restrictions(out.splitlines())
     assert r.why_not_assessed(*V617F) is None
     assert r.why_not_assessed(*MPL_W515_38) is not None
+
+
+def test_plugin_options_after_double_dash_are_not_regions():
+    """``bcftools +fill-tags in.vcf -- -t AF`` records ``plugin fill-tags ... -- -t AF``: -t is the plugin's."""
+    line = "##bcftools_pluginCommand=plugin fill-tags cohort.vcf.gz -Oz -o out.vcf.gz -- -t AF; Date=Thu Nov 26 2026"
+    r = parse_header_restrictions([line])
+    assert not r.restricted and r.why_not_assessed(*V617F) is None
+    kept = "##bcftools_pluginCommand=plugin fill-tags -r chr9 cohort.vcf.gz -- -t AF; Date=Thu Nov 26 2026"
+    assert "outside the regions kept" in parse_header_restrictions([kept]).why_not_assessed(*MPL_W515_38)
+
+
+def test_regions_and_targets_in_one_command_intersect():
+    """bcftools keeps a record only if it satisfies both -r and -t."""
+    line = "##bcftools_viewCommand=view -r chr9,chr1 -t chr9:5000000-5100000 cohort.vcf.gz; Date=Thu Nov 26 2026"
+    r = parse_header_restrictions([line])
+    assert r.why_not_assessed(*V617F) is None
+    assert "outside" in r.why_not_assessed(*MPL_W515_38)  # in -r chr1 but not in -t
+    assert "outside" in r.why_not_assessed("9", 6000000, 6000000)
