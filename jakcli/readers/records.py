@@ -106,6 +106,11 @@ class RawRecord:
         out = []
         for name in samples:
             s = rec.samples[name]
+            if "GT" in fmt:  # a genotype without the allele: not a carrier, nothing else is read (cohorts)
+                alleles, gt_text = _genotype(s)
+                if allele_index not in alleles:
+                    out.append(SampleCall(name, False, gt_text, None, None, None, None))
+                    continue
             out.append(_sample_call(name, s, fmt, allele_index, rec))
         return out
 
@@ -196,16 +201,21 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
         note, vaf, source = f"allele fraction {vaf} is outside 0-1", None, None
 
     if "GT" in fmt:
-        gt = s.get("GT")
-        alleles = tuple(gt) if gt is not None else ()
-        sep = "|" if s.phased else "/"
-        gt_text = sep.join("." if a is None else str(a) for a in alleles) or "."
+        alleles, gt_text = _genotype(s)
         carries = i in alleles
     else:
         # somatic callers without GT (e.g. Strelka2): an allele is carried when reads support it
         carries = bool(alt_reads) if alt_reads is not None else (vaf is not None and vaf > 0)
     phase_set, phased_gt = _phase(s, fmt, gt_text)
     return SampleCall(name, carries, gt_text, vaf, source, depth, alt_reads, note, phase_set, phased_gt)
+
+
+def _genotype(s) -> tuple[tuple, str]:
+    """(allele indexes, GT as text) of one sample."""
+    gt = s.get("GT")
+    alleles = tuple(gt) if gt is not None else ()
+    sep = "|" if s.phased else "/"
+    return alleles, sep.join("." if a is None else str(a) for a in alleles) or "."
 
 
 def _phase(s, fmt: set, gt_text: str) -> tuple[str | None, str | None]:
