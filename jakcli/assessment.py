@@ -77,6 +77,7 @@ class LocusAssessor:
             self._genotype(spec)
         self.restrictions: list[tuple[set[str], RegionRestriction]] = []
         self.interval_files_used: list[str] = []  # "name read from path (n intervals)" per header file
+        self._shared: dict[tuple, tuple[LocusResult, ...]] = {}  # see sample_loci
         self.recorded: dict[str, dict[str, int | None]] = {}  # sample -> {locus key: record depth} (see add_vcf)
         self.gvcf: dict[str, dict[str, CoverageAt]] = {}
 
@@ -135,7 +136,26 @@ class LocusAssessor:
     def sample_loci(self, sample: str, vcf_contigs: set[str] | None, rearrangement_sources: list[str]
                     ) -> list[LocusResult]:
         """Every rule locus's status in ``sample``. ``vcf_contigs``: contigs the sample's VCF(s) cover
-        (``{"*"}`` = unknown, all), None when the sample has no VCF."""
+        (``{"*"}`` = unknown, all), None when the sample has no VCF.
+
+        Samples with nothing of their own (no reads, gVCF blocks, own coverage file or records under an
+        unreadable header restriction) share their statuses with every sample of the same VCF
+        contigs, header restrictions and rearrangement inputs: a 10,000-sample cohort works them out
+        once, not 10,000 times."""
+        key = None
+        if not (sample in self.reads or self.gvcf.get(sample) or sample in self.coverage or self.recorded.get(sample)):
+            key = (None if vcf_contigs is None else frozenset(vcf_contigs),
+                   tuple(i for i, (samples, _r) in enumerate(self.restrictions) if sample in samples),
+                   tuple(rearrangement_sources))
+            if key in self._shared:
+                return list(self._shared[key])
+        out = self._sample_loci(sample, vcf_contigs, rearrangement_sources)
+        if key is not None:
+            self._shared[key] = tuple(out)
+        return out
+
+    def _sample_loci(self, sample: str, vcf_contigs: set[str] | None, rearrangement_sources: list[str]
+                     ) -> list[LocusResult]:
         out = []
         for locus in self.loci:
             floors = self.floors[locus.rule_id]
