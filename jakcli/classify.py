@@ -18,7 +18,7 @@ from jakcli.assessment import LocusAssessor, status_counts
 from jakcli.checksums import input_entry
 from jakcli.copy_number_inputs import CopyNumberInputs
 from jakcli.engine.evidence import evidence_floor_check
-from jakcli.engine.loci import credit_calls, unassessed_by_loci
+from jakcli.engine.loci import credit_calls, note_subfloor_calls, unassessed_by_loci
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
 from jakcli.engine.risk import assess, unassessed_rules
 from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, make_finding
@@ -90,6 +90,7 @@ class _Run:
         self.stats = ReadStats()
         self.warnings = WarningLog(opts.strict)
         self.below: Counter = Counter()
+        self.subfloor: dict[str, list[tuple[str, str, int, str]]] = {}  # sample -> (rule, contig, pos, why)
         self.depth_specs: tuple[list[str], list[str]] = ([], [])
 
     @property
@@ -234,11 +235,16 @@ class _Run:
             self.stats.calls_below_floor += 1
             self.stats.below_evidence_floor["alt_reads" if "alt read" in str(check.reason) else "vaf"] += 1
             self.below[call.sample] += 1
+            self._note_subfloor(call, rule.id, v, str(check.reason))
             return
         f = make_finding(v, m, call, rule)
         if check.low_depth:
             f = replace(f, notes=(*f.notes, f"low depth: {check.reason}"))
         self._add_finding(v, self.genes.enrich(f, named, merged), call)
+
+    def _note_subfloor(self, call: SampleCall, rule_id: str, v: Variant, why: str) -> None:
+        """Remembered so the locus is never summarised as 'not detected' where a call was seen."""
+        self.subfloor.setdefault(call.sample, []).append((rule_id, normalise_contig(v.chrom), v.pos, why))
 
     def _add_finding(self, v: Variant, f: Finding | None, call: SampleCall) -> None:
         if f is None:
@@ -282,6 +288,7 @@ class _Run:
             unassessed, not_assessed = unassessed | cn_unassessed, not_assessed + cn_words
         loci = credit_calls(self.assessor.sample_loci(s, self.covered[s] if s in self.vcf_samples else None,
                                                       self._rearrangement_sources(s)), findings)
+        loci = note_subfloor_calls(loci, self.subfloor.get(s, []))
         more, words = unassessed_by_loci(loci, unassessed)
         unassessed, not_assessed = unassessed | more, [*not_assessed, *words]
         risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)
@@ -325,6 +332,7 @@ class _Run:
         if not check.reportable:
             self.stats.below_evidence_floor["alignments:" + ("alt_reads" if "alt read" in str(check.reason)
                                                             else "vaf")] += 1
+            self._note_subfloor(call, rule.id, v, f"in the reads: {check.reason}")
             return
         f = self.genes.enrich(make_finding(v, m, call, rule), self.genes.names(v), None)  # HGVS, tier, catalogue
         notes = (*f.notes, f"reads: {ev.read_detail}", *((f"low depth: {check.reason}",) if check.low_depth else ()))

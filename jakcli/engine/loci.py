@@ -118,12 +118,33 @@ def unassessed_by_loci(results: list[LocusResult], already: set[str]) -> tuple[s
     return set(bad), words
 
 
+SUBFLOOR_NOTE = "a call below the evidence floor was seen here, not reported"
+
+
+def note_subfloor_calls(results: list[LocusResult], calls: list[tuple[str, str, int, str]]) -> list[LocusResult]:
+    """Name, on its locus, every call that was seen but held back by the evidence floor
+    (rule id, normalised contig, position, why), so no report says 'not detected' there."""
+    if not calls:
+        return results
+    out = []
+    for r in results:
+        why = [w for rid, contig, pos, w in calls
+               if rid == r.locus.rule_id and contig == r.locus.contig and r.locus.start <= pos <= r.locus.end]
+        if why:
+            r = replace(r, note="; ".join(x for x in (f"{SUBFLOOR_NOTE} ({'; '.join(why)})", r.note) if x))
+        out.append(r)
+    return out
+
+
 def not_detected_sentence(entry: dict) -> str:
     """``JAK2 p.V617F not detected - depth 1,850, 95% detection for VAF ≥ 0.42%`` from a loci entry."""
     what = f"{entry['gene']} {entry['name']}"
     depth = entry.get("depth")
     dl = entry.get("detection_limit_vaf")
     status = entry["status"]
+    if str(entry.get("note") or "").startswith(SUBFLOOR_NOTE):
+        shown = f"; depth {depth:,}" if depth is not None else ""
+        return f"{what} not reported - {entry['note']}{shown}"
     if status == LocusStatus.ASSESSED.value and depth is not None and dl is not None:
         return f"{what} not detected - depth {depth:,}, 95% detection for VAF ≥ {format_vaf(dl)}"
     if status == LocusStatus.ASSESSED.value:

@@ -185,8 +185,9 @@ def test_reads_below_the_floors_give_no_finding_and_are_counted(tmp_path):
     (s,) = rep["samples"]
     assert s["sample"] == "PT-7" and s["findings"] == []
     assert rep["stats"]["calls_below_evidence_floor"] == {"alignments:alt_reads": 1}
-    assert "not detected - depth 2,000" in " ".join(
-        __import__("jakcli.writers.loci", fromlist=["not_detected"]).not_detected(s))
+    sentences = " ".join(__import__("jakcli.writers.loci", fromlist=["not_detected"]).not_detected(s))
+    assert "JAK2 p.V617F not reported - a call below the evidence floor was seen here" in sentences  # 4 reads seen
+    assert "in the reads:" in sentences and "depth 2,000" in sentences
 
 
 def test_vcf_call_and_reads_make_one_finding_with_both_evidences(tmp_path):
@@ -305,3 +306,18 @@ def test_build_of_a_reads_only_run_comes_from_the_bam_sq_lengths(tmp_path, build
     rep = classify([], Options(), alignments=[str(bam)])
     assert rep["genome_build"] == str(build)
     assert "length" in str(rep.get("genome_build_evidence") or rep)
+
+
+def test_a_call_below_the_floor_is_never_summarised_as_not_detected(tmp_path):
+    """Two alt reads at V617F: no finding (the floor wants 5), and the locus says a call was seen there."""
+    from jakcli.writers.loci import not_detected
+
+    vcf = write_vcf(tmp_path / "sub.vcf", [rec("chr9", 5073770, "G", "T", "0/1:98,2:100", "0/0:100,0:100")],
+                    samples=("LOW", "NONE"))
+    rep = classify([str(vcf)], Options())
+    low, none = rep["samples"]
+    assert low["findings"] == [] and low["calls_below_floor"] == 1
+    v617f = _loci(rep, "LOW")[("jak2-v617f", "p.V617F")]
+    assert v617f["note"].startswith("a call below the evidence floor was seen here, not reported (")
+    assert "JAK2 p.V617F not reported - a call below the evidence floor" in " ".join(not_detected(low))
+    assert not any("not reported" in s for s in not_detected(none))
