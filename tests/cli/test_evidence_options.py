@@ -19,7 +19,9 @@ def test_alignments_only_with_floors(runner, tmp_path):
     res = runner.invoke(cli, ["classify", "--build", "GRCh38", "--alignments", str(bam), "--min-alt-reads", "21",
                               "--format", "md"])
     assert res.exit_code == 0 and "No JAK-STAT finding." in res.stdout
-    assert "not detected - depth 2,000" in res.stdout
+    # 20 alt reads were seen: held back by the floor of 21, never "not detected"
+    assert "JAK2 p.V617F not reported - a call below the evidence floor was seen here" in res.stdout
+    assert "depth 2,000" in res.stdout and "JAK2 p.V617F not detected" not in res.stdout
 
 
 def test_coverage_targets_and_header_override(runner, tmp_path):
