@@ -93,10 +93,16 @@ def evidence_floor_check(alt_reads: int | None, depth: int | None, vaf: float | 
     - VAF below ``vaf_floor`` -> not reported (a VAF equal to the floor is reported);
     - both floors met but ``depth < min_depth`` -> reported, flagged low depth: a clearly
       supported variant is never hidden for depth alone.
-    Unknown values (None) cannot fail a floor; the VAF is derived from reads when not given.
+    Unknown values (None) cannot fail a floor; the VAF is derived from reads when not given, and
+    when only a VAF and a depth are given (FORMAT/INFO AF with DP) the alt reads they imply must meet
+    ``min_alt_reads`` too: an AF of 0.02 at depth 100 is two reads, whoever wrote it.
     """
     if vaf is None and alt_reads is not None and depth:
         vaf = alt_reads / depth
+    if alt_reads is None and vaf is not None and depth and round(vaf * depth) < min_alt_reads:
+        implied = round(vaf * depth)
+        return FloorCheck(False, False, f"about {implied} alt read{'s' if implied != 1 else ''} (VAF {vaf:.4g} x "
+                                        f"depth {depth}), below the floor of {min_alt_reads}")
     if alt_reads is not None and alt_reads < min_alt_reads:
         return FloorCheck(False, False, f"{alt_reads} alt read{'s' if alt_reads != 1 else ''}, "
                                         f"below the floor of {min_alt_reads}")

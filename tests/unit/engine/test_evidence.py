@@ -114,3 +114,13 @@ def test_shown_limit_never_promises_more_than_the_binomial(depth, k):
     assert prob_at_least(k, depth, shown) >= 0.95
     entry = LocusResult(Locus("x", "r", "G", "allele", "n", "9", 1, 1), S.ASSESSED, depth, v, "alignments").to_dict()
     assert prob_at_least(k, depth, entry["detection_limit_vaf"]) >= 0.95
+
+
+def test_a_vaf_with_a_depth_must_imply_enough_alt_reads():
+    """AF-only callers (LoFreq INFO/AF, FORMAT AF without AD) are held to min_alt_reads through VAF x depth."""
+    from jakcli.engine.evidence import evidence_floor_check
+
+    held = evidence_floor_check(None, 100, 0.02, 5, 100, 0.01)
+    assert not held.reportable and held.reason.startswith("about 2 alt reads")
+    assert evidence_floor_check(None, 1000, 0.02, 5, 100, 0.01).reportable  # about 20 reads
+    assert evidence_floor_check(None, None, 0.02, 5, 100, 0.01).reportable  # no depth: nothing to imply
