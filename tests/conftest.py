@@ -49,3 +49,11 @@ def run_jakcli(tmp_path_factory):
 
     run.tmpdir = tmpdir
     return run
+
+
+@pytest.fixture
+def jakcli_cache(tmp_path, monkeypatch):
+    """A private jakcli cache folder for one test (JAKCLI_CACHE_DIR), with caching switched on."""
+    monkeypatch.setenv("JAKCLI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("JAKCLI_NO_CACHE", raising=False)
+    return tmp_path / "cache"

@@ -33,7 +33,7 @@ from jakcli.readers.pileup import (
     qpos,
     region_depth,
 )
-from jakcli.reference.genome import CONTIG_LENGTHS, normalise_contig
+from jakcli.reference.genome import length_contradiction, normalise_contig
 
 
 @dataclass(frozen=True)
@@ -134,14 +134,11 @@ def open_alignments(path: str, reference: str | None = None, sample: str | None 
 def check_alignment_build(aln: AlignmentSource, build: Build) -> None:
     """Refuse a BAM/CRAM whose @SQ lengths prove another build: its reads would be counted at the
     wrong places, and loci would be called assessed that were never looked at."""
-    table = CONTIG_LENGTHS[build]
-    for name, length in aln.lengths.items():
-        norm = normalise_contig(name)
-        if norm in table and table[norm] != length:
-            other = next((str(b) for b, t in CONTIG_LENGTHS.items() if t.get(norm) == length),
-                         "neither GRCh37 nor GRCh38")
-            raise InputError(f"{aln.path}: @SQ {name} length {length} is {other}, but the run's build is {build}; "
-                             f"give the BAM/CRAM aligned to {build}, or the right --build")
+    found = length_contradiction(build, aln.lengths)
+    if found is not None:
+        name, length, other = found
+        raise InputError(f"{aln.path}: @SQ {name} length {length} is {other or 'neither GRCh37 nor GRCh38'}, but the "
+                         f"run's build is {build}; give the BAM/CRAM aligned to {build}, or the right --build")
 
 
 def alignment_header(spec_path: str, reference: str | None) -> tuple[str, list[tuple[str, str]], dict]:

@@ -151,18 +151,27 @@ def parse_build(text: str) -> Build:
     return build
 
 
+def length_contradiction(declared: Build, contigs: dict) -> tuple[str, int, Build | None] | None:
+    """The first contig whose length proves another build than ``declared``: (name, length, the build
+    it has that length in, or None for neither); None when no length contradicts."""
+    table = CONTIG_LENGTHS[declared]
+    for cid, length in contigs.items():
+        norm = normalise_contig(cid)
+        if length is not None and norm in table and table[norm] != length:
+            return cid, length, next((b for b, t in CONTIG_LENGTHS.items() if t.get(norm) == length), None)
+    return None
+
+
 def check_declared_build(declared: Build, header_lines, contigs, source: str) -> None:
     """With ``--build`` given, refuse a file whose header proves another build: contig lengths, or
     words such as a ##reference path or a liftOver chain that name only the other build."""
-    for cid, length in contigs.items():
-        norm = normalise_contig(cid)
-        table = CONTIG_LENGTHS[declared]
-        if length is not None and norm in table and table[norm] != length:
-            other = next((b for b, t in CONTIG_LENGTHS.items() if t.get(norm) == length), None)
-            proves = f"it is {other}" if other else "it is neither GRCh37 nor GRCh38"
-            raise InputError(
-                f"{source}: --build {declared} contradicts ##contig {cid} length {length} ({proves}); "
-                "pass the right --build or use --build auto")
+    found = length_contradiction(declared, contigs)
+    if found is not None:
+        cid, length, other = found
+        proves = f"it is {other}" if other else "it is neither GRCh37 nor GRCh38"
+        raise InputError(
+            f"{source}: --build {declared} contradicts ##contig {cid} length {length} ({proves}); "
+            "pass the right --build or use --build auto")
     tokens = _token_lines(header_lines)
     if tokens and declared not in tokens:
         other, (key, text) = next(iter(tokens.items()))

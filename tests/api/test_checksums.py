@@ -14,11 +14,9 @@ from jakcli.classify import Options, classify
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("JAKCLI_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("JAKCLI_NO_CACHE", raising=False)
+def cache(jakcli_cache, monkeypatch):
     monkeypatch.setattr(checksums, "REMEMBER_FROM_BYTES", 1000)
-    return tmp_path / "cache" / "checksums"
+    return jakcli_cache / "checksums"
 
 
 def _no_hashing(monkeypatch):

@@ -12,10 +12,8 @@ from jakcli.ruleset.loader import bundled_rules_dir, load_ruleset
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("JAKCLI_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("JAKCLI_NO_CACHE", raising=False)
-    return tmp_path / "cache" / "validated"
+def cache(jakcli_cache):
+    return jakcli_cache / "validated"
 
 
 def test_second_load_skips_validation_and_gives_the_same_ruleset(cache, monkeypatch):

@@ -13,10 +13,8 @@ from jakcli.ruleset.loader import bundled_rules_dir, load_ruleset
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("JAKCLI_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("JAKCLI_NO_CACHE", raising=False)
-    return tmp_path / "cache" / "compiled"
+def cache(jakcli_cache):
+    return jakcli_cache / "compiled"
 
 
 def _same(a, b):
