@@ -28,7 +28,16 @@ from jakcli.readers.files import (
     spool_stdin,
 )
 from jakcli.readers.records import RawRecord
-from jakcli.readers.scanning import LineFilter, index_summary, overlaps, scan_spans, text_pieces
+from jakcli.readers.scanning import (
+    LineFilter,
+    cluster_gap,
+    index_summary,
+    overlaps,
+    query_clusters,
+    scan_spans,
+    text_pieces,
+    touches,
+)
 from jakcli.reference.genome import normalise_contig
 
 
@@ -275,7 +284,12 @@ class VcfReader:
         """Query the target regions contig by contig in the order the contigs have in the file
         (by the offset of their first record in the index; a BCF need not follow its header's
         order), so records and the warnings they raise come in the same order as on the
-        scanning paths."""
+        scanning paths.
+
+        Neighbouring regions are fetched in one query (:func:`query_clusters`) when the records
+        expected in the gap between them cost less to decode than another index query; every
+        record returned is still tested against the regions themselves, so only overlapping
+        records are yielded and the rest count as outside, exactly as with one query per region."""
         inside = 0
         n = 0
         last = "the header"
@@ -283,12 +297,18 @@ class VcfReader:
             keys = [str(k) for k in self._vf.index.keys()]  # noqa: SIM118  (a pysam index, not a dict)
             at = {name: firsts[i] for i, name in enumerate(keys) if i < len(firsts) and firsts[i] is not None}
             names = sorted((name for name in at if normalise_contig(name) in by_contig), key=lambda n: at[n])
+            gap = cluster_gap(total)
             for name in names:
+                regions = sorted(by_contig[normalise_contig(name)])
+                starts = [s for s, _e in regions]
+                ends = [e for _s, e in regions]
                 prev_end = 0
-                for start, end in by_contig[normalise_contig(name)]:
+                for start, end in query_clusters(regions, gap):
                     for rec in self._vf.fetch(name, start - 1, end):
                         if rec.start < prev_end:
-                            continue  # overlapped the previous region too: already yielded
+                            continue  # returned by the previous query too: judged there
+                        if not touches(starts, ends, rec.start, rec.stop):
+                            continue  # in the gap between two regions of this query
                         n += 1
                         inside += 1
                         last = f"{rec.chrom}:{rec.pos}"

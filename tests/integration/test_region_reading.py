@@ -348,6 +348,47 @@ def test_generated_awkward_records_in_shuffled_contig_order(tmp_path, seed):
         assert rep == reps["index"], name
 
 
+@pytest.mark.parametrize("seed", [6, 7])
+def test_one_query_per_cluster_reads_what_one_query_per_region_reads(tmp_path, seed, monkeypatch):
+    """Exon regions of the panel genes fetched in one query per cluster (the default for a sparse
+    VCF) or one query per region: the same records in the same order, the same counts, including
+    records in the introns between two regions and deletions reaching from one cluster into the next."""
+    from jakcli.classify import classify as run
+    from jakcli.readers import vcf as vcf_module
+
+    rng = random.Random(seed)
+    targets: list = []
+    real_fetch = vcf_module.VcfReader.fetch_targets
+
+    def spy(self, t):
+        targets.extend(t)
+        return real_fetch(self, t)
+
+    monkeypatch.setattr(vcf_module.VcfReader, "fetch_targets", spy)
+    run([str(COHORT)], Options())
+    monkeypatch.undo()
+    records = []
+    for contig, start, end in targets:
+        for _ in range(3):
+            pos = rng.randint(start - 2000, end + 2000)
+            ref, alt = ("A" + "C" * rng.randint(1, 3000), "A") if rng.random() < 0.2 else ("A", "C")
+            records.append([f"chr{contig}", pos, ".", ref, alt, ".", "PASS", ".", "GT:AD", "0/1:5,5"])
+    records.sort(key=lambda r: (int(r[0][3:]) if r[0][3:].isdigit() else 99, r[0], r[1]))
+    gz = tmp_path / "g.vcf.gz"
+    pysam.tabix_compress(str(write_vcf(tmp_path / "g.vcf", records)), str(gz))
+    pysam.tabix_index(str(gz), preset="vcf")
+
+    def read(gap):
+        monkeypatch.setattr(vcf_module, "cluster_gap", lambda total: gap)
+        with vcf_module.VcfReader(str(gz)) as reader:
+            seen = [(r.pysam_record.chrom, r.pysam_record.pos, r.pysam_record.ref) for r in reader.fetch_targets(targets)]
+            return seen, reader.scan
+
+    per_region, clustered, whole = read(-1), read(50_000), read(10**9)
+    assert per_region == clustered == whole
+    assert 0 < per_region[1]["records_outside"] < len(records) == per_region[1]["records_total"]
+
+
 @needs_htslib_tools
 def test_index_beside_an_uncompressed_vcf_is_not_used(tmp_path):
     """A .tbi left beside a plain-text VCF (decompressed after indexing) cannot be queried by

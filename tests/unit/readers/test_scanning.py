@@ -10,8 +10,8 @@ import pysam
 import pytest
 
 from jakcli.errors import InputError
-from jakcli.readers.scanning import (index_record_count, index_summary, may_overlap, overlaps, scan_spans,
-                                     text_pieces)
+from jakcli.readers.scanning import (MAX_CLUSTER_GAP, cluster_gap, index_record_count, index_summary, may_overlap,
+                                     overlaps, query_clusters, scan_spans, text_pieces, touches)
 from jakcli.model import Build
 from support import needs_tools, rec, write_vcf
 
@@ -101,6 +101,27 @@ def test_may_overlap(line, expected):
 def test_overlaps_half_open_against_one_based_inclusive(start0, stop0, expected):
     assert overlaps([(100, 200)], start0, stop0) is expected
     assert overlaps([], start0, stop0) is False
+
+
+@pytest.mark.parametrize("start0, stop0", [(s, s + n) for s in range(90, 420, 7) for n in (1, 3, 40, 150)])
+def test_touches_agrees_with_overlaps_on_sorted_regions(start0, stop0):
+    regions = [(100, 120), (150, 150), (200, 260), (400, 410)]
+    starts, ends = [s for s, _e in regions], [e for _s, e in regions]
+    assert touches(starts, ends, start0, stop0) is overlaps(regions, start0, stop0)
+
+
+def test_query_clusters_merge_only_gaps_up_to_the_limit():
+    regions = [(100, 120), (131, 140), (152, 160), (1000, 1010)]
+    assert query_clusters(regions, 0) == regions
+    assert query_clusters(regions, 10) == [(100, 140), (152, 160), (1000, 1010)]
+    assert query_clusters(regions, 11) == [(100, 160), (1000, 1010)]
+    assert query_clusters(regions, 10**6) == [(100, 1010)]
+
+
+def test_cluster_gap_shrinks_as_files_get_denser():
+    assert cluster_gap(0) == cluster_gap(2_000) == MAX_CLUSTER_GAP  # a small VCF: one query a gene
+    assert 5_000 < cluster_gap(5_000_000) < 10_000  # a WGS call set: ~one record a kb
+    assert cluster_gap(300_000_000) < 200  # a base-resolution gVCF: about one query a region
 
 
 def test_text_pieces_plain_and_bgzf(tmp_path, bgzf_vcf):
