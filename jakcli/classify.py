@@ -39,6 +39,9 @@ SCHEMA_VERSION = 1
 TARGET_PADDING = 25  # bases around every rule locus: keeps the anchor base of indels at an exon edge
 
 
+_SITES: dict[tuple, tuple[SiteIndex, list[tuple[str, int, int]]]] = {}  # (rules, build, catalogue) -> index, targets
+
+
 def classify(vcfs: list[str], options: Options | None = None, rule_dirs: list | None = None,
              ruleset: Ruleset | None = None, fusions: list[str] | tuple = (), svs: list[str] | tuple = (),
              notify: Callable[[str], None] | None = None, alignments: list[str] | tuple = (),
@@ -138,13 +141,17 @@ class _Run:
         for w in self.cnv.evaluate(self.samples, rs.by_input(InputClass.COPY_NUMBER), self.build, self.opts.sex,
                                    self.opts.cnv_thresholds):
             self.warnings.add(w)
-        self.index = SiteIndex(rs.rules.values(), self.build)
         self.per_sample: dict[str, dict] = {s: {} for s in self.samples}
         self.covered: dict[str, set[str]] = {s: set() for s in self.samples}
-        self.targets = [(c, st, en) for c, st, en, _ids in self.index.targets(TARGET_PADDING)]
         self.genes = GeneVariants(self.build, rs.rules.values(), rs.profiles[self.opts.profile].doc,
-                                  self.opts.min_vaf, self.opts.reference)
-        self.targets = merge_targets(self.targets + self.genes.targets())
+                                  self.opts.min_vaf, self.opts.reference, rules_digest=rs.digest)
+        key = (rs.digest, self.build, self.genes.catalogue.digest)
+        if key not in _SITES:  # the same for every file of a batch: worked out once per process
+            index = SiteIndex(rs.rules.values(), self.build)
+            rule_targets = [(c, st, en) for c, st, en, _ids in index.targets(TARGET_PADDING)]
+            _SITES[key] = (index, merge_targets(rule_targets + self.genes.targets()))
+        self.index, targets = _SITES[key]
+        self.targets = list(targets)
 
     # ------------------------------------------------------------------ small variants
 

@@ -28,19 +28,32 @@ from jakcli.model import Finding, SampleCall, Variant
 from jakcli.ruleset.catalogue import Catalogue, load_catalogue
 
 CATALOGUE_FLOOR_VAF = 0.02  # reporting floor of catalogue findings and VUS unless --min-vaf
+NAMED_MEMO_SIZE = 20_000  # distinct alleles whose naming one process keeps (a few MB)
+
+_MODELS: dict[tuple, GeneModels] = {}
 
 
 class GeneVariants:
     """One run's naming, catalogue, germline and VUS state."""
 
     def __init__(self, build: str, rules, profile_doc: dict, min_vaf: float | None, reference: str | None,
-                 catalogue: Catalogue | None = None):
+                 catalogue: Catalogue | None = None, rules_digest: str | None = None):
         self.catalogue = catalogue or load_catalogue()
         self.profile_doc = profile_doc
         self.floor = CATALOGUE_FLOOR_VAF if min_vaf is None else min_vaf
         self.reference = _read_reference(reference, build) if reference else None
         cds = self.reference["cds"] if self.reference else None
-        self.models = GeneModels(build, self.catalogue, rules, cds)
+        # the models of one build, rule set and catalogue, with the namings worked out so far, are
+        # kept for the process (a batch classifies thousands of files alike; common alleles recur);
+        # a --reference FASTA's protein sequences make models of their own
+        key = (str(build), rules_digest, self.catalogue.digest) if rules_digest and cds is None else None
+        models = _MODELS.get(key) if key else None
+        if models is None:
+            models = GeneModels(build, self.catalogue, rules, cds)
+            if key:
+                _MODELS[key] = models
+        self.models = models
+        self.named = models.named
         self.pending: dict[tuple[str, int], list[Pending]] = {}
         self.germline: dict[str, list[dict]] = {}
         self.other: dict[str, list[dict]] = {}
@@ -53,11 +66,19 @@ class GeneVariants:
         return self.models.targets()
 
     def names(self, v: Variant) -> list[tuple[Naming, CatalogueHit | None]]:
-        out = []
-        for t in self.models.touched(v):
-            n = self.models.name(v, t)
-            out.append((n, self.models.hits(v, n)))
-        return out
+        """The variant on each transcript it touches, with its catalogue entries. Depends only on
+        the allele and its annotations, never on the file or sample, so each is worked out once."""
+        key = (v.chrom, v.contig, v.pos, v.ref, v.alt, v.min_pos, v.min_ref, v.min_alt, v.annotations)
+        got = self.named.get(key)
+        if got is None:
+            got = []
+            for t in self.models.touched(v):
+                n = self.models.name(v, t)
+                got.append((n, self.models.hits(v, n)))
+            if len(self.named) >= NAMED_MEMO_SIZE:
+                self.named.clear()
+            self.named[key] = got
+        return list(got)
 
     def defer(self, v: Variant, calls_of) -> bool:
         """Hold an SNV in a coding codon until its codon's other records are read (split MNVs)."""

@@ -110,6 +110,7 @@ class GeneModels:
             for m in getattr(rule, "codons", ()):
                 self.codons[(rule.gene, m.codon_no)] = (m.ref_codon.upper(), "rule-codon")
         self.indels: dict[str, list[Entry]] = {}  # frameshift entries: matched by allele only
+        self.named: dict[tuple, list] = {}  # allele -> [(Naming, CatalogueHit | None)], filled by the caller
         for e in catalogue.entries if catalogue else ():
             self.entries.setdefault((e.gene, e.aa_pos), []).append(e)
             if e.variant_type == "frameshift":
