@@ -28,13 +28,19 @@ def index_summary(path: str) -> tuple[int | None, list[int | None]]:
     """(record count or None, virtual file offset of each contig's first record, by contig
     number; None for a contig without records). The offsets give the order of the contigs in
     the file, which for a BCF need not be the order of its header."""
-    import gzip
     import struct
+    import zlib
 
+    try:
+        from isal import igzip as gzip  # ~2x faster: a tabix index is mostly its zero-filled linear index
+        from isal.isal_zlib import error as inflate_error
+    except ImportError:
+        import gzip
+        inflate_error = zlib.error
     try:
         with open(path, "rb") as fh:
             data = gzip.decompress(fh.read())
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error, inflate_error) as exc:
         raise InputError(f"{path}: unreadable index ({reason(exc)}); re-create it with bcftools index") from None
     i32, u64 = struct.Struct("<i"), struct.Struct("<Q")
     try:

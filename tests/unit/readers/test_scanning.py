@@ -65,6 +65,11 @@ def test_an_index_that_is_not_one(tmp_path):
     cut.write_bytes(gzip.compress(b"TBI\x01" + (5).to_bytes(4, "little")))
     with pytest.raises(InputError, match="z.tbi: truncated index"):
         index_record_count(str(cut))
+    corrupt = bytearray(gzip.compress(b"TBI\x01" * 30000))
+    corrupt[30:40] = b"\0" * 10  # a damaged deflate stream (zlib.error / IsalError, not OSError)
+    (tmp_path / "w.tbi").write_bytes(bytes(corrupt))
+    with pytest.raises(InputError, match="w.tbi: unreadable index"):
+        index_record_count(str(tmp_path / "w.tbi"))
 
 
 def test_scan_spans_cover_every_spelling_of_a_target_contig():
