@@ -91,7 +91,8 @@ def _gzip_decompress() -> tuple[Callable[[bytes], bytes], tuple[type[BaseExcepti
         import gzip
 
         return gzip.decompress, (OSError, EOFError, zlib.error)
-    return igzip.decompress, (OSError, EOFError, zlib.error, isal_zlib.error)
+    isal_error: type[BaseException] = isal_zlib.error  # type: ignore[assignment]  (a class; the stub says instance)
+    return igzip.decompress, (OSError, EOFError, zlib.error, isal_error)
 
 
 _CHR_PREFIXES = ("", *sorted({"".join(c) for c in itertools.product("cC", "hH", "rR")}))
