@@ -91,7 +91,7 @@ def _gzip_decompress() -> tuple[Callable[[bytes], bytes], tuple[type[BaseExcepti
         import gzip
 
         return gzip.decompress, (OSError, EOFError, zlib.error)
-    isal_error: type[BaseException] = isal_zlib.error  # type: ignore[assignment]  (a class; the stub says instance)
+    isal_error: type[BaseException] = isal_zlib.error  # type: ignore[assignment]
     return igzip.decompress, (OSError, EOFError, zlib.error, isal_error)
 
 
