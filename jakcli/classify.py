@@ -24,7 +24,7 @@ from jakcli.engine.risk import assess, unassessed_rules
 from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, make_finding
 from jakcli.errors import InputError, WarningLog
 from jakcli.gene_variants import GeneVariants, merge_targets
-from jakcli.model import Evidence, Finding, InputClass, Options, SampleCall, SiteMatch, Variant
+from jakcli.model import Evidence, Finding, InputClass, Options, RiskCall, SampleCall, SiteMatch, Variant
 from jakcli.model.stats import ReadStats
 from jakcli.readers.alignments import alignment_header
 from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
@@ -39,6 +39,8 @@ SCHEMA_VERSION = 1
 TARGET_PADDING = 25  # bases around every rule locus: keeps the anchor base of indels at an exon edge
 
 
+RISK_MEMO_SIZE = 10_000
+_RISK: dict[tuple, RiskCall] = {}  # see Run._risk
 _SITES: dict[tuple, tuple[SiteIndex, list[tuple[str, int, int]]]] = {}  # (rules, build, catalogue) -> index, targets
 
 
@@ -298,7 +300,7 @@ class _Run:
         loci = note_subfloor_calls(loci, self.subfloor.get(s, []))
         more, words = unassessed_by_loci(loci, unassessed)
         unassessed, not_assessed = unassessed | more, [*not_assessed, *words]
-        risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)
+        risk = self._risk(findings, unassessed, not_assessed)
         return {"sample": s, "findings": [f.to_dict() for f in findings],
                 "calls_below_floor": self.below[s] + self.genes.below[s],
                 "rearrangements_below_floor": merged.below_floor.get(s, 0),
@@ -306,6 +308,20 @@ class _Run:
                 "risk": risk.to_dict(), "loci": [r.to_dict() for r in loci],
                 **self.genes.sample_parts(s, not self.opts.no_vus),
                 **({"copy_number": self.cnv.report(s)} if self.cnv else {})}
+
+    def _risk(self, findings: list[Finding], unassessed: set[str], not_assessed: list[str]) -> RiskCall:
+        """The profile applied to one sample; samples with the same findings (as risk reads them:
+        rule, gene, alteration, class, VAF), the same unassessed rules and the same words share one
+        result (most of a cohort has nothing, or the same thing)."""
+        key = (self.rs.digest, self.opts.profile, frozenset(unassessed), tuple(not_assessed),
+               tuple((f.rule_id, f.gene, f.alteration, f.classification, f.vaf) for f in findings))
+        risk = _RISK.get(key)
+        if risk is None:
+            risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)
+            if len(_RISK) >= RISK_MEMO_SIZE:
+                _RISK.clear()
+            _RISK[key] = risk
+        return risk
 
     def _rearrangement_sources(self, s: str) -> list[str]:
         if s not in self.rearr.assessed:

@@ -267,6 +267,27 @@ def test_mpn_profile_driver_status_and_burden(tmp_path):
     assert risk["hom"]["driver_status"] == "JAK2"
 
 
+def test_samples_with_the_same_findings_share_a_risk_call_and_nothing_else_does(tmp_path):
+    """Risk is worked out once per distinct (findings as risk reads them, unassessed rules): the
+    burden class still follows each sample's VAF, and a sample called at a locus another sample's
+    file left uncovered is not given the other's answer."""
+    vcf = write_vcf(tmp_path / "mpn.vcf", [
+        rec(*V617F_38, "0/1:40,60:100", "0/1:40,60:100", "0/1:80,20:100", "0/0:100,0:100", "0/0:100,0:100"),
+    ], samples=("a", "b", "low", "none1", "none2"))
+    first = {s["sample"]: s["risk"] for s in run(vcf, profile="mpn")["samples"]}
+    assert first["a"] == first["b"] and first["a"]["allele_burden_class"] == "high (>=50%)"
+    assert first["low"]["allele_burden_class"] == "low (<25%)" and first["low"] != first["a"]
+    assert first["none1"] == first["none2"] and first["none1"]["driver_status"] != "JAK2"
+    again = {s["sample"]: s["risk"] for s in run(vcf, profile="mpn")["samples"]}  # the memo, warm
+    assert again == first
+    chr19_only = write_vcf(tmp_path / "chr19.vcf", [rec("chr19", 100000, "A", "G", "0/1:50,50:100")],
+                           samples=("none1",), build=None,  # chr19 only: JAK2 on chr9 was not looked at
+                           extra_header=("##contig=<ID=chr19,length=58617616>",))
+    partial = run(chr19_only, profile="mpn", build="GRCh38")["samples"][0]["risk"]
+    assert partial["worst_case_level"] != first["none1"]["worst_case_level"]
+    assert len(partial["not_assessed"]) > len(first["none1"]["not_assessed"])
+
+
 def test_mpn_triple_negative(tmp_path):
     vcf = write_vcf(tmp_path / "n.vcf", [rec("chr2", 1000, "A", "G", "0/1:50,50:100")])
     risk = run(vcf, profile="mpn")["samples"][0]["risk"]
