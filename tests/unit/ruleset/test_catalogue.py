@@ -143,6 +143,16 @@ def test_loader_rejects_a_hand_edit_via_the_digest(tmp_path: Path) -> None:
         load_catalogue(tsv)
 
 
+def test_a_catalogue_loaded_once_is_reread_when_it_changes(tmp_path: Path) -> None:
+    """The per-process memo serves an unchanged file, never an edited one (same path and inode)."""
+    tsv = _copy(tmp_path)
+    first = load_catalogue(tsv)
+    assert load_catalogue(tsv) is first
+    _edit(tsv, "PMID:15781101", "PMID:15781102")  # same size: mtime/ctime tell it apart
+    with pytest.raises(RuleError, match="sha256 differs"):
+        load_catalogue(tsv)
+
+
 def test_lint_reports_duplicates_and_pathogenic_polymorphism(tmp_path: Path) -> None:
     tsv = _copy(tmp_path)
     lines = tsv.read_text().splitlines(keepends=True)
