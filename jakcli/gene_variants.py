@@ -54,6 +54,7 @@ class GeneVariants:
                 _MODELS[key] = models
         self.models = models
         self.named = models.named
+        self.codon_at = models.codon_at
         self.pending: dict[tuple[str, int], list[Pending]] = {}
         self.germline: dict[str, list[dict]] = {}
         self.other: dict[str, list[dict]] = {}
@@ -84,15 +85,25 @@ class GeneVariants:
         """Hold an SNV in a coding codon until its codon's other records are read (split MNVs)."""
         if v.kind != "snv":
             return False
-        for t in self.models.touched(v):
-            from jakcli.reference.transcripts import locate
+        where = (v.contig, v.min_pos)
+        if where in self.codon_at:
+            key = self.codon_at[where]
+        else:
+            key = self.codon_at[where] = self._codon_key(v)
+        if key is None:
+            return False
+        self.pending.setdefault(key, []).append(Pending(v, tuple(calls_of()), key))
+        return True
 
+    def _codon_key(self, v: Variant) -> tuple[str, int] | None:
+        """(gene, codon) of the first coding codon an SNV's position falls in, or None."""
+        from jakcli.reference.transcripts import locate
+
+        for t in self.models.touched(v):
             loc = locate(t, v.min_pos)
             if loc.codon is not None:
-                key = (t.gene, loc.codon)
-                self.pending.setdefault(key, []).append(Pending(v, tuple(calls_of()), key))
-                return True
-        return False
+                return (t.gene, loc.codon)
+        return None
 
     def flush(self, ruled) -> Iterator[tuple[Variant, list[SampleCall], str | None]]:
         """Every held SNV (merged with the others of its codon and haplotype where they are).

@@ -111,6 +111,7 @@ class GeneModels:
                 self.codons[(rule.gene, m.codon_no)] = (m.ref_codon.upper(), "rule-codon")
         self.indels: dict[str, list[Entry]] = {}  # frameshift entries: matched by allele only
         self.named: dict[tuple, list] = {}  # allele -> [(Naming, CatalogueHit | None)], filled by the caller
+        self.codon_at: dict[tuple[str, int], tuple[str, int] | None] = {}  # SNV position -> (gene, codon)
         for e in catalogue.entries if catalogue else ():
             self.entries.setdefault((e.gene, e.aa_pos), []).append(e)
             if e.variant_type == "frameshift":
