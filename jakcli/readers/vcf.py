@@ -113,6 +113,14 @@ class VcfReader:
             self.header.samples = [site_sample]
         self.scan_mode: str | None = None  # how fetch_targets read the file: index, text-scan, decode-all
         self.scan: dict = {}
+        self._sample_index: dict[str, int] | None = None
+
+    @property
+    def sample_index(self) -> dict[str, int]:
+        """Sample name -> column number (0 = the first sample column)."""
+        if self._sample_index is None:
+            self._sample_index = {name: i for i, name in enumerate(self.header.samples)}
+        return self._sample_index
 
     def _read_header(self) -> VcfHeader:
         h = self._vf.header
