@@ -27,9 +27,15 @@ def index_record_count(path: str) -> int | None:
 def index_summary(path: str) -> tuple[int | None, list[int | None]]:
     """(record count or None, virtual file offset of each contig's first record, by contig
     number; None for a contig without records). The offsets give the order of the contigs in
-    the file, which for a BCF need not be the order of its header."""
+    the file, which for a BCF need not be the order of its header. A .tbi is read by htslib
+    when it can (:mod:`jakcli.readers.htslib_index`), else parsed here."""
     import struct
 
+    from jakcli.readers.htslib_index import tbi_summary
+
+    got = tbi_summary(path)
+    if got is not None:
+        return got
     decompress, errors = _gzip_decompress()
     try:
         with open(path, "rb") as fh:

@@ -52,6 +52,30 @@ def test_csi_made_by_bcftools_counts_and_orders_contigs(bgzf_vcf, tmp_path):
     assert with_records[0][1] < with_records[1][1]
 
 
+REALDATA_BGZF = ["isaac_trio_hg19_with_PAR.vcf.gz", "pcgr_T001-COAD_GRCh38.vcf.gz"]
+
+
+@pytest.mark.parametrize("name", REALDATA_BGZF)
+def test_htslib_and_python_read_the_same_counts_and_order_from_a_real_tbi(name, tmp_path, monkeypatch):
+    from support import REALDATA
+
+    from jakcli.readers import htslib_index, scanning
+
+    src = REALDATA / name
+    if not src.exists():
+        pytest.skip(f"{src} absent (../shared/realdata is beside the project in CI)")
+    gz = tmp_path / name
+    gz.write_bytes(src.read_bytes())
+    pysam.tabix_index(str(gz), preset="vcf", force=True)
+    by_htslib = htslib_index.tbi_summary(f"{gz}.tbi")
+    assert by_htslib is not None, "pysam's htslib must be usable here"
+    monkeypatch.setattr(htslib_index, "tbi_summary", lambda path: None)
+    total, firsts = scanning.index_summary(f"{gz}.tbi")
+    assert by_htslib[0] == total == sum(1 for _ in pysam.VariantFile(str(gz)))
+    order = sorted(range(len(firsts)), key=lambda i: firsts[i])
+    assert sorted(range(len(by_htslib[1])), key=lambda i: by_htslib[1][i]) == order
+
+
 def test_an_index_that_is_not_one(tmp_path):
     junk = tmp_path / "x.tbi"
     junk.write_bytes(b"not an index")
