@@ -3,7 +3,6 @@ failures.tsv, MultiQC custom content and (with ``--html``) cohort.html."""
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from jakcli.model import Options
 from jakcli.readers.files import sha256_file
 from jakcli.ruleset.compiled import Ruleset
 from jakcli.writers.atomic import write_atomic
+from jakcli.writers.fastjson import loads
 from jakcli.writers.text import to_json, tsv_cell
 
 COHORT_COLUMNS = ("sample", "status", "risk_profile", "risk_level", "worst_case_level", "n_findings",
@@ -139,6 +139,6 @@ def _write_extras(outdir: Path, reports: list[dict], html: bool, shard: bool) ->
 
 def load_json(path: Path):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return loads(path.read_bytes())
+    except (OSError, ValueError):  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
         return None

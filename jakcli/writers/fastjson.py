@@ -41,3 +41,16 @@ def dumps_indent2(obj) -> str:
         if text is not None:
             return text
     return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+def loads(data: bytes):
+    """``json.loads``, by orjson when installed (a batch reads back every report it wrote, and a
+    resume every report it finds); whatever orjson refuses (NaN literals, integers beyond 64 bits)
+    is left to the standard library, which decides what is valid."""
+    orjson = _orjson()
+    if orjson is not None:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(data)
