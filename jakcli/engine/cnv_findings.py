@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from jakcli.engine.copynumber import Hit, TargetCall, exons_of, match_segments
 from jakcli.engine.rearrange import REPORTED, Outcome
 from jakcli.model import Evidence, Finding
+from jakcli.model.numbers import percent
 
 _WORDS = {"loss": "deletion", "deep_loss": "homozygous deletion", "gain": "gain", "amplification": "amplification"}
 
@@ -84,7 +85,7 @@ def _also(spec: dict, calls: dict[str, TargetCall]) -> tuple[str, ...]:
     out = []
     for name in spec.get("also_report", []):
         c = calls.get(name)
-        states = ", ".join(f"{k} {v:.0%}" for k, v in sorted(c.fraction_by_state.items())) if c else ""
+        states = ", ".join(f"{k} {percent(v)}" for k, v in sorted(c.fraction_by_state.items())) if c else ""
         out.append(f"{name}: {states}" if c and c.status == "assessed" else f"{name}: not assessed")
     return tuple(out)
 

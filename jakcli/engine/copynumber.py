@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from jakcli.model.copynumber import Segment, normalise_sex
+from jakcli.model.numbers import percent
 from jakcli.reference.cnv_targets import Target, TargetSet
 
 STATES = ("deep_loss", "loss", "neutral", "gain", "amplification")
@@ -86,9 +87,9 @@ def infer_sex(segments: list[Segment], build: str, thr: dict) -> tuple[str | Non
     present = weight(lambda s: (s.log2 is not None and s.log2 >= sc["infer_y_present_log2_min"])
                      or (s.log2 is None and s.copy_number is not None and s.copy_number >= 0.5))
     if absent > 0.5:
-        return "female", f"inferred: chrY outside PAR1 absent over {absent:.0%} of its segmented length"
+        return "female", f"inferred: chrY outside PAR1 absent over {percent(absent)} of its segmented length"
     if present > 0.5:
-        return "male", f"inferred: chrY outside PAR1 present over {present:.0%} of its segmented length"
+        return "male", f"inferred: chrY outside PAR1 present over {percent(present)} of its segmented length"
     return None, "not inferable: chrY level between the present and absent cut-offs"
 
 

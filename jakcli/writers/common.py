@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jakcli.model import Level
 from jakcli.model.findings import gene_and_alteration
+from jakcli.model.numbers import percent  # noqa: F401  (re-exported for the writers)
 
 LEVELS = tuple(lv.value for lv in Level)
 LEVEL_TITLES = {lv.value: lv.title for lv in Level}
@@ -16,10 +17,6 @@ def named_alteration(f: dict) -> str:
 
 def level_class(level: str) -> str:
     return f"lv-{level}" if level in LEVEL_TITLES else "lv-other"
-
-
-def percent(fraction: float, digits: int = 1) -> str:
-    return f"{fraction * 100:.{digits}f}%"
 
 
 def shorten(text, limit: int) -> str:

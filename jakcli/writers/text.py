@@ -6,7 +6,7 @@ never compute anything clinical.
 
 from __future__ import annotations
 
-from jakcli.writers.common import input_checksum
+from jakcli.writers.common import input_checksum, percent
 from jakcli.writers.fastjson import dumps_indent2
 from jakcli.writers.loci import markdown as loci_markdown
 
@@ -69,9 +69,9 @@ def copy_number_lines(cn: dict) -> list[str]:
            f"{cn['sex'] or 'unknown'}, {_md(cn['sex_source'])}; purity {cn['purity']}, ploidy {cn['ploidy']})", "",
            "| target | genes | status | covered | states | exons |", "|---|---|---|---|---|---|"]
     for t in cn["targets"]:
-        states = ", ".join(f"{k} {v:.0%}" for k, v in t["states"].items()) or "-"
+        states = ", ".join(f"{k} {percent(v)}" for k, v in t["states"].items()) or "-"
         exons = "; ".join(f"{k} {','.join(map(str, v))}" for k, v in t["exons"].items() if k != "neutral") or "-"
-        out.append(f"| {_md(t['target'])} | {_md(t['genes'])} | {t['status']} | {t['fraction_assessed']:.0%} | "
+        out.append(f"| {_md(t['target'])} | {_md(t['genes'])} | {t['status']} | {percent(t['fraction_assessed'])} | "
                    f"{_md(states)} | {_md(exons)} |")
     return out + [""]
 

@@ -119,7 +119,7 @@ def test_without_cnv_every_b_all_report_lists_copy_number_as_not_assessed():
 def test_gatk_called_seg_par1_and_9p24_amplification_with_co_amplified_targets():
     s = _run([str(CNV / "gatk_par1_jak2amp_grch38.called.seg")], "auto")["samples"][0]
     amp = next(f for f in s["findings"] if f["rule_id"] == "jak2-amplification")
-    assert "CD274: amplification 100%" in amp["notes"] and amp["evidence"][0]["focal"] is True
+    assert "CD274: amplification 100.0%" in amp["notes"] and amp["evidence"][0]["focal"] is True
     par1 = next(f for f in s["findings"] if f["rule_id"] == "crlf2-p2ry8-fusion")
     assert par1["evidence"][0]["matched_rule"] == "par1-deletion"
 
