@@ -128,7 +128,7 @@ def report_fail_on(levels: list[tuple[str, str]], fail_on: str) -> bool:
 def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusions: list, svs: list,
             alignments: list, coverage: list, quiet: bool = False, cnvs: list | None = None) -> dict:
     from jakcli.classify import classify as run
-    from jakcli.writers import BINARY_FORMATS, render, require
+    from jakcli.writers import BINARY_FORMATS, render_pieces, require
     from jakcli.writers.atomic import write_atomic
 
     if fmt in BINARY_FORMATS and output == "-" and sys.stdout.isatty():
@@ -137,7 +137,7 @@ def _report(vcfs: list[str], output: str, fmt: str, opts, rule_dirs: list, fusio
     report = run(vcfs, opts, rule_dirs=rule_dirs, fusions=fusions, svs=svs, alignments=alignments, coverage=coverage,
                  notify=None if quiet else lambda msg: click.echo(f"jakcli: notice: {msg}", err=True),
                  cnvs=cnvs or [])
-    write_atomic(output, render(fmt, report))
+    write_atomic(output, render_pieces(fmt, report))
     return report
 
 

@@ -97,9 +97,11 @@ class RawRecord:
                                self._reader.display, mp, mr, ma, annotations.get(i, ())))
         return out, skipped
 
-    def calls(self, allele_index: int, samples: list[str]) -> list[SampleCall]:
+    def calls(self, allele_index: int, samples: list[str], carriers_only: bool = False) -> list[SampleCall]:
         """What each named sample's FORMAT fields say about ALT number ``allele_index`` (for a
-        sites-only VCF given as SAMPLE=PATH: what the INFO fields say, as that sample's call)."""
+        sites-only VCF given as SAMPLE=PATH: what the INFO fields say, as that sample's call).
+        ``carriers_only``: leave out samples whose GT lacks the allele (a cohort's matching asks for
+        no more; 10,000 samples made 10,000 calls a record)."""
         rec = self._rec
         if getattr(self._reader, "site_sample", None):
             return [_site_call(name, allele_index, rec) for name in samples]
@@ -110,13 +112,15 @@ class RawRecord:
             if screen is not None:  # cohorts: GTs from the record's text, pysam only for carriers
                 alleles, gt_text = screen[k]
                 if alleles is not None and allele_index not in alleles:
-                    out.append(SampleCall(name, False, gt_text, None, None, None, None))
+                    if not carriers_only:
+                        out.append(SampleCall(name, False, gt_text, None, None, None, None))
                     continue
             s = rec.samples[name]
             if "GT" in fmt:  # a genotype without the allele: not a carrier, nothing else is read (cohorts)
                 alleles, gt_text = _genotype(s)
                 if allele_index not in alleles:
-                    out.append(SampleCall(name, False, gt_text, None, None, None, None))
+                    if not carriers_only:
+                        out.append(SampleCall(name, False, gt_text, None, None, None, None))
                     continue
             out.append(_sample_call(name, s, fmt, allele_index, rec))
         return out

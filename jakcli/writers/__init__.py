@@ -33,6 +33,18 @@ def require(fmt: str) -> None:
                          f"run: {INSTALL_HINT}")
 
 
+_STREAMED = {"json": ("jakcli.writers.text", "json_chunks")}  # format -> pieces, written as they come
+
+
+def render_pieces(fmt: str, report: dict):
+    """:func:`render`, as pieces to write one after another where the format can be written so
+    (JSON: one sample at a time), else the whole text as one piece."""
+    if fmt in _STREAMED:
+        module, name = _STREAMED[fmt]
+        return getattr(import_module(module), name)(report)
+    return render(fmt, report)
+
+
 def render(fmt: str, report: dict) -> str | bytes:
     """The report in format ``fmt`` (one of :data:`FORMATS` except ``vcf``): text, or bytes for
     the formats in :data:`BINARY_FORMATS`."""

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from jakcli.errors import InputError
@@ -66,13 +67,16 @@ def _stdout_failed(exc: OSError) -> InputError:
                       "with -o PATH to a disk with free space")
 
 
-def write_atomic(path: str, text: str | bytes, sync: bool = True) -> None:
-    """Write ``text`` (str or bytes) to ``path`` (``-`` = stdout) via a temporary file and a rename.
-    ``sync=False`` leaves flushing to the caller (batch syncs once at the end)."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+def write_atomic(path: str, text: str | bytes | Iterable[str], sync: bool = True) -> None:
+    """Write ``text`` (str, bytes, or str pieces written as they come) to ``path`` (``-`` = stdout)
+    via a temporary file and a rename. ``sync=False`` leaves flushing to the caller (batch syncs
+    once at the end)."""
+    pieces: Iterable[bytes] = ((text.encode("utf-8") if isinstance(text, str) else text,)
+                               if isinstance(text, (str, bytes)) else (t.encode("utf-8") for t in text))
     if path == "-":
         try:
-            sys.stdout.buffer.write(data)
+            for data in pieces:
+                sys.stdout.buffer.write(data)
             sys.stdout.flush()
         except BrokenPipeError:
             raise
@@ -80,4 +84,5 @@ def write_atomic(path: str, text: str | bytes, sync: bool = True) -> None:
             raise _stdout_failed(exc) from None
         return
     with atomic_output(path, sync) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
+        for data in pieces:
+            fh.write(data)

@@ -11,6 +11,7 @@ the standard library writes it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 
 
@@ -41,6 +42,28 @@ def dumps_indent2(obj) -> str:
         if text is not None:
             return text
     return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+def chunks_indent2(obj: dict, stream: str = "samples") -> Iterator[str]:
+    """:func:`dumps_indent2` of a dict, in pieces: the list under key ``stream`` item by item, so a
+    10,000-sample report is never one string (with orjson's bytes and the guard's compact form, three).
+    ``"".join`` of the pieces is byte for byte :func:`dumps_indent2` of the whole: the standard
+    library indents each nested value by its depth alone, so each item written at depth 2 and
+    re-indented by four spaces is what the whole document holds."""
+    if not obj:
+        yield "{}"
+        return
+    yield "{"
+    for n, (key, value) in enumerate(obj.items()):
+        head = ("," if n else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": "
+        if key == stream and isinstance(value, list) and value:
+            yield head + "["
+            for i, item in enumerate(value):
+                yield ("," if i else "") + "\n    " + dumps_indent2(item).replace("\n", "\n    ")
+            yield "\n  ]"
+        else:
+            yield head + dumps_indent2(value).replace("\n", "\n  ")
+    yield "\n}"
 
 
 def loads(data: bytes):

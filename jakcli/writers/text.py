@@ -6,8 +6,10 @@ never compute anything clinical.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from jakcli.writers.common import input_checksum, percent
-from jakcli.writers.fastjson import dumps_indent2
+from jakcli.writers.fastjson import chunks_indent2, dumps_indent2
 from jakcli.writers.loci import markdown as loci_markdown
 
 TSV_COLUMNS = (
@@ -78,6 +80,13 @@ def copy_number_lines(cn: dict) -> list[str]:
 
 def to_json(report: dict) -> str:
     return dumps_indent2(report) + "\n"
+
+
+def json_chunks(report: dict) -> Iterator[str]:
+    """:func:`to_json` in pieces, one sample at a time (what ``classify --format json`` writes: a
+    10,000-sample cohort report is never held as one string)."""
+    yield from chunks_indent2(report, "samples")
+    yield "\n"
 
 
 def tsv_cell(value) -> str:

@@ -7,7 +7,7 @@ import json
 import pysam
 
 from jakcli.cli import cli
-from support import V617F_38, rec, write_vcf
+from support import COHORT, V617F_38, rec, write_vcf
 
 
 def test_bgzip_tabix_bcf_and_stdin_agree(tmp_path, runner):
@@ -58,3 +58,17 @@ def test_markdown_escapes_input(tmp_path, runner):
     assert res.exit_code == 0
     assert "<script>" not in res.stdout and "\\<script\\>" in res.stdout
 
+
+
+def test_json_written_a_sample_at_a_time_is_the_whole_report_byte_for_byte(tmp_path, run_jakcli):
+    """classify --format json streams the samples; the file and stdout hold exactly
+    json.dumps(report, indent=2, ensure_ascii=False) plus a newline, as before streaming."""
+    out = tmp_path / "r.json"
+    code, _stdout, err = run_jakcli("classify", str(COHORT), "--format", "json", "-o", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    report = json.loads(text)
+    assert len(report["samples"]) > 3
+    assert text == json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    code, stdout, err = run_jakcli("classify", str(COHORT), "--format", "json")
+    assert code == 0 and stdout == text

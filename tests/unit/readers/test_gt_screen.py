@@ -15,7 +15,7 @@ GTS = ["0/0", "0/1", "1/1", "0|1", "1|0", ".|.", "./.", ".", "1", "0", "1/2", "2
        "1|1|0", "0/1|2"]
 
 
-def _calls(path, screen: bool, monkeypatch) -> list:
+def _calls(path, screen: bool, monkeypatch, carriers_only: bool = False) -> list:
     monkeypatch.setattr(records, "GT_SCREEN_MIN_SAMPLES", 1 if screen else 10**9)
     out = []
     with VcfReader(str(path)) as reader:
@@ -24,7 +24,7 @@ def _calls(path, screen: bool, monkeypatch) -> list:
         for raw in reader.fetch():
             variants, _skipped = raw.variants()
             for v in variants:
-                out.append(raw.calls(v.allele_index, picked))
+                out.append(raw.calls(v.allele_index, picked, carriers_only))
     return out
 
 
@@ -49,6 +49,8 @@ def test_screened_calls_equal_pysam_calls(tmp_path, seed, monkeypatch):
     vcf = write_vcf(tmp_path / "c.vcf", lines, samples=samples)
     screened, plain = _calls(vcf, True, monkeypatch), _calls(vcf, False, monkeypatch)
     assert screened == plain
+    carriers = [[c for c in calls if c.carries] for calls in plain]
+    assert _calls(vcf, True, monkeypatch, True) == _calls(vcf, False, monkeypatch, True) == carriers
     assert sum(c.carries for calls in plain for c in calls) > 100
 
 
