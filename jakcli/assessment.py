@@ -134,24 +134,26 @@ class LocusAssessor:
     # ------------------------------------------------------------------ per sample
 
     def sample_loci(self, sample: str, vcf_contigs: set[str] | None, rearrangement_sources: list[str]
-                    ) -> list[LocusResult]:
+                    ) -> list[LocusResult] | tuple[LocusResult, ...]:
         """Every rule locus's status in ``sample``. ``vcf_contigs``: contigs the sample's VCF(s) cover
         (``{"*"}`` = unknown, all), None when the sample has no VCF.
 
         Samples with nothing of their own (no reads, gVCF blocks, own coverage file or records under an
         unreadable header restriction) share their statuses with every sample of the same VCF
         contigs, header restrictions and rearrangement inputs: a 10,000-sample cohort works them out
-        once, not 10,000 times."""
+        once, not 10,000 times. Those shared statuses come back as the one tuple all such samples get
+        (callers may rely on its identity and must not change it); a sample's own, as a new list."""
         key = None
         if not (sample in self.reads or self.gvcf.get(sample) or sample in self.coverage or self.recorded.get(sample)):
             key = (None if vcf_contigs is None else frozenset(vcf_contigs),
                    tuple(i for i, (samples, _r) in enumerate(self.restrictions) if sample in samples),
                    tuple(rearrangement_sources))
             if key in self._shared:
-                return list(self._shared[key])
+                return self._shared[key]
         out = self._sample_loci(sample, vcf_contigs, rearrangement_sources)
         if key is not None:
             self._shared[key] = tuple(out)
+            return self._shared[key]
         return out
 
     def _sample_loci(self, sample: str, vcf_contigs: set[str] | None, rearrangement_sources: list[str]

@@ -95,6 +95,7 @@ class _Run:
         self.stats = ReadStats()
         self.warnings = WarningLog(opts.strict)
         self._locus_dicts: dict[int, tuple[object, dict]] = {}  # see _locus_dict
+        self._plain: dict[tuple, tuple[tuple, dict, list[dict]]] = {}  # see _plain_sample
         self.below: Counter = Counter()
         self.subfloor: dict[str, list[tuple[str, str, int, str]]] = {}  # sample -> (rule, contig, pos, why)
         self.depth_specs: tuple[list[str], list[str]] = ([], [])
@@ -297,19 +298,34 @@ class _Run:
         if s in self.cnv.results:
             cn_unassessed, cn_words = self.cnv.results[s].unassessed()
             unassessed, not_assessed = unassessed | cn_unassessed, not_assessed + cn_words
-        loci = credit_calls(self.assessor.sample_loci(s, self.covered[s] if s in self.vcf_sample_set else None,
-                                                      self._rearrangement_sources(s)), findings)
-        loci = note_subfloor_calls(loci, self.subfloor.get(s, []))
-        more, words = unassessed_by_loci(loci, unassessed)
-        unassessed, not_assessed = unassessed | more, [*not_assessed, *words]
-        risk = self._risk(findings, unassessed, not_assessed)
+        base = self.assessor.sample_loci(s, self.covered[s] if s in self.vcf_sample_set else None,
+                                         self._rearrangement_sources(s))
+        if not findings and not self.subfloor.get(s) and isinstance(base, tuple):
+            risk_dict, loci_dicts = self._plain_sample(base, unassessed, not_assessed)
+        else:
+            loci = note_subfloor_calls(credit_calls(list(base), findings), self.subfloor.get(s, []))
+            more, words = unassessed_by_loci(loci, unassessed)
+            risk_dict = self._risk(findings, unassessed | more, [*not_assessed, *words]).to_dict()
+            loci_dicts = [self._locus_dict(r) for r in loci]
         return {"sample": s, "findings": [f.to_dict() for f in findings],
                 "calls_below_floor": self.below[s] + self.genes.below[s],
                 "rearrangements_below_floor": merged.below_floor.get(s, 0),
                 "rearrangements_not_reported": merged.not_reported.get(s, []),
-                "risk": risk.to_dict(), "loci": [self._locus_dict(r) for r in loci],
+                "risk": risk_dict, "loci": loci_dicts,
                 **self.genes.sample_parts(s, not self.opts.no_vus),
                 **({"copy_number": self.cnv.report(s)} if self.cnv else {})}
+
+    def _plain_sample(self, base: tuple, unassessed: set[str], not_assessed: list[str]) -> tuple[dict, list[dict]]:
+        """Risk and loci of a sample with no finding and no held-back call whose locus statuses are
+        shared (``base``): the same for every such sample with the same unassessed rules, so made once
+        and shared, read-only, by their reports (most of a 10,000-sample cohort)."""
+        key = (id(base), frozenset(unassessed), tuple(not_assessed))
+        got = self._plain.get(key)
+        if got is None:
+            more, words = unassessed_by_loci(base, unassessed)
+            risk = self._risk([], unassessed | more, [*not_assessed, *words]).to_dict()
+            got = self._plain[key] = (base, risk, [self._locus_dict(r) for r in base])  # base kept: id stays its own
+        return got[1], got[2]
 
     def _locus_dict(self, r) -> dict:
         """A locus status as the report writes it, made once per status object: samples with nothing

@@ -10,6 +10,7 @@ header's region restriction > gVCF blocks > ``--coverage`` > a plain VCF (no dep
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from jakcli.engine.evidence import detection_limit_vaf, format_vaf
@@ -97,7 +98,7 @@ def fusion_loci(rules, build) -> list[Locus]:
     return out
 
 
-def unassessed_by_loci(results: list[LocusResult], already: set[str]) -> tuple[set[str], list[str]]:
+def unassessed_by_loci(results: Sequence[LocusResult], already: set[str]) -> tuple[set[str], list[str]]:
     """Rules with a locus not assessed or under its depth floor (those in ``already`` excepted),
     and one phrase per rule for ``risk.not_assessed``."""
     bad: dict[str, list[LocusResult]] = {}

@@ -58,12 +58,59 @@ def chunks_indent2(obj: dict, stream: str = "samples") -> Iterator[str]:
         head = ("," if n else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": "
         if key == stream and isinstance(value, list) and value:
             yield head + "["
+            shared: dict[int, tuple[object, str | None]] = {}
             for i, item in enumerate(value):
-                yield ("," if i else "") + "\n    " + dumps_indent2(item).replace("\n", "\n    ")
+                yield ("," if i else "") + "\n    " + _item(item, shared)
             yield "\n  ]"
         else:
             yield head + dumps_indent2(value).replace("\n", "\n  ")
     yield "\n}"
+
+
+def _item(item, shared: dict[int, tuple[object, str | None]]) -> str:
+    """One item of the streamed list at depth 2. A dict is written key by key, and a value that is
+    the very object an earlier item held (the locus statuses and risk that samples with nothing of
+    their own share) is written once and its text reused: one object, one text. Only texts of values
+    seen twice are kept, so a report of distinct samples is still never held whole."""
+    if not isinstance(item, dict) or not item:
+        return dumps_indent2(item).replace("\n", "\n    ")
+    parts = []
+    for key, value in item.items():
+        if isinstance(value, (dict, list)) and value:
+            got = shared.get(id(value))
+            if got is not None and got[0] is value and got[1] is not None:
+                text = got[1]
+            else:
+                text = dumps_indent2(value).replace("\n", "\n      ")
+                seen_before = got is not None and got[0] is value
+                shared[id(value)] = (value, text if seen_before else None)
+        else:
+            text = _scalar(value)
+        parts.append("\n      " + _key(key) + ": " + text)
+    return "{" + ",".join(parts) + "\n    }"
+
+
+_encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+@cache
+def _key(key: str) -> str:
+    return json.dumps(key, ensure_ascii=False)
+
+
+def _scalar(value) -> str:
+    """A scalar or empty container as json.dumps writes it (without a call into the encoder machinery)."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is str:
+        return _encode_string(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    return dumps_indent2(value)  # floats (NaN/Infinity), empty containers, anything else: as ever
 
 
 def loads(data: bytes):
