@@ -18,7 +18,7 @@ import os
 import tempfile
 
 from jakcli.readers.files import Digest, file_digest
-from jakcli.ruleset.schema import _cache_dir
+from jakcli.ruleset.schema import cache_dir
 
 REMEMBER_FROM_BYTES = 64 << 20  # smaller files hash in well under a second: always hash them
 
@@ -35,7 +35,7 @@ def _identity(path: str) -> tuple[str, str] | None:
 def file_checksum(path: str, algorithm: str = "sha256") -> str:
     """Hex digest of ``path``; a large, unchanged file's is read from the cache (module docstring)."""
     known = _identity(path)
-    folder = _cache_dir("checksums")
+    folder = cache_dir("checksums")
     if known is None or folder is None:
         return file_digest(path, algorithm)
     name, ident = known

@@ -14,10 +14,6 @@ import sys
 import click
 
 from jakcli import __version__
-from jakcli.cli.batch import batch as batch_command
-from jakcli.cli.classify import classify as classify_command
-from jakcli.cli.diff import diff as diff_command
-from jakcli.cli.rules import rules as rules_group
 from jakcli.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, JakcliError, one_line
 
 
@@ -26,8 +22,28 @@ def _fail(err: JakcliError) -> None:
     sys.exit(err.exit_code)
 
 
+COMMANDS = {  # name -> (module, attribute): a command's module is imported only when it runs
+    "classify": ("jakcli.cli.classify", "classify"),
+    "rules": ("jakcli.cli.rules", "rules"),
+    "batch": ("jakcli.cli.batch", "batch"),
+    "diff": ("jakcli.cli.diff", "diff"),
+}
+
+
 class _Group(click.Group):
-    """Turn library errors and usage errors into one-line messages with documented exit codes."""
+    """Turn library errors and usage errors into one-line messages with documented exit codes.
+    Subcommands load on demand (``classify`` need not import what ``batch`` needs)."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name not in COMMANDS:
+            return None
+        from importlib import import_module
+
+        module, attr = COMMANDS[cmd_name]
+        return getattr(import_module(module), attr)
 
     def invoke(self, ctx):
         try:
@@ -57,11 +73,6 @@ class _Group(click.Group):
 def cli():
     """Classify JAK-STAT pathway alterations in VCF/BCF input and stratify risk per sample."""
 
-
-cli.add_command(classify_command)
-cli.add_command(rules_group)
-cli.add_command(batch_command)
-cli.add_command(diff_command)
 
 
 def main():

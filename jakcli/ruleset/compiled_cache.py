@@ -27,7 +27,7 @@ from pathlib import Path
 
 from jakcli.model import Build, Level
 from jakcli.ruleset import compiled
-from jakcli.ruleset.schema import _cache_dir, _schema_text
+from jakcli.ruleset.schema import _schema_text, cache_dir
 from jakcli.ruleset.yamlsafe import MAX_YAML_BYTES
 
 FORMAT = 1
@@ -74,7 +74,7 @@ def cache_key(stack: list[tuple[str, Path]]) -> str | None:
 
 
 def _path(key: str) -> Path | None:
-    d = _cache_dir("compiled")
+    d = cache_dir("compiled")
     return None if d is None else d / f"{key}.json"
 
 

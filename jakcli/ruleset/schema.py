@@ -28,7 +28,7 @@ def _schema_text(kind: str) -> str:
     return resources.files("jakcli").joinpath(f"schemas/{kind}.schema.json").read_text()
 
 
-def _cache_dir(kind: str = "validated") -> Path | None:
+def cache_dir(kind: str = "validated") -> Path | None:
     """Where validation results and parsed documents are remembered (None: disabled with
     JAKCLI_NO_CACHE=1)."""
     if os.environ.get("JAKCLI_NO_CACHE"):
@@ -41,7 +41,7 @@ def _cache_dir(kind: str = "validated") -> Path | None:
 def _parsed_path(raw: bytes) -> Path | None:
     from jakcli import __version__
 
-    d = _cache_dir("parsed")
+    d = cache_dir("parsed")
     return None if d is None else d / (hashlib.sha256(__version__.encode() + b"\0" + raw).hexdigest() + ".json")
 
 
@@ -77,7 +77,7 @@ def _validated_marker(doc: dict, kind: str) -> Path | None:
     and the jsonschema import cost ~85 ms per run, and pipelines call jakcli once per sample)."""
     from jakcli import __version__
 
-    d = _cache_dir()
+    d = cache_dir()
     if d is None:
         return None
     key = hashlib.sha256(__version__.encode() + b"\0" + _schema_text(kind).encode() + b"\0" + canonical(doc))
