@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from jakcli.checksums import background_checksum, input_entry
 from jakcli.engine.evidence import detection_limit_vaf, rule_loci
@@ -28,16 +29,17 @@ from jakcli.engine.loci import (
 from jakcli.errors import InputError
 from jakcli.model import Build, Options, SampleCall, Variant
 from jakcli.model.loci import Locus, LocusResult, LocusStatus, status_for
-from jakcli.readers.alignments import check_alignment_build, genotype_loci, open_alignments
 from jakcli.readers.coverage import CoverageAt, CoverageFile
 from jakcli.readers.files import Digest
 from jakcli.readers.gvcf import gvcf_depths_at, is_gvcf_header
 from jakcli.readers.header_regions import RegionRestriction, parse_header_restrictions
 from jakcli.readers.inputs import split_input_spec
 from jakcli.readers.interval_files import loci_with_records, resolve_restriction
-from jakcli.readers.pileup import LocusReads
 from jakcli.readers.vcf import VcfReader
 from jakcli.ruleset.compiled import Ruleset
+
+if TYPE_CHECKING:
+    from jakcli.readers.pileup import LocusReads
 
 _LOCI: dict[tuple[str, Build], tuple] = {}
 
@@ -83,6 +85,8 @@ class LocusAssessor:
 
     def _genotype(self, spec: str) -> None:
         sample, path = split_input_spec(spec)
+        from jakcli.readers.alignments import check_alignment_build, genotype_loci, open_alignments  # BAM input only
+
         with open_alignments(path, self.opts.reference, sample) as aln:
             check_alignment_build(aln, self.build)
             kind = "alignments:cram" if aln.is_cram else "alignments:bam"
@@ -250,6 +254,8 @@ class LocusAssessor:
 
 def _strand_note(lr: LocusReads, alt_counts: dict) -> str | None:
     """The strand-bias flag of the pooled alt codons against every other codon (see pileup.StrandBias)."""
+    from jakcli.readers.pileup import LocusReads
+
     pooled = LocusReads(lr.key, ref="ref", alt="alt")
     for codon, (f, r) in lr.counts.items():
         key = "alt" if codon in alt_counts else "ref"

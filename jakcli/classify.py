@@ -26,7 +26,6 @@ from jakcli.errors import InputError, WarningLog
 from jakcli.gene_variants import GeneVariants, merge_targets
 from jakcli.model import Evidence, Finding, InputClass, Options, RiskCall, SampleCall, SiteMatch, Variant
 from jakcli.model.stats import ReadStats
-from jakcli.readers.alignments import alignment_header
 from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
 from jakcli.reference.genome import normalise_contig, resolve_build
@@ -128,6 +127,8 @@ class _Run:
         cnv_build = self.cnv.build(None) if not self.all_readers and self.opts.build == "auto" else None
         headers = [(r.display, r.header.lines, r.header.contigs) for r in self.all_readers]
         if not headers and not cnv_build and self.opts.build == "auto":  # BAM/CRAM only: their @SQ lengths
+            from jakcli.readers.alignments import alignment_header  # BAM input only
+
             headers = [alignment_header(split_input_spec(s)[1], self.opts.reference) for s in self.depth_specs[0]]
         self.build, self.build_reason = cnv_build or resolve_build(headers, self.opts.build, bool(specs_fusion))
         self.cnv.build(self.build)

@@ -55,3 +55,16 @@ def test_binary_format_is_refused_on_a_terminal(tmp_path):
         assert subprocess.run(jakcli_command("classify", COHORT, "--format", "xlsx"), stdout=fh, cwd=REPO,
                               timeout=300).returncode == 0
     assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_a_warm_classify_imports_nothing_it_does_not_use(tmp_path, monkeypatch):
+    """Issue 14: with the rules compiled once (a warm cache), classifying a VCF parses no YAML and
+    imports neither the HTML, tabular or schema libraries nor the other commands or the BAM readers."""
+    monkeypatch.setenv("JAKCLI_CACHE_DIR", str(tmp_path / "cache"))
+    argv = ["classify", str(COHORT), "--format", "json", "-o", str(tmp_path / "r.json")]
+    imported_by(*argv)  # cold: compiles the rules
+    mods = imported_by(*argv)
+    unused = {"yaml", "jsonschema", "jinja2", "pandas", "jakcli.cli.batch", "jakcli.cli.rules", "jakcli.cli.diff",
+              "jakcli.readers.pileup", "jakcli.readers.alignments", "jakcli.writers.html"}
+    assert not mods & unused, sorted(mods & unused)
+    assert "jakcli.classify" in mods and "pysam" in mods
