@@ -204,3 +204,18 @@ def test_the_catalogue_is_loaded_once_per_process_and_again_when_its_bytes_chang
     copy.write_text(copy.read_text() + "broken\trow\n")
     with pytest.raises(RuleError):
         load_catalogue(copy)  # changed bytes: loaded and validated again
+
+
+def test_a_hand_written_sidecar_is_read_as_yaml(tmp_path: Path) -> None:
+    """The generated sidecar is read without a YAML parser; any other spelling still goes through YAML."""
+    tsv = _copy(tmp_path)
+    side = tsv.with_suffix(".yaml")
+    lines = side.read_text().splitlines()
+    version = next(x for x in lines if x.startswith("version:"))
+    sha = next(x for x in lines if x.startswith("sha256:"))
+    rest = [x for x in lines if x not in (version, sha)]
+    side.write_text("\n".join([sha, *rest, "version: '9.9.9'  # hand-written"]) + "\n")
+    assert load_catalogue(tsv).version == "9.9.9"
+    side.write_text("\n".join([sha.replace(sha[-4:], "0000"), version, *rest]) + "\n")
+    with pytest.raises(RuleError, match="sha256 differs"):
+        load_catalogue(tsv)
