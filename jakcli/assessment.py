@@ -112,9 +112,13 @@ class LocusAssessor:
         if not self.opts.ignore_header_regions:
             restriction = parse_header_restrictions(lines)
             if restriction.restricted and not self._same_as_targets(restriction):
+                paths: list[str] = []
                 restriction, used = resolve_restriction(restriction, reader.display,
-                                                        tuple(self.opts.header_regions_dirs))
+                                                        tuple(self.opts.header_regions_dirs), paths)
                 self.interval_files_used += used
+                for path in dict.fromkeys(paths):  # what decided 'not-assessed' is an input of the report
+                    if path not in {f[0] for f in self.files}:
+                        self.files.append((path, "interval-file", background_checksum(path, self.opts.digest)))
                 self.restrictions.append((set(names.values()), restriction))
                 if restriction.unreadable_files():
                     for key, by_col in loci_with_records(reader.real_path, self.loci).items():

@@ -277,8 +277,8 @@ def _sample_report(report: dict, row: ManifestRow, options: Options) -> dict:
             v = [s for s in v if s["sample"] == row.sample]
         elif k == "options":
             v = {**v, "samples": [row.sample]}
-        elif k == "inputs":
-            v = [i for i in v if i["path"] in own]
+        elif k == "inputs":  # its own files, and interval files named in its VCF's header
+            v = [i for i in v if i["path"] in own or i.get("kind") == "interval-file"]
         out[k] = v
     alg = options.digest
     known = {i["path"]: i.get(alg) for i in report.get("inputs", [])}

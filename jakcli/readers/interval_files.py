@@ -94,19 +94,20 @@ def _vcf_intervals(path: str) -> list[Interval]:
                          "--ignore-header-regions") from None
 
 
-def resolve_restriction(restriction: RegionRestriction, vcf_path: str | None, dirs: tuple[str, ...] = ()
-                        ) -> tuple[RegionRestriction, list[str]]:
+def resolve_restriction(restriction: RegionRestriction, vcf_path: str | None, dirs: tuple[str, ...] = (),
+                        paths: list[str] | None = None) -> tuple[RegionRestriction, list[str]]:
     """The restriction with every findable named file read into intervals, and one line per file used
     (``chr9.interval_list read from /data/run/chr9.interval_list (1 interval)``, also added to
     the step's source so that notes name the file). Files not found stay unreadable,
-    renamed ``name (not found; looked in ...)`` so that every note says where jakcli looked."""
+    renamed ``name (not found; looked in ...)`` so that every note says where jakcli looked.
+    ``paths``, when given, receives the path of every file read (the report lists them as inputs)."""
     steps: list[RestrictionStep] = []
     used: list[str] = []
     for step in restriction.steps:
         before = len(used)
         bcf = step.source.startswith("##bcftools")
-        inc, inc_left = _load(step.include_files, vcf_path, dirs, bcf, step.pad, used)
-        exc, exc_left = _load(step.exclude_files, vcf_path, dirs, bcf, step.xpad, used)
+        inc, inc_left = _load(step.include_files, vcf_path, dirs, bcf, step.pad, used, paths)
+        exc, exc_left = _load(step.exclude_files, vcf_path, dirs, bcf, step.xpad, used, paths)
         include = step.include
         if step.include_files:
             include = (*(include or ()), *inc)
@@ -117,7 +118,7 @@ def resolve_restriction(restriction: RegionRestriction, vcf_path: str | None, di
     return RegionRestriction(tuple(steps)), used
 
 
-def _load(names, vcf_path, dirs, bcftools, pad, used) -> tuple[list[Interval], list[str]]:
+def _load(names, vcf_path, dirs, bcftools, pad, used, paths) -> tuple[list[Interval], list[str]]:
     ivs: list[Interval] = []
     left: list[str] = []
     for name in names:
@@ -129,6 +130,8 @@ def _load(names, vcf_path, dirs, bcftools, pad, used) -> tuple[list[Interval], l
             left.append(f"{name} (not found; looked in {', '.join(looked)})")
             continue
         got = read_interval_file(path, bcftools)
+        if paths is not None:
+            paths.append(path)
         used.append(f"{name} read from {path} ({len(got)} interval{'s' * (len(got) != 1)})")
         ivs += [(c, max(1, s - pad), e + pad if e < _MAX else _MAX) for c, s, e in got]
     return ivs, left

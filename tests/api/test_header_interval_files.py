@@ -63,6 +63,21 @@ def test_interval_file_beside_the_vcf_is_read(tmp_path, build, name, text):
 
 
 @BUILDS
+def test_an_interval_file_read_is_an_input_of_the_report(tmp_path, build):
+    """What decided 'not-assessed' is recorded with its checksum, so the result can be reproduced."""
+    import hashlib
+
+    (tmp_path / "panel.intervals").write_text("chr9:5000000-5200000\n")
+    vcf = _vcf(tmp_path, build, _gatk("--intervals panel.intervals"))
+    rep = classify([str(vcf)], Options(build=build.value))
+    files = [i for i in rep["inputs"] if i["kind"] == "interval-file"]
+    assert files == [{"path": str(tmp_path / "panel.intervals"), "kind": "interval-file",
+                      "sha256": hashlib.sha256(b"chr9:5000000-5200000\n").hexdigest()}]
+    ignored = classify([str(vcf)], Options(build=build.value, ignore_header_regions=True))
+    assert not [i for i in ignored["inputs"] if i["kind"] == "interval-file"]
+
+
+@BUILDS
 def test_bcftools_regions_file_bed_and_one_based_tab_file(tmp_path, build):
     (tmp_path / "t.bed").write_text("chr9\t5073769\t5073770\n")  # exactly V617F, 0-based
     head = "##bcftools_viewCommand=view -R t.bed in.vcf.gz; Date=Thu Nov 26 2026"
