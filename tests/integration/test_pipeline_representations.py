@@ -1,0 +1,52 @@
+"""The real Mutect2 JAK2 file (../shared/realdata) rewritten the ways files get damaged or re-spelled
+between pipeline steps: each run gives the right call or one exit-2 line that names the line and the
+fix (never htslib's generic 'is it VCF/BCF format?' or 'unable to parse next record')."""
+
+from __future__ import annotations
+
+import subprocess
+
+from support.tools import needs_tools
+
+MUTECT2 = "mutect2_WP043_JAK2_GRCh37.vcf"
+
+
+def _lines(realdata) -> list[bytes]:
+    return (realdata / MUTECT2).read_bytes().split(b"\n")
+
+
+def _one_error_line(result, *words: str) -> None:
+    code, _out, err = result
+    assert code == 2, err
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert len(lines) == 1 and lines[0].startswith("jakcli: error: "), err
+    for w in words:
+        assert w in lines[0], lines[0]
+
+
+def test_byte_order_mark_is_named(realdata, tmp_path, run_jakcli):
+    vcf = tmp_path / "bom.vcf"
+    vcf.write_bytes(b"\xef\xbb\xbf" + (realdata / MUTECT2).read_bytes())
+    _one_error_line(run_jakcli("classify", str(vcf)), "byte-order mark", "sed")
+
+
+def test_duplicate_sample_names_are_named(realdata, tmp_path, run_jakcli):
+    out = []
+    for line in _lines(realdata):
+        if line.startswith(b"#CHROM") or (line and not line.startswith(b"#")):
+            line += b"\t" + line.split(b"\t")[-1]
+        out.append(line)
+    vcf = tmp_path / "dup.vcf"
+    vcf.write_bytes(b"\n".join(out))
+    _one_error_line(run_jakcli("classify", str(vcf)), "line 68", "'WP043' appears twice", "reheader")
+
+
+@needs_tools("bgzip", "tabix")
+def test_trailing_whitespace_names_the_line(realdata, tmp_path, run_jakcli):
+    vcf = tmp_path / "ws.vcf"
+    vcf.write_bytes(b"\n".join(x + b" " if x and not x.startswith(b"#") else x for x in _lines(realdata)))
+    gz = tmp_path / "ws.vcf.gz"
+    gz.write_bytes(subprocess.run(["bgzip", "-c", str(vcf)], capture_output=True, check=True).stdout)
+    subprocess.run(["tabix", "-p", "vcf", str(gz)], check=True)
+    for path in (vcf, gz):  # scanned and indexed paths
+        _one_error_line(run_jakcli("classify", str(path)), "line 69 (9:5026771)", "whitespace")
