@@ -50,3 +50,12 @@ def test_trailing_whitespace_names_the_line(realdata, tmp_path, run_jakcli):
     subprocess.run(["tabix", "-p", "vcf", str(gz)], check=True)
     for path in (vcf, gz):  # scanned and indexed paths
         _one_error_line(run_jakcli("classify", str(path)), "line 69 (9:5026771)", "whitespace")
+
+
+def test_space_separated_records_stop_instead_of_counting_as_outside(realdata, tmp_path, run_jakcli):
+    """Before: exit 0, all 22 records counted in outside_target_regions, V617F silently lost."""
+    text = b"\n".join(x.replace(b"\t", b" ") if x and not x.startswith(b"#") else x for x in _lines(realdata))
+    vcf = tmp_path / "spaces.vcf"
+    vcf.write_bytes(text)
+    _one_error_line(run_jakcli("classify", str(vcf)), "line 69", "tabs")
+    _one_error_line(run_jakcli("classify", "-", stdin=text), "line 69", "tabs")
