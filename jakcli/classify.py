@@ -27,7 +27,7 @@ from jakcli.gene_variants import GeneVariants, merge_targets
 from jakcli.model import Evidence, Finding, InputClass, Options, SampleCall, SiteMatch, Variant
 from jakcli.model.stats import ReadStats
 from jakcli.readers.alignments import alignment_header
-from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
+from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, undeclared_contig, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
 from jakcli.reference.genome import normalise_contig, resolve_build
 from jakcli.ruleset.compiled import Ruleset
@@ -156,8 +156,11 @@ class _Run:
         self._cover(reader, columns)
         self.assessor.add_vcf(reader, self.rename)
         small = self.rs.by_input(InputClass.SMALL_VARIANT)
+        own = [self.covered[self.rename.get(c, c)] for c in columns]  # contigs seen beyond the header's join
         for raw in reader.fetch_targets(self.targets):
             try:
+                if w := undeclared_contig(reader.display, raw.chrom, own):
+                    self.warnings.add(w)
                 if not self.opts.include_filtered and not raw.passes():
                     self.stats.skipped["filtered"] += 1
                     continue
