@@ -225,6 +225,13 @@ class _Run:
         for call in calls_of():
             if not call.carries:
                 continue
+            if call.sample_filter and not self.opts.include_filtered:  # FORMAT FT: held back like FILTER
+                self.stats.calls_below_floor += 1
+                self.stats.below_evidence_floor["sample_filter"] += 1
+                self.below[call.sample] += 1
+                for m in matches:
+                    self._note_subfloor(call, m.rule_id, v, f"genotype filtered by the caller: FT={call.sample_filter}")
+                continue
             for m in matches:
                 self._report_call(v, m, call, named, merged)
             if not matches:

@@ -82,6 +82,7 @@ class SampleCall:
     vaf_note: str | None = None  # why vaf is null
     phase_set: str | None = None  # FORMAT PS (or PID), for merging split MNVs
     phased_gt: str | None = None  # the phased genotype (GT with |, or PGT), for merging split MNVs
+    sample_filter: str | None = None  # FORMAT FT when it is not PASS: the caller filtered this genotype
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,7 +207,18 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
         # somatic callers without GT (e.g. Strelka2): an allele is carried when reads support it
         carries = bool(alt_reads) if alt_reads is not None else (vaf is not None and vaf > 0)
     phase_set, phased_gt = _phase(s, fmt, gt_text)
-    return SampleCall(name, carries, gt_text, vaf, source, depth, alt_reads, note, phase_set, phased_gt)
+    return SampleCall(name, carries, gt_text, vaf, source, depth, alt_reads, note, phase_set, phased_gt,
+                      _sample_filter(s) if "FT" in fmt else None)
+
+
+def _sample_filter(s) -> str | None:
+    """FORMAT FT (Strelka2 germline, GATK VariantFiltration genotype filters, DRAGEN joint calls): the
+    filters the caller set on this sample's genotype, or None when it passed (PASS, '.' or missing)."""
+    ft = s.get("FT")
+    if isinstance(ft, (tuple, list)):
+        ft = ";".join(str(x) for x in ft if x is not None)
+    text = str(ft).strip() if ft is not None else ""
+    return None if text in ("", ".", "PASS") else text[:80]
 
 
 def _genotype(s) -> tuple[tuple, str]:
