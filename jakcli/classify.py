@@ -21,7 +21,7 @@ from jakcli.engine.evidence import evidence_floor_check
 from jakcli.engine.loci import credit_calls, note_subfloor_calls, unassessed_by_loci
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
 from jakcli.engine.risk import assess, unassessed_rules
-from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, make_finding
+from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, make_finding, mnv_protein_matches
 from jakcli.errors import InputError, WarningLog
 from jakcli.gene_variants import GeneVariants, merge_targets
 from jakcli.model import Evidence, Finding, InputClass, Options, SampleCall, SiteMatch, Variant
@@ -220,6 +220,8 @@ class _Run:
             for n in annotation_only_warnings(v, small, {m.rule_id for m in matches}):
                 self.warnings.add(n)
         named = self.genes.names(v)
+        if not matches and named:  # an MNV spelling an allele rule's amino-acid change
+            matches = mnv_protein_matches(v, named, small, self.build)
         if not matches and not named:
             return
         for call in calls_of():

@@ -92,6 +92,32 @@ class SiteIndex:
         return matches, warnings
 
 
+def mnv_protein_matches(v: Variant, named, rules, build: Build) -> list[SiteMatch]:
+    """Allele rules whose amino-acid change a multi-nucleotide record spells in one codon: JAK2 GTC>TTT
+    is p.V617F as c.1849G>T is (a caller that joins adjacent changes, e.g. Mutect2 --max-mnp-distance,
+    writes it so). ``named``: the variant's (Naming, catalogue hit) pairs from the gene models, whose p.
+    comes from a known reference codon; the rule's own site must lie inside the record."""
+    if v.kind != "mnv":
+        return []
+    out: list[SiteMatch] = []
+    end = v.min_pos + len(v.min_ref) - 1
+    for naming, _hit in named:
+        if not naming.hgvsp_short or naming.codon is None:
+            continue
+        for rule in rules:
+            if rule.gene != naming.gene or any(m.rule_id == rule.id for m in out):
+                continue
+            for m in rule.alleles:
+                sites = [s for s in m.sites[build] if s.contig == v.contig and v.min_pos <= s.min_pos <= end]
+                if m.name == naming.hgvsp_short and sites:
+                    why = (f"{naming.gene} {naming.hgvsp} from the multi-nucleotide change {v.min_ref}>{v.min_alt} "
+                           f"(codon {naming.codon}), the amino-acid change of allele {sites[0].text} ({build})")
+                    out.append(_cross_check(v, rule, SiteMatch("", m.name, why, (
+                        "a multi-nucleotide record that gives the rule's amino-acid change",)), []))
+                    break
+    return out
+
+
 def _contig_sort_key(item):
     c = item[0]
     return (0, int(c), item[1]) if c.isdigit() else (1, c, item[1])
