@@ -25,6 +25,15 @@ def check_sample_columns(rec, expected: int, display: str, record_no: int) -> No
                          f"the header names {expected}; the line is malformed (check it with bcftools view)")
 
 
+def _check_alt(alt: str, display: str, label: str) -> None:
+    """An ALT that is neither bases, '*', symbolic nor a breakend (IUPAC codes, other letters) is not a
+    VCF allele: skipping it at a rule locus would hide a call, so the run stops and names the record."""
+    if alt == "*" or "." in alt or alt.startswith("<") or "[" in alt or "]" in alt:
+        return
+    raise InputError(f"{display}: record at {label}: ALT '{alt[:40]}' is not a base sequence (IUPAC codes such as "
+                     "K, R, Y are not VCF alleles); fix the caller's output or remove the record")
+
+
 class RawRecord:
     """One VCF record; turns itself into Variants and, on request, into SampleCalls."""
 
@@ -85,6 +94,7 @@ class RawRecord:
         flt = self.filter_value()
         for i, alt in enumerate(alts, start=1):
             if alt == "*" or alt.startswith("<") or "[" in alt or "]" in alt or not set(alt) <= _BASES:
+                _check_alt(alt, self._reader.display, self.label)
                 reason = "spanning_deletion" if alt == "*" else "symbolic_or_breakend"
                 skipped[reason] = skipped.get(reason, 0) + 1
                 continue

@@ -59,3 +59,16 @@ def test_space_separated_records_stop_instead_of_counting_as_outside(realdata, t
     vcf.write_bytes(text)
     _one_error_line(run_jakcli("classify", str(vcf)), "line 69", "tabs")
     _one_error_line(run_jakcli("classify", "-", stdin=text), "line 69", "tabs")
+
+
+def test_iupac_alt_at_a_rule_locus_stops(realdata, tmp_path, run_jakcli):
+    """Before: ALT 'K' (G or T) at V617F was counted as a symbolic allele, exit 0, no finding."""
+    out = []
+    for line in _lines(realdata):
+        f = line.split(b"\t")
+        if len(f) > 4 and f[1] == b"5073770":
+            f[4] = b"K"
+        out.append(b"\t".join(f))
+    vcf = tmp_path / "iupac.vcf"
+    vcf.write_bytes(b"\n".join(out))
+    _one_error_line(run_jakcli("classify", str(vcf)), "record at 9:5073770", "ALT 'K'")
