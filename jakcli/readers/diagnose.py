@@ -24,6 +24,9 @@ def header_problem(path: str) -> str | None:
                         "sed -i '1s/^\\xEF\\xBB\\xBF//' FILE (bgzip/index it again if compressed)")
             if head.startswith(_UTF16):
                 return "is UTF-16 text; convert it: iconv -f UTF-16 -t UTF-8 FILE > FILE2.vcf"
+            if head.startswith(b"#CHR") or (head.startswith(b"##") and head != b"##fi"):
+                return ("line 1 is not '##fileformat=VCFv4.2' (or another version), which every VCF must start "
+                        "with; add it: sed -i '1i ##fileformat=VCFv4.2' FILE")
             if not head.startswith(b"##"):
                 return None  # BCF or not VCF text: htslib's own message stands
             fh.seek(0)

@@ -72,3 +72,11 @@ def test_iupac_alt_at_a_rule_locus_stops(realdata, tmp_path, run_jakcli):
     vcf = tmp_path / "iupac.vcf"
     vcf.write_bytes(b"\n".join(out))
     _one_error_line(run_jakcli("classify", str(vcf)), "record at 9:5073770", "ALT 'K'")
+
+
+def test_missing_fileformat_line_is_named(realdata, tmp_path, run_jakcli):
+    lines = _lines(realdata)
+    for name, kept in (("nofileformat.vcf", lines[1:]), ("chrom_only.vcf", [x for x in lines if not x.startswith(b"##")])):
+        vcf = tmp_path / name
+        vcf.write_bytes(b"\n".join(kept))
+        _one_error_line(run_jakcli("classify", str(vcf)), "##fileformat=VCFv4.2", "sed")
