@@ -21,7 +21,13 @@ from jakcli.engine.evidence import evidence_floor_check
 from jakcli.engine.loci import credit_calls, note_subfloor_calls, unassessed_by_loci
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
 from jakcli.engine.risk import assess, unassessed_rules
-from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, make_finding, mnv_protein_matches
+from jakcli.engine.small_variants import (
+    SiteIndex,
+    annotation_only_warnings,
+    duplicate_record_warning,
+    make_finding,
+    mnv_protein_matches,
+)
 from jakcli.errors import InputError, WarningLog
 from jakcli.gene_variants import GeneVariants, merge_targets
 from jakcli.model import Evidence, Finding, InputClass, Options, SampleCall, SiteMatch, Variant
@@ -265,7 +271,9 @@ class _Run:
             self.stats.findings_without_vaf += 1
             self.warnings.add(f"{v.source}: {v.label}: sample {call.sample}: {f.rule_id} reported with unknown VAF "
                               f"({call.vaf_note})")
-        self.per_sample[call.sample].setdefault(_finding_key(f), f)
+        kept = self.per_sample[call.sample].setdefault(_finding_key(f), f)
+        if kept is not f and (kept.vaf, kept.depth, kept.alt_reads) != (f.vaf, f.depth, f.alt_reads):
+            self.warnings.add(duplicate_record_warning(v, call.sample, kept, f))
 
     # ------------------------------------------------------------------ rearrangements and the report
 

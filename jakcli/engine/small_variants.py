@@ -291,6 +291,19 @@ def make_finding(v: Variant, match: SiteMatch, call: SampleCall, rule: Rule) -> 
         source=f"{v.source}:{v.chrom}:{v.pos}", notes=tuple(notes))
 
 
+def duplicate_record_warning(v: Variant, sample: str, kept: Finding, other: Finding) -> str:
+    """The same finding from two records that disagree (overlapping scatter chunks concatenated without
+    ``bcftools concat -D``, two callers' files for one sample): the first is reported, and this says so."""
+    return (f"{v.source}: {v.label}: sample {sample}: {kept.rule_id} {kept.alteration} is in two records that "
+            f"disagree (VAF {_r(kept.vaf)}, depth {kept.depth} reported; VAF {_r(other.vaf)}, depth {other.depth} "
+            "not); "
+            "remove the duplicate (bcftools norm -d exact) or check which record is right")
+
+
+def _r(x: float | None) -> str:
+    return "unknown" if x is None else f"{x:.4f}"
+
+
 def below_floor(call: SampleCall, rule: Rule, min_vaf: float | None) -> bool:
     """True when the call is counted but not reported (VAF or read support under the floor)."""
     floor = rule.floor_vaf if min_vaf is None else min_vaf
