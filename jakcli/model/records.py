@@ -76,7 +76,7 @@ class SampleCall:
     carries: bool
     genotype: str
     vaf: float | None
-    vaf_source: str | None  # "AD", "AF", "FREQ", "tier-counts" or None
+    vaf_source: str | None  # "AD", "AF", "VAF", "FREQ", "tier-counts" (see readers.records) or None
     depth: int | None
     alt_reads: int | None
     vaf_note: str | None = None  # why vaf is null

@@ -1,6 +1,6 @@
 """One VCF record at a time: alleles as :class:`Variant` records and, only when a rule matched,
 each sample's FORMAT fields as :class:`SampleCall` records (allele fraction from AD, Platypus NV/NR,
-FreeBayes AO/RO, bcftools' INFO/DP4 in a single-sample record, AF, FREQ or Strelka tier counts;
+FreeBayes AO/RO, bcftools' INFO/DP4 in a single-sample record, AF, VAF, FREQ or Strelka tier counts;
 carriers from GT, or from read support where a caller writes no GT)."""
 
 from __future__ import annotations
@@ -144,13 +144,14 @@ def _allele_fraction(s, fmt: set, i: int, rec) -> tuple:
         counted = _allele_read_counts(s, fmt, i) or _info_dp4(rec)
         if counted is not None:
             vaf, alt_reads, depth, source = counted
-    if vaf is None and "AF" in fmt:
-        af = _tuple(s.get("AF"))
-        if af and len(af) >= i and af[i - 1] is not None:
-            vaf = _finite(af[i - 1])  # Type=String AF may hold anything
-            if vaf is None:
-                af_note = f"FORMAT/AF '{str(af[i - 1])[:40]}' is not a number"
-            source = "AF" if vaf is not None else None
+    for key in ("AF", "VAF"):  # Mutect2/DRAGEN/VarDict AF; DeepVariant VAF (Number=A both)
+        if vaf is None and key in fmt:
+            af = _tuple(s.get(key))
+            if af and len(af) >= i and af[i - 1] is not None:
+                vaf = _finite(af[i - 1])  # Type=String AF may hold anything
+                if vaf is None:
+                    af_note = f"FORMAT/{key} '{str(af[i - 1])[:40]}' is not a number"
+                source = key if vaf is not None else None
     if vaf is None and "FREQ" in fmt:
         vaf = _parse_freq(s.get("FREQ"))
         if vaf is not None:
@@ -166,7 +167,7 @@ def _allele_fraction(s, fmt: set, i: int, rec) -> tuple:
             depth = dp
     if vaf is None and note is None:
         present = ",".join(sorted(fmt - {"GT"})) or "none"
-        note = af_note or (f"no AD, NV/NR, AO/RO, AF, FREQ or Strelka tier counts in FORMAT (has: {present}), "
+        note = af_note or (f"no AD, NV/NR, AO/RO, AF, VAF, FREQ or Strelka tier counts in FORMAT (has: {present}), "
                            "and no INFO/DP4 of a single-sample, single-ALT record")
     return vaf, alt_reads, depth, source, note
 
