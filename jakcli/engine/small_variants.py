@@ -92,6 +92,9 @@ class SiteIndex:
         return matches, warnings
 
 
+MNV_PROTEIN_NOTE = "a multi-nucleotide record that gives the rule's amino-acid change"
+
+
 def mnv_protein_matches(v: Variant, named, rules, build: Build) -> list[SiteMatch]:
     """Allele rules whose amino-acid change a multi-nucleotide record spells in one codon: JAK2 GTC>TTT
     is p.V617F as c.1849G>T is (a caller that joins adjacent changes, e.g. Mutect2 --max-mnp-distance,
@@ -112,8 +115,7 @@ def mnv_protein_matches(v: Variant, named, rules, build: Build) -> list[SiteMatc
                 if m.name == naming.hgvsp_short and sites:
                     why = (f"{naming.gene} {naming.hgvsp} from the multi-nucleotide change {v.min_ref}>{v.min_alt} "
                            f"(codon {naming.codon}), the amino-acid change of allele {sites[0].text} ({build})")
-                    out.append(_cross_check(v, rule, SiteMatch("", m.name, why, (
-                        "a multi-nucleotide record that gives the rule's amino-acid change",)), []))
+                    out.append(_cross_check(v, rule, SiteMatch("", m.name, why, (MNV_PROTEIN_NOTE,)), []))
                     break
     return out
 

@@ -45,3 +45,19 @@ def test_mnv_giving_another_residue_is_not_v617f(realdata, tmp_path, build, alt)
     rep = classify([_codon_617(realdata, tmp_path, alt, build)], Options(profile="mpn", build=build))
     (sample,) = rep["samples"]
     assert not [f for f in sample["findings"] if f["rule_id"] == "jak2-v617f"]
+
+
+def test_mnv_finding_is_tagged_in_the_annotated_vcf(realdata, tmp_path):
+    """Before: --format vcf stopped with exit 70 (the finding could not be placed on its record)."""
+    import pysam
+
+    from jakcli.ruleset.loader import load_ruleset
+    from jakcli.writers.vcf import write_annotated_vcf
+
+    src = _codon_617(realdata, tmp_path, "TTT", "GRCh37")
+    out = tmp_path / "tagged.vcf"
+    write_annotated_vcf(src, str(out), classify([src], Options()), load_ruleset(), "test")
+    with pysam.VariantFile(str(out)) as vf:
+        (rec,) = list(vf)
+    assert rec.info["JAKCLI_RULE"] == ("jak2-v617f",)
+    assert rec.samples["WP043"]["JAKCLI_HIT"] == "jak2-v617f"
