@@ -38,6 +38,9 @@ def header_problem(path: str) -> str | None:
                 if not line.startswith(b"##"):
                     return (f"line {n}: the header has no #CHROM line before the first record "
                             "(the column header line #CHROM POS ID REF ALT QUAL FILTER INFO ...)")
+            else:
+                return ("the file ends inside its header (no #CHROM line): it is truncated; re-create it "
+                        "or copy it again")
     except (OSError, EOFError, zlib.error):
         return None
     return None

@@ -81,3 +81,9 @@ def test_missing_fileformat_line_is_named(realdata, tmp_path, run_jakcli):
         vcf = tmp_path / name
         vcf.write_bytes(b"\n".join(kept))
         _one_error_line(run_jakcli("classify", str(vcf)), "##fileformat=VCFv4.2", "sed")
+
+
+def test_file_cut_inside_its_header_is_named(realdata, tmp_path, run_jakcli):
+    vcf = tmp_path / "cut.vcf"
+    vcf.write_bytes((realdata / MUTECT2).read_bytes()[:4000])  # inside the long ##GATKCommandLine
+    _one_error_line(run_jakcli("classify", str(vcf)), "ends inside its header", "truncated")
