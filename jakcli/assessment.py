@@ -208,7 +208,9 @@ class LocusAssessor:
         for source, at in (("gvcf", self.gvcf.get(sample, {}).get(locus.key)), *(
                 ("coverage", c[locus.key]) for c in self.coverage.get(sample, []) + self.coverage.get(None, []))):
             if at is not None:
-                note = "no record or interval covers the whole locus" if at.kind == "gap" else None
+                note = {"gap": "no record or interval covers the whole locus",
+                        "no-call": "a record here has no genotype for the sample (./.): the caller made no call, so "
+                                   "absence is not shown"}.get(at.kind)
                 return Measured(at.status(floors.min_depth), at.depth, source, note)
         return None
 

@@ -21,12 +21,18 @@ from jakcli.engine.evidence import evidence_floor_check
 from jakcli.engine.loci import credit_calls, note_subfloor_calls, unassessed_by_loci
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
 from jakcli.engine.risk import assess, unassessed_rules
-from jakcli.engine.small_variants import SiteIndex, annotation_only_warnings, make_finding
+from jakcli.engine.small_variants import (
+    SiteIndex,
+    annotation_only_warnings,
+    duplicate_record_warning,
+    make_finding,
+    mnv_protein_matches,
+)
 from jakcli.errors import InputError, WarningLog
 from jakcli.gene_variants import GeneVariants, merge_targets
 from jakcli.model import Evidence, Finding, InputClass, Options, RiskCall, SampleCall, SiteMatch, Variant
 from jakcli.model.stats import ReadStats
-from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, vcf_samples
+from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, undeclared_contig, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
 from jakcli.reference.genome import normalise_contig, resolve_build
 from jakcli.ruleset.compiled import Ruleset
@@ -169,8 +175,11 @@ class _Run:
         self._cover(reader, columns)
         self.assessor.add_vcf(reader, self.rename)
         small = self.rs.by_input(InputClass.SMALL_VARIANT)
+        own = [self.covered[self.rename.get(c, c)] for c in columns]  # contigs seen beyond the header's join
         for raw in reader.fetch_targets(self.targets):
             try:
+                if w := undeclared_contig(reader.display, raw.chrom, own):
+                    self.warnings.add(w)
                 if not self.opts.include_filtered and not raw.passes():
                     self.stats.skipped["filtered"] += 1
                     continue
@@ -230,10 +239,19 @@ class _Run:
             for n in annotation_only_warnings(v, small, {m.rule_id for m in matches}):
                 self.warnings.add(n)
         named = self.genes.names(v)
+        if not matches and named:  # an MNV spelling an allele rule's amino-acid change
+            matches = mnv_protein_matches(v, named, small, self.build)
         if not matches and not named:
             return
         for call in calls_of():
             if not call.carries:
+                continue
+            if call.sample_filter and not self.opts.include_filtered:  # FORMAT FT: held back like FILTER
+                self.stats.calls_below_floor += 1
+                self.stats.below_evidence_floor["sample_filter"] += 1
+                self.below[call.sample] += 1
+                for m in matches:
+                    self._note_subfloor(call, m.rule_id, v, f"genotype filtered by the caller: FT={call.sample_filter}")
                 continue
             for m in matches:
                 self._report_call(v, m, call, named, merged)
@@ -266,7 +284,9 @@ class _Run:
             self.stats.findings_without_vaf += 1
             self.warnings.add(f"{v.source}: {v.label}: sample {call.sample}: {f.rule_id} reported with unknown VAF "
                               f"({call.vaf_note})")
-        self.per_sample[call.sample].setdefault(_finding_key(f), f)
+        kept = self.per_sample[call.sample].setdefault(_finding_key(f), f)
+        if kept is not f and (kept.vaf, kept.depth, kept.alt_reads) != (f.vaf, f.depth, f.alt_reads):
+            self.warnings.add(duplicate_record_warning(v, call.sample, kept, f))
 
     # ------------------------------------------------------------------ rearrangements and the report
 

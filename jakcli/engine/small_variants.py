@@ -92,6 +92,34 @@ class SiteIndex:
         return matches, warnings
 
 
+MNV_PROTEIN_NOTE = "a multi-nucleotide record that gives the rule's amino-acid change"
+
+
+def mnv_protein_matches(v: Variant, named, rules, build: Build) -> list[SiteMatch]:
+    """Allele rules whose amino-acid change a multi-nucleotide record spells in one codon: JAK2 GTC>TTT
+    is p.V617F as c.1849G>T is (a caller that joins adjacent changes, e.g. Mutect2 --max-mnp-distance,
+    writes it so). ``named``: the variant's (Naming, catalogue hit) pairs from the gene models, whose p.
+    comes from a known reference codon; the rule's own site must lie inside the record."""
+    if v.kind != "mnv":
+        return []
+    out: list[SiteMatch] = []
+    end = v.min_pos + len(v.min_ref) - 1
+    for naming, _hit in named:
+        if not naming.hgvsp_short or naming.codon is None:
+            continue
+        for rule in rules:
+            if rule.gene != naming.gene or any(m.rule_id == rule.id for m in out):
+                continue
+            for m in rule.alleles:
+                sites = [s for s in m.sites[build] if s.contig == v.contig and v.min_pos <= s.min_pos <= end]
+                if m.name == naming.hgvsp_short and sites:
+                    why = (f"{naming.gene} {naming.hgvsp} from the multi-nucleotide change {v.min_ref}>{v.min_alt} "
+                           f"(codon {naming.codon}), the amino-acid change of allele {sites[0].text} ({build})")
+                    out.append(_cross_check(v, rule, SiteMatch("", m.name, why, (MNV_PROTEIN_NOTE,)), []))
+                    break
+    return out
+
+
 def _contig_sort_key(item):
     c = item[0]
     return (0, int(c), item[1]) if c.isdigit() else (1, c, item[1])
@@ -263,6 +291,19 @@ def make_finding(v: Variant, match: SiteMatch, call: SampleCall, rule: Rule) -> 
         genotype=call.genotype, filter=v.filter, matched_by=match.matched_by,
         references=rule.references, therapies=rule.therapies,
         source=f"{v.source}:{v.chrom}:{v.pos}", notes=tuple(notes))
+
+
+def duplicate_record_warning(v: Variant, sample: str, kept: Finding, other: Finding) -> str:
+    """The same finding from two records that disagree (overlapping scatter chunks concatenated without
+    ``bcftools concat -D``, two callers' files for one sample): the first is reported, and this says so."""
+    return (f"{v.source}: {v.label}: sample {sample}: {kept.rule_id} {kept.alteration} is in two records that "
+            f"disagree (VAF {_r(kept.vaf)}, depth {kept.depth} reported; VAF {_r(other.vaf)}, depth {other.depth} "
+            "not); "
+            "remove the duplicate (bcftools norm -d exact) or check which record is right")
+
+
+def _r(x: float | None) -> str:
+    return "unknown" if x is None else f"{x:.4f}"
 
 
 def below_floor(call: SampleCall, rule: Rule, min_vaf: float | None) -> bool:

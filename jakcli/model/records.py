@@ -76,12 +76,13 @@ class SampleCall:
     carries: bool
     genotype: str
     vaf: float | None
-    vaf_source: str | None  # "AD", "AF", "FREQ", "tier-counts" or None
+    vaf_source: str | None  # "AD", "AF", "VAF", "FREQ", "tier-counts" (see readers.records) or None
     depth: int | None
     alt_reads: int | None
     vaf_note: str | None = None  # why vaf is null
     phase_set: str | None = None  # FORMAT PS (or PID), for merging split MNVs
     phased_gt: str | None = None  # the phased genotype (GT with |, or PGT), for merging split MNVs
+    sample_filter: str | None = None  # FORMAT FT when it is not PASS: the caller filtered this genotype
 
 
 @dataclass(frozen=True, slots=True)

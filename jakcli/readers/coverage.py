@@ -38,12 +38,12 @@ class CoverageAt:
     depth: int | None  # lower bound for quantized bins; None when the source gives none
     depth_max: int | None  # upper bound (quantized), None = unbounded or exact
     callable: bool | None
-    kind: str  # callable-bed | per-base | regions-mean | quantized | gvcf-block | gvcf-record | gap
+    kind: str  # callable-bed | per-base | regions-mean | quantized | gvcf-block | gvcf-record | gap | no-call
     source: str
 
     def status(self, min_depth: int) -> LocusStatus:
         """Locus status under the rule's ``min_depth`` (a quantized bin counts by its lower bound)."""
-        if self.kind == "gap":
+        if self.kind in ("gap", "no-call"):
             return LocusStatus.NOT_ASSESSED
         if self.kind == "quantized":
             if self.depth is None:  # a label: CALLABLE/HIGH_COVERAGE or LOW_COVERAGE

@@ -37,6 +37,16 @@ def is_reference_block(rec) -> bool:
     return all(a in _SYMBOLIC_REF_ALTS for a in alts)
 
 
+def is_no_call(rec, sample: str) -> bool:
+    """The sample's GT is given and every allele of it is missing (``./.``, ``.``): the caller looked
+    and made no call (DeepVariant and GATK write such records with depth and AD, even with alt reads)."""
+    try:
+        gt = rec.samples[sample].get("GT")
+    except (KeyError, ValueError):
+        return False
+    return gt is not None and len(gt) > 0 and all(a is None for a in gt)
+
+
 def record_depth(rec, sample: str) -> int | None:
     """Minimum depth a record states for ``sample``: MIN_DP, INFO MinDP, DP, or the sum of AD."""
     s = rec.samples[sample]
@@ -77,6 +87,8 @@ def _at(locus: Locus, recs: list, sample: str, source: str) -> CoverageAt:
         pos = max(pos, rec.stop)
     if pos < locus.end:
         return CoverageAt(None, None, False, "gap", source)
+    if any(is_no_call(r, sample) for r in recs):  # a depth without a genotype shows nothing absent
+        return CoverageAt(None, None, False, "no-call", source)
     depths = [record_depth(r, sample) for r in recs]
     blocks = all(is_reference_block(r) for r in recs)
     known = [d for d in depths if d is not None]

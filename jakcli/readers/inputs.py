@@ -57,3 +57,20 @@ def check_renames(rename: dict[str, str], readers: list) -> None:
     if missing:
         raise InputError(f"sample column '{missing[0]}' (to be reported as '{rename[missing[0]]}') is in no "
                          "input VCF; check the column names with bcftools query -l")
+
+
+def undeclared_contig(display: str, chrom: str, covered: list[set[str]]) -> str | None:
+    """A record on a contig that the header's ##contig lines leave out: the contig is in the input after
+    all, so it joins each selected column's ``covered`` set (its loci are not 'not in the input'), and
+    the warning that the header is incomplete is returned (once per contig)."""
+    from jakcli.reference.genome import normalise_contig
+
+    contig = normalise_contig(chrom)
+    new = [got for got in covered if contig not in got and "*" not in got]
+    for got in new:
+        got.add(contig)
+    if not new:
+        return None
+    return (f"{display}: record at {chrom} is on a contig the header's ##contig lines do not declare; its loci are "
+            "taken as covered, but the header may not be this file's (add the line with bcftools reheader, or "
+            "re-run the step that wrote the file)")

@@ -162,7 +162,12 @@ def loci_with_records(path: str, loci) -> dict[str, dict[str, int | None]]:
 
 
 def _depth(call) -> int | None:
+    """The record's depth for one sample; None for a no-call (``./.``): a depth without a genotype shows
+    nothing absent."""
     try:
+        gt = call.get("GT")
+        if gt is not None and len(gt) > 0 and all(a is None for a in gt):
+            return None
         dp = call.get("DP")
         if isinstance(dp, int):
             return dp

@@ -1,6 +1,6 @@
 """One VCF record at a time: alleles as :class:`Variant` records and, only when a rule matched,
 each sample's FORMAT fields as :class:`SampleCall` records (allele fraction from AD, Platypus NV/NR,
-FreeBayes AO/RO, bcftools' INFO/DP4 in a single-sample record, AF, FREQ or Strelka tier counts;
+FreeBayes AO/RO, bcftools' INFO/DP4 in a single-sample record, AF, VAF, FREQ or Strelka tier counts;
 carriers from GT, or from read support where a caller writes no GT)."""
 
 from __future__ import annotations
@@ -23,6 +23,15 @@ def check_sample_columns(rec, expected: int, display: str, record_no: int) -> No
     if found != expected:
         raise InputError(f"{display}: record {record_no} ({rec.chrom}:{rec.pos}) has {found} sample columns but "
                          f"the header names {expected}; the line is malformed (check it with bcftools view)")
+
+
+def _check_alt(alt: str, display: str, label: str) -> None:
+    """An ALT that is neither bases, '*', symbolic nor a breakend (IUPAC codes, other letters) is not a
+    VCF allele: skipping it at a rule locus would hide a call, so the run stops and names the record."""
+    if alt == "*" or "." in alt or alt.startswith("<") or "[" in alt or "]" in alt:
+        return
+    raise InputError(f"{display}: record at {label}: ALT '{alt[:40]}' is not a base sequence (IUPAC codes such as "
+                     "K, R, Y are not VCF alleles); fix the caller's output or remove the record")
 
 
 class RawRecord:
@@ -86,6 +95,7 @@ class RawRecord:
         flt = self.filter_value()
         for i, alt in enumerate(alts, start=1):
             if alt == "*" or alt.startswith("<") or "[" in alt or "]" in alt or not set(alt) <= _BASES:
+                _check_alt(alt, self._reader.display, self.label)
                 reason = "spanning_deletion" if alt == "*" else "symbolic_or_breakend"
                 skipped[reason] = skipped.get(reason, 0) + 1
                 continue
@@ -159,13 +169,14 @@ def _allele_fraction(s, fmt: set, i: int, rec) -> tuple:
         counted = _allele_read_counts(s, fmt, i) or _info_dp4(rec)
         if counted is not None:
             vaf, alt_reads, depth, source = counted
-    if vaf is None and "AF" in fmt:
-        af = _tuple(s.get("AF"))
-        if af and len(af) >= i and af[i - 1] is not None:
-            vaf = _finite(af[i - 1])  # Type=String AF may hold anything
-            if vaf is None:
-                af_note = f"FORMAT/AF '{str(af[i - 1])[:40]}' is not a number"
-            source = "AF" if vaf is not None else None
+    for key in ("AF", "VAF"):  # Mutect2/DRAGEN/VarDict AF; DeepVariant VAF (Number=A both)
+        if vaf is None and key in fmt:
+            af = _tuple(s.get(key))
+            if af and len(af) >= i and af[i - 1] is not None:
+                vaf = _finite(af[i - 1])  # Type=String AF may hold anything
+                if vaf is None:
+                    af_note = f"FORMAT/{key} '{str(af[i - 1])[:40]}' is not a number"
+                source = key if vaf is not None else None
     if vaf is None and "FREQ" in fmt:
         vaf = _parse_freq(s.get("FREQ"))
         if vaf is not None:
@@ -181,7 +192,7 @@ def _allele_fraction(s, fmt: set, i: int, rec) -> tuple:
             depth = dp
     if vaf is None and note is None:
         present = ",".join(sorted(fmt - {"GT"})) or "none"
-        note = af_note or (f"no AD, NV/NR, AO/RO, AF, FREQ or Strelka tier counts in FORMAT (has: {present}), "
+        note = af_note or (f"no AD, NV/NR, AO/RO, AF, VAF, FREQ or Strelka tier counts in FORMAT (has: {present}), "
                            "and no INFO/DP4 of a single-sample, single-ALT record")
     return vaf, alt_reads, depth, source, note
 
@@ -232,7 +243,18 @@ def _sample_call(name: str, s, fmt: set, i: int, rec) -> SampleCall:
         # somatic callers without GT (e.g. Strelka2): an allele is carried when reads support it
         carries = bool(alt_reads) if alt_reads is not None else (vaf is not None and vaf > 0)
     phase_set, phased_gt = _phase(s, fmt, gt_text)
-    return SampleCall(name, carries, gt_text, vaf, source, depth, alt_reads, note, phase_set, phased_gt)
+    return SampleCall(name, carries, gt_text, vaf, source, depth, alt_reads, note, phase_set, phased_gt,
+                      _sample_filter(s) if "FT" in fmt else None)
+
+
+def _sample_filter(s) -> str | None:
+    """FORMAT FT (Strelka2 germline, GATK VariantFiltration genotype filters, DRAGEN joint calls): the
+    filters the caller set on this sample's genotype, or None when it passed (PASS, '.' or missing)."""
+    ft = s.get("FT")
+    if isinstance(ft, (tuple, list)):
+        ft = ";".join(str(x) for x in ft if x is not None)
+    text = str(ft).strip() if ft is not None else ""
+    return None if text in ("", ".", "PASS") else text[:80]
 
 
 GT_SCREEN_MIN_SAMPLES = 8  # below this, reading GT through pysam is as fast

@@ -339,6 +339,14 @@ class LineFilter:
             raise InputError(f"{self.display}: line {line}: the last record has {have} of {want} columns and no "
                              "newline: the file is truncated (re-create it, or check with bcftools view)")
 
+    def _check_first_record(self, line: bytes) -> None:
+        """A first record without tabs (columns separated by spaces) would match no target contig and be
+        counted as outside every region, silently: stop and say so (htslib rejects it on the indexed path)."""
+        if line and b"\t" not in line:
+            n = len(self.header) + 1
+            raise InputError(f"{self.display}: line {n}: the record has no tab-separated columns; VCF columns must be "
+                             "separated by tabs, not spaces (check with bcftools view)")
+
     def _span(self, buf: bytes, i: int, end: int) -> None:
         """Complete lines buf[i:end] (end just past a newline)."""
         if i >= end:
@@ -360,6 +368,7 @@ class LineFilter:
             if not lines:
                 return
             self.in_header = False
+            self._check_first_record(lines[0])
             self.out.write(b"\n".join(self.header) + b"\n")
         self.total += len(lines) - lines.count(b"")
         keys, spans, write = self.keys, self.spans, self.out.write

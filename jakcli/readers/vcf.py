@@ -18,6 +18,7 @@ from typing import Any
 
 from jakcli.errors import InputError, reason
 from jakcli.readers.annotations import AnnotationLayout, layout_from_header
+from jakcli.readers.diagnose import header_problem, record_problem
 from jakcli.readers.files import (
     BACKGROUND_HASH_BYTES,
     Digest,
@@ -90,7 +91,10 @@ class VcfReader:
         try:
             self._vf: Any = pysam.VariantFile(real)  # None once closed
         except (OSError, ValueError, NotImplementedError) as exc:
+            problem = header_problem(real)
             self.close()
+            if problem:
+                raise InputError(f"{path}: {problem}") from None
             raise InputError(f"{path}: not a readable VCF/BCF file ({reason(exc)}); "
                              "check that it is VCF text, bgzip-compressed VCF or BCF") from None
         self.preferred_transcripts = preferred_transcripts  # MANE/canonical ids; set by the caller
@@ -227,6 +231,8 @@ class VcfReader:
                     last = f"{rec.chrom}:{rec.pos}"
                     yield RawRecord(rec, n, self)
         except (OSError, ValueError, NotImplementedError) as exc:
+            if problem := record_problem(self.real_path):
+                raise InputError(f"{self.display}: {problem}") from None
             raise InputError(f"{self.display}: unreadable data after record {n} ({last}): {reason(exc)}; the file "
                              "may be truncated or corrupt (re-create it, or check with bcftools view)") from None
 
@@ -323,6 +329,8 @@ class VcfReader:
                         yield RawRecord(rec, n, self)
                     prev_end = end
         except (OSError, ValueError, NotImplementedError) as exc:
+            if problem := record_problem(self.real_path):
+                raise InputError(f"{self.display}: {problem}") from None
             raise InputError(f"{self.display}: unreadable data near {last}: {reason(exc)}; the file or its "
                              "index may be truncated or stale (re-create them, or check with bcftools view)") from None
         self.scan = {"records_total": total, "records_outside": total - inside}
@@ -365,6 +373,8 @@ class VcfReader:
                         inside += 1
                         yield RawRecord(rec, inside, self)
         except (OSError, ValueError, NotImplementedError) as exc:
+            if problem := record_problem(self.real_path):
+                raise InputError(f"{self.display}: {problem}") from None
             raise InputError(f"{self.display}: unreadable record in a target region after record {inside}: "
                              f"{reason(exc)} (check with bcftools view)") from None
         finally:

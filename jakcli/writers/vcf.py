@@ -25,7 +25,7 @@ import tempfile
 from contextlib import contextmanager
 
 from jakcli import __version__
-from jakcli.engine.small_variants import SiteIndex
+from jakcli.engine.small_variants import MNV_PROTEIN_NOTE, SiteIndex
 from jakcli.errors import InputError
 from jakcli.model import Build
 from jakcli.readers.records import RawRecord, check_sample_columns
@@ -65,6 +65,7 @@ def write_annotated_vcf(path: str, output: str, report: dict, ruleset: Ruleset, 
     import pysam
 
     reported = _reported(report)
+    protein_sites = _protein_sites(report)
     placed: set[tuple] = set()
     index = SiteIndex(ruleset.rules.values(), Build(report["genome_build"]))
     with VcfReader(path) as reader, _atomic(output) as (tmp, mode):
@@ -76,7 +77,7 @@ def write_annotated_vcf(path: str, output: str, report: dict, ruleset: Ruleset, 
             with pysam.VariantFile(tmp, mode, header=src.header) as out:
                 for n, rec in _records(src, path):
                     declared = _mirror_new_declarations(src.header, out.header, declared)
-                    per_allele = _site_rules(RawRecord(rec, n, reader), index)
+                    per_allele = _site_rules(RawRecord(rec, n, reader), index, protein_sites)
                     if only_hits and not per_allele:
                         continue
                     _drop_stale_tags(rec, keep=bool(per_allele))
@@ -117,14 +118,29 @@ def _reported(report: dict) -> dict[tuple, dict[str, set[str]]]:
     return out
 
 
-def _site_rules(raw: RawRecord, index: SiteIndex) -> dict[int, tuple[tuple, list[str]]]:
+def _protein_sites(report: dict) -> dict[tuple, list[str]]:
+    """Finding keys of MNV records that a rule matched by amino-acid change (classify found them with
+    the gene models, which the site index alone does not have) -> their rule ids."""
+    out: dict[tuple, list[str]] = {}
+    for s in report["samples"]:
+        for f in s["findings"]:
+            if MNV_PROTEIN_NOTE in (f.get("notes") or ()):
+                ids = out.setdefault((normalise_contig(f["chrom"]), f["pos"], f["ref"], f["alt"]), [])
+                if f["rule_id"] not in ids:
+                    ids.append(f["rule_id"])
+    return out
+
+
+def _site_rules(raw: RawRecord, index: SiteIndex, protein_sites: dict | None = None
+                ) -> dict[int, tuple[tuple, list[str]]]:
     """ALT index (1-based) -> (finding key, matched rule ids) for the alleles that match a rule."""
     variants, _ = raw.variants()
     out = {}
     for v in variants:
         matches, _ = index.match(v)  # warnings were already collected by classify()
-        if matches:
-            out[v.allele_index] = ((v.contig, v.pos, v.ref, v.alt), [m.rule_id for m in matches])
+        ids = [m.rule_id for m in matches] or list((protein_sites or {}).get((v.contig, v.pos, v.ref, v.alt), ()))
+        if ids:
+            out[v.allele_index] = ((v.contig, v.pos, v.ref, v.alt), ids)
     return out
 
 
