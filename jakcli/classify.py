@@ -18,7 +18,7 @@ from jakcli.assessment import LocusAssessor, status_counts
 from jakcli.checksums import input_entry
 from jakcli.copy_number_inputs import CopyNumberInputs
 from jakcli.engine.evidence import evidence_floor_check
-from jakcli.engine.loci import credit_calls, note_subfloor_calls, unassessed_by_loci
+from jakcli.engine.loci import credit_calls, note_no_calls, note_subfloor_calls, unassessed_by_loci
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
 from jakcli.engine.risk import assess, unassessed_rules
 from jakcli.engine.small_variants import (
@@ -101,6 +101,8 @@ class _Run:
         self.warnings = WarningLog(opts.strict)
         self._locus_dicts: dict[int, tuple[object, dict]] = {}  # see _locus_dict
         self._plain: dict[tuple, tuple[tuple, dict, list[dict]]] = {}  # see _plain_sample
+        self.nocall: dict[str, set[str]] = {}  # sample -> keys of rule loci a record left uncalled (./.)
+        self._locus_spans: dict[str, list[tuple[int, int, str]]] | None = None
         self.below: Counter = Counter()
         self.subfloor: dict[str, list[tuple[str, str, int, str]]] = {}  # sample -> (rule, contig, pos, why)
         self.depth_specs: tuple[list[str], list[str]] = ([], [])
@@ -180,6 +182,7 @@ class _Run:
             try:
                 if w := undeclared_contig(reader.display, raw.chrom, own):
                     self.warnings.add(w)
+                self._no_calls(raw, columns)
                 if not self.opts.include_filtered and not raw.passes():
                     self.stats.skipped["filtered"] += 1
                     continue
@@ -197,6 +200,22 @@ class _Run:
             self.stats.skipped["outside_target_regions"] += reader.scan["records_outside"]
         if reader.scan_mode != "index" and self.notify is not None and reader.input_kind != "stdin":
             self.notify(_scan_notice(reader))
+
+    def _no_calls(self, raw: RawRecord, columns: list[str]) -> None:
+        """Remember the rule loci where this record leaves a sample uncalled (GT ./.)."""
+        if not columns:
+            return
+        if self._locus_spans is None:
+            self._locus_spans = {}
+            for locus in self.assessor.loci:  # not chrY: a female's ./. there, or a PAR1 copy whose reads
+                if locus.contig != "Y":           # went to chrX, says nothing of the gene (its chrX locus does)
+                    self._locus_spans.setdefault(locus.contig, []).append((locus.start, locus.end, locus.key))
+        rec = raw.pysam_record
+        keys = [k for s, e, k in self._locus_spans.get(normalise_contig(rec.chrom), ())
+                if rec.start < e and s - 1 < rec.stop]
+        if keys:
+            for c in raw.no_call_columns(columns):
+                self.nocall.setdefault(self.rename.get(c, c), set()).update(keys)
 
     def _record(self, raw: RawRecord, columns: list[str], small: list) -> None:
         variants, skipped = raw.variants()
@@ -321,10 +340,11 @@ class _Run:
             unassessed, not_assessed = unassessed | cn_unassessed, not_assessed + cn_words
         base = self.assessor.sample_loci(s, self.covered[s] if s in self.vcf_sample_set else None,
                                          self._rearrangement_sources(s))
-        if not findings and not self.subfloor.get(s) and isinstance(base, tuple):
+        if not findings and not self.subfloor.get(s) and not self.nocall.get(s) and isinstance(base, tuple):
             risk_dict, loci_dicts = self._plain_sample(base, unassessed, not_assessed)
         else:
             loci = note_subfloor_calls(credit_calls(list(base), findings), self.subfloor.get(s, []))
+            loci = note_no_calls(loci, self.nocall.get(s, set()))
             more, words = unassessed_by_loci(loci, unassessed)
             risk_dict = self._risk(findings, unassessed | more, [*not_assessed, *words]).to_dict()
             loci_dicts = [self._locus_dict(r) for r in loci]

@@ -120,6 +120,21 @@ def unassessed_by_loci(results: Sequence[LocusResult], already: set[str]) -> tup
 
 
 SUBFLOOR_NOTE = "a call below the evidence floor was seen here, not reported"
+NO_CALL_NOTE = ("the VCF has a record here with no genotype for this sample (./.): the caller made no call, "
+                "so absence is not shown")
+NO_CALL_KEPT = frozenset({"alignments", "vcf-call"})  # jakcli's own pileup, or a reported call, stands
+
+
+def note_no_calls(results: Sequence[LocusResult], keys: set[str]) -> list[LocusResult]:
+    """Loci (by key) where a plain VCF record left the sample uncalled (GT ./.) are not assessed:
+    the record shows the caller looked and could not decide, whatever a header or coverage said
+    (a gVCF's no-calls are handled with its depths, in readers.gvcf)."""
+    out = []
+    for r in results:
+        if r.locus.key in keys and r.source not in NO_CALL_KEPT and r.status is not LocusStatus.NOT_ASSESSED:
+            r = replace(r, status=LocusStatus.NOT_ASSESSED, note=NO_CALL_NOTE + (f"; {r.note}" if r.note else ""))
+        out.append(r)
+    return out
 
 
 def note_subfloor_calls(results: list[LocusResult], calls: list[tuple[str, str, int, str]]) -> list[LocusResult]:

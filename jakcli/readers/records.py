@@ -135,6 +135,17 @@ class RawRecord:
             out.append(_sample_call(name, s, fmt, allele_index, rec))
         return out
 
+    def no_call_columns(self, samples: list[str]) -> list[str]:
+        """The named samples whose GT is given and wholly missing (``./.``, ``.``) in this record."""
+        if getattr(self._reader, "site_sample", None) or "GT" not in self._rec.format:
+            return []
+        screen = self._gt_screen(samples)
+        if screen is not None:
+            return [name for name, (alleles, _t) in zip(samples, screen)
+                    if alleles is not None and alleles and all(a is None for a in alleles)]
+        return [name for name in samples if (gt := _genotype(self._rec.samples[name])[0])
+                and all(a is None for a in gt)]
+
     def _gt_screen(self, samples: list[str]) -> list[tuple[tuple | None, str]] | None:
         """(allele indexes, GT text) of each named sample, read from the record's VCF text (htslib
         writes it in C; reading 500 samples' GT through pysam one by one cost ~6 ms a record).
