@@ -327,6 +327,18 @@ class _Run:
                 outcomes += evaluate_junction(j, rules, self.build, self.opts.min_fusion_reads)
         return merge(outcomes + self.cnv.outcomes(), self.rs.rules)
 
+    def _warn_matched_normals(self) -> None:
+        """A small-variant VCF's ##normal_sample column is reported like any sample; a finding there is
+        the matched normal's (tumour in the normal sample, or germline), and the report says so."""
+        for reader in self.readers:
+            normal = next((v.strip() for k, v in reader.header.lines if k == "normal_sample"), None)
+            name = self.rename.get(normal, normal) if normal in reader.header.samples else None
+            if name and self.per_sample.get(name):
+                rules = ", ".join(sorted({f.rule_id for f in self.per_sample[name].values()}))
+                self.warnings.add(f"{reader.display}: sample {name} is this VCF's ##normal_sample (the matched "
+                                  f"normal) and has findings ({rules}): tumour cells in the normal sample, or "
+                                  "germline variants; check the pairing before reading it as a patient result")
+
     def _sample_report(self, s: str, merged: MergedRearrangements) -> dict:
         findings = sorted(self.per_sample[s].values(), key=_finding_key)
         reads = s in self.assessor.reads
@@ -440,6 +452,7 @@ class _Run:
             for f in res.findings:
                 self.per_sample[s].setdefault(_finding_key(f), f)
         profile = self.rs.profiles[self.opts.profile]
+        self._warn_matched_normals()
         samples = [self._sample_report(s, merged) for s in self.samples]
         stats = self.stats.to_dict()
         stats["calls_below_floor"] += self.genes.counts["calls_below_floor"]
