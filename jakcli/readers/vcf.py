@@ -153,6 +153,11 @@ class VcfReader:
                     layouts.append(layout)
                 elif tag in ("CSQ", "ANN"):
                     warnings.append(f"{self.display}: INFO/{tag} header has no field list; annotations ignored")
+        spaced = [name for name in h.samples if name != name.strip()]
+        if spaced:
+            warnings.append(f"{self.display}: sample name {spaced[0]!r} begins or ends with white space (a "
+                            "space after the last #CHROM column?); it is reported as written: fix the header "
+                            "or use --rename")
         contigs = {str(name): c.length for name, c in h.contigs.items() if declared is None or name in declared}
         return VcfHeader(self.display, list(h.samples), contigs, lines, layouts,
                          set(h.formats.keys()), warnings,

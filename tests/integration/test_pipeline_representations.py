@@ -87,3 +87,14 @@ def test_file_cut_inside_its_header_is_named(realdata, tmp_path, run_jakcli):
     vcf = tmp_path / "cut.vcf"
     vcf.write_bytes((realdata / MUTECT2).read_bytes()[:4000])  # inside the long ##GATKCommandLine
     _one_error_line(run_jakcli("classify", str(vcf)), "ends inside its header", "truncated")
+
+
+def test_a_space_after_the_last_sample_name_is_warned(realdata, tmp_path, run_jakcli):
+    vcf = tmp_path / "ws.vcf"
+    vcf.write_bytes(b"\n".join(x + b" " if x.startswith(b"#CHROM") else x for x in _lines(realdata)))
+    code, out, err = run_jakcli("classify", str(vcf), "--format", "tsv")
+    assert code == 0, err
+    assert "sample name 'WP043 ' begins or ends with white space" in err and "--rename" in err
+    clean = tmp_path / "clean.vcf"
+    clean.write_bytes((realdata / MUTECT2).read_bytes())
+    assert "white space" not in run_jakcli("classify", str(clean), "--format", "tsv")[2]
