@@ -7,22 +7,17 @@ from __future__ import annotations
 import pytest
 
 from jakcli.classify import Options, classify
+from support import MUTECT2_JAK2, rewrite_vcf
 
 VAF_LINE = '##FORMAT=<ID=VAF,Number=A,Type=Float,Description="Variant allele fractions.">'
 
 
 def test_format_vaf_without_ad(realdata, tmp_path):
-    out = []
-    for line in (realdata / "mutect2_WP043_JAK2_GRCh37.vcf").read_text().splitlines():
-        if line.startswith("#CHROM"):
-            out.append(VAF_LINE)
-        if not line.startswith("#"):
-            f = line.split("\t")
-            f[8], f[9] = "GT:GQ:DP:VAF:PL", "0/1:40:165:0.212121:40,0,50"
-            line = "\t".join(f)
-        out.append(line)
-    vcf = tmp_path / "dv.vcf"
-    vcf.write_text("\n".join(out) + "\n")
-    (f,) = classify([str(vcf)], Options())["samples"][0]["findings"]
+    def edit(f: list[str]) -> list[str]:
+        f[8], f[9] = "GT:GQ:DP:VAF:PL", "0/1:40:165:0.212121:40,0,50"
+        return f
+
+    vcf = rewrite_vcf(realdata / MUTECT2_JAK2, tmp_path / "dv.vcf", edit, (VAF_LINE,))
+    (f,) = classify([vcf], Options())["samples"][0]["findings"]
     assert (f["rule_id"], f["vaf_source"], f["depth"]) == ("jak2-v617f", "VAF", 165)
     assert f["vaf"] == pytest.approx(0.2121, abs=1e-4)

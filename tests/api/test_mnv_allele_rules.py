@@ -8,24 +8,20 @@ from __future__ import annotations
 import pytest
 
 from jakcli.classify import Options, classify
+from support import MUTECT2_JAK2, rewrite_vcf
 
 
 def _codon_617(realdata, tmp_path, alt: str, build: str) -> str:
-    out = []
-    for line in (realdata / "mutect2_WP043_JAK2_GRCh37.vcf").read_text().splitlines():
-        if build == "GRCh38" and line.startswith("##contig"):
-            continue  # GRCh37 lengths; the build is then given
-        if not line.startswith("#"):
-            f = line.split("\t")
-            if f[1] != "5073770":
-                continue
-            f[3], f[4] = "GTC", alt
-            f[9] = "0/1:1300,350:0.241:1650:12,3:25,4:35,95,5,30"
-            line = "\t".join(f)
-        out.append(line)
-    path = tmp_path / f"codon617_{alt}_{build}.vcf"
-    path.write_text("\n".join(out) + "\n")
-    return str(path)
+    def edit(f: list[str]) -> list[str] | None:
+        if f[1] != "5073770":
+            return None
+        f[3], f[4] = "GTC", alt
+        f[9] = "0/1:1300,350:0.241:1650:12,3:25,4:35,95,5,30"
+        return f
+
+    keep = (lambda line: not line.startswith("##contig")) if build == "GRCh38" else (lambda line: True)
+    # GRCh38: the GRCh37 contig lengths dropped, the build is then given
+    return rewrite_vcf(realdata / MUTECT2_JAK2, tmp_path / f"codon617_{alt}_{build}.vcf", edit, keep_header=keep)
 
 
 @pytest.mark.parametrize("build", ["GRCh37", "GRCh38"])

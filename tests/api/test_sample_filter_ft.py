@@ -8,24 +8,18 @@ from __future__ import annotations
 import pytest
 
 from jakcli.classify import Options, classify
+from support import MUTECT2_JAK2, rewrite_vcf
 
 FT_LINE = '##FORMAT=<ID=FT,Number=1,Type=String,Description="Sample filter">'
 
 
 def _with_ft(realdata, tmp_path, value: str) -> str:
-    out = []
-    for line in (realdata / "mutect2_WP043_JAK2_GRCh37.vcf").read_text().splitlines():
-        if line.startswith("#CHROM"):
-            out.append(FT_LINE)
-        elif not line.startswith("#"):
-            f = line.split("\t")
-            f[8] += ":FT"
-            f[9] += ":" + (value if f[1] == "5073770" else "PASS")
-            line = "\t".join(f)
-        out.append(line)
-    path = tmp_path / f"ft_{value.replace(';', '_')}.vcf"
-    path.write_text("\n".join(out) + "\n")
-    return str(path)
+    def edit(f: list[str]) -> list[str]:
+        f[8] += ":FT"
+        f[9] += ":" + (value if f[1] == "5073770" else "PASS")
+        return f
+
+    return rewrite_vcf(realdata / MUTECT2_JAK2, tmp_path / f"ft_{value.replace(';', '_')}.vcf", edit, (FT_LINE,))
 
 
 @pytest.mark.parametrize("value", ["LowGQX", "LowDepth;LowGQX"])

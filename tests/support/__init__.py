@@ -9,12 +9,13 @@ from support.cli import JakcliRun, jakcli_command, jakcli_subprocess
 from support.cohort import EXPECTED_COHORT, generated_cohort
 from support.paths import (BROKEN_RULES, COHORT, FIXTURES, LAB_RULES, REALDATA, REARRANGEMENTS, REPO,
                            SAMPLE_DATA, SINGLE37)
+from support.realfiles import MUTECT2_JAK2, rewrite_vcf
 from support.tables import cohort_manifest, manifest, single_vcfs, tsv
 from support.tools import needs_bcftools, needs_tabix, needs_tools
 from support.vcf import V617F_38, contig_lines, findings, rec, write_vcf
 
 __all__ = [
-    "BROKEN_RULES", "COHORT", "cohort_manifest", "EXPECTED_COHORT", "FIXTURES", "JakcliRun", "LAB_RULES", "REALDATA",
+    "BROKEN_RULES", "COHORT", "MUTECT2_JAK2", "rewrite_vcf", "cohort_manifest", "EXPECTED_COHORT", "FIXTURES", "JakcliRun", "LAB_RULES", "REALDATA",
     "REARRANGEMENTS", "REPO", "SAMPLE_DATA", "SINGLE37", "V617F_38", "contig_lines", "findings",
     "generated_cohort", "jakcli_command", "jakcli_subprocess", "manifest", "needs_bcftools", "needs_tabix", "needs_tools", "rec",
     "single_vcfs", "tsv", "write_vcf",
