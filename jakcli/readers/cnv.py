@@ -193,6 +193,17 @@ def _rows(lines, header_no, index, layout: _Layout, path: str, file_sample: str 
     return segs, skipped
 
 
+_NUMERIC_SEX_CHROMOSOMES = {"23": "X", "24": "Y", "x": "X", "y": "Y"}
+
+
+def _segment_contig(chrom: str) -> str:
+    """A segment's chromosome as the targets name it. Array and R pipelines (DNAcopy/CBS, IGV .seg,
+    FACETS, PLINK-style tables) write X and Y as 23 and 24, some lowercase; left as written, the
+    PAR1 and chrX/chrY targets would find no segment and be reported not assessed."""
+    n = normalise_contig(chrom)
+    return _NUMERIC_SEX_CHROMOSOMES.get(n, n)
+
+
 def _segment(row: _Row, lay: _Layout, path: str, no: int, file_sample: str | None):
     chrom = row.get(lay.chrom)
     if not chrom:
@@ -215,7 +226,7 @@ def _segment(row: _Row, lay: _Layout, path: str, no: int, file_sample: str | Non
     sample = row.get(lay.sample) if lay.sample and lay.sample in row.index else file_sample
     points = row.number(lay.points) if lay.points and lay.points in row.index else None
     call = row.get(lay.call) if lay.call and lay.call in row.index else None
-    return Segment(sample or None, chrom, normalise_contig(chrom), start, end, log2, cn,
+    return Segment(sample or None, chrom, _segment_contig(chrom), start, end, log2, cn,
                    None if points is None else int(points), call or None, path, no), ""
 
 

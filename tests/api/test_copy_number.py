@@ -146,3 +146,23 @@ def test_run_wide_thresholds_replace_the_bundled_ones_and_are_recorded(tmp_path)
     assert s["copy_number"]["thresholds"] == {"path": str(lab),
                                               "sha256": hashlib.sha256(lab.read_bytes()).hexdigest()}
     assert labbed["options"]["cnv_thresholds"] == str(lab)
+
+
+PAR1_DELETION = {"GRCh37": (1331700, 1600000), "GRCh38": (1212800, 1480000)}  # inside PAR1, CRLF2 to P2RY8
+
+
+@pytest.mark.parametrize("build", ["GRCh37", "GRCh38"])
+@pytest.mark.parametrize("x_name", ["23", "X", "chrx"])
+def test_sex_chromosomes_written_as_23_or_lowercase_are_read_as_x(tmp_path, build, x_name):
+    """DNAcopy/IGV .seg files from array and R pipelines write X as 23: a PAR1 deletion there is the
+    CRLF2 finding, and a neutral chromosome 23 is assessed and absent, never 'not assessed'."""
+    start, end = PAR1_DELETION[build]
+    for mean, found in ((-1.0, True), (0.0, False)):
+        seg = tmp_path / f"s_{mean}.seg"
+        seg.write_text("ID\tchrom\tloc.start\tloc.end\tnum.mark\tseg.mean\n"
+                       f"S1\t{x_name}\t{start}\t{end}\t40\t{mean}\n"
+                       f"S1\t{x_name}\t{end + 1}\t150000000\t900\t0.0\n")
+        s = _run([str(seg)], build, sex="female")["samples"][0]
+        hits = [f for f in s["findings"] if f["rule_id"] == "crlf2-p2ry8-fusion"]
+        assert bool(hits) is found
+        assert s["copy_number"]["rules"]["par1-deletion"] == ("present" if found else "absent")
