@@ -139,7 +139,7 @@ class RawRecord:
         """The named samples whose GT is given and wholly missing (``./.``, ``.``) in this record."""
         if getattr(self._reader, "site_sample", None) or "GT" not in self._rec.format:
             return []
-        screen = self._gt_screen(samples)
+        screen = self._gt_screen(samples) if len(samples) >= GT_SCREEN_MIN_SAMPLES else None
         if screen is not None:
             return [name for name, (alleles, _t) in zip(samples, screen)
                     if alleles is not None and alleles and all(a is None for a in alleles)]
