@@ -228,6 +228,7 @@ def build() -> dict[str, bytes]:
             if ev := v.pop("vicc_evidence", ""):
                 r["notes"] = " | ".join(x for x in (r.get("notes", ""), ev) if x)
             r.update(v)
+    ctx.vicc.check_all_used()
     for text in co.apply(rows, co.load(CUR / "germline_overrides.tsv")):
         ident, detail = text.split("\t")
         ctx.conflict(ident, "origin-override", detail, "curated germline override (knowledge/curation/germline_overrides.tsv)")
@@ -266,7 +267,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--check", action="store_true", help="exit 1 if the committed files differ")
     a = ap.parse_args()
-    files = build()
+    try:
+        files = build()
+    except ValueError as exc:  # a curation or source error: one line, no traceback
+        print(f"build_catalogue.py: {exc}", file=sys.stderr)
+        return 1
     if a.check:
         bad = [n for n, b in files.items() if not (OUT / n).is_file() or (OUT / n).read_bytes() != b]
         for n in bad:

@@ -40,14 +40,18 @@ class Scorer:
         self.hot = hotspot_counts(sources / "hotspots" / "hotspots_v2.panel.tsv")
         self.func: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for r in _table(curation / "vicc_functional.tsv"):
-            if r["code"] not in ("OS2", "SBS2") or not r["pmids"]:
+            pmids = [p.strip() for p in r["pmids"].split(",")]
+            if r["code"] not in ("OS2", "SBS2") or not all(p.isdigit() for p in pmids) or not r["curator_note"]:
                 raise ValueError(f"vicc_functional.tsv: {r['gene']} {r['protein_change']}: code must be OS2 or "
-                                 "SBS2 and cite PMIDs")
+                                 "SBS2, pmids comma-separated PubMed ids, curator_note naming the evidence")
             self.func.setdefault((r["gene"], r["protein_change"]), []).append((r["code"], r["pmids"]))
+        self.used: set[tuple[str, str]] = set()
 
     def codes(self, gene: str, aa_pos: int, aa_alt: str, protein_change: str) -> tuple[list[str], list[str]]:
         """(codes, evidence strings) supported by the bundled sources for one somatic entry."""
         out, ev = [], []
+        if (gene, protein_change) in self.func:
+            self.used.add((gene, protein_change))
         for code, pmids in self.func.get((gene, protein_change), []):
             out.append(code)
             ev.append(f"{code}:" + ",".join(f"PMID:{p.strip()}" for p in pmids.split(",")))
@@ -58,6 +62,15 @@ class Scorer:
             out.append(code)
             ev.append(f"{code}:hotspots_v2 {gene} {aa_pos} n={total}, {aa_alt}={per.get(aa_alt, 0)}")
         return sorted(out, key=self.order.index), ev
+
+    def check_all_used(self) -> None:
+        """A functional-evidence row that scored no somatic entry is a curation error (typo, germline-only
+        change, or a change not in the catalogue): fail the build naming it."""
+        left = sorted(set(self.func) - self.used)
+        if left:
+            raise ValueError("knowledge/curation/vicc_functional.tsv: no somatic catalogue entry for "
+                             + ", ".join(f"{g} {p}" for g, p in left)
+                             + "; fix the gene/protein_change (e.g. V617F) or remove the row")
 
     def class_of(self, points: int) -> str:
         for name, low, high in self.ranges:

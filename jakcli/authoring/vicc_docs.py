@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from jakcli.ruleset import vicc
-from jakcli.ruleset.catalogue import Catalogue
+from jakcli.ruleset.catalogue import Catalogue, Entry
 
 
 def vicc_section(cat: Catalogue) -> list[str]:
@@ -20,8 +20,23 @@ def vicc_section(cat: Catalogue) -> list[str]:
     lines += ["", "| catalogue class | points class | entries |", "|---|---|---|"]
     for (old, new), n in sorted(Counter((e.classification, e.vicc_class) for e in somatic).items()):
         lines.append(f"| {old} | {new} | {n} |")
-    lines += ["", "| id | codes | points | points class | catalogue class |", "|---|---|---|---|---|"]
-    for e in somatic:
+    lines += _per_gene(somatic)
+    differ = [e for e in somatic if e.vicc_class != e.classification]
+    lines += ["", f"Entries whose points class differs from the catalogue class: {len(differ)} of "
+              f"{len(somatic)}.", "", "| id | codes | points | points class | catalogue class |",
+              "|---|---|---|---|---|"]
+    for e in differ:
         lines.append(f"| {e.id} | {';'.join(e.vicc_codes) or '-'} | {e.vicc_points} | {e.vicc_class} | "
                      f"{e.classification} |")
+    return lines
+
+
+def _per_gene(somatic: list[Entry]) -> list[str]:
+    """Per gene and catalogue class: how many entries reach each points class."""
+    classes = [c.name for c in vicc.classes()]
+    lines = ["", "Per gene: catalogue class (convention) against the points class.", "",
+             "| gene | catalogue class | " + " | ".join(classes) + " |", "|---|---|" + "---|" * len(classes)]
+    count = Counter((e.gene, e.classification, e.vicc_class) for e in somatic)
+    for gene, old in sorted({(e.gene, e.classification) for e in somatic}):
+        lines.append(f"| {gene} | {old} | " + " | ".join(str(count[(gene, old, c)]) for c in classes) + " |")
     return lines

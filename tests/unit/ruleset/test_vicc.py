@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import importlib.util
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,49 @@ def test_lint_flags_codes_points_and_class_that_disagree(tmp_path: Path, code: s
 
 def test_bundled_catalogue_lints_clean_of_vicc_problems() -> None:
     assert not [p for p in lint_catalogue(CAT) if p.code in {"JC010", "JC011", "JC012"}]
+
+
+HEADER = "gene\tprotein_change\tcode\tpmids\tcurator_note\n"
+
+
+def _scorer_with(tmp_path: Path, rows: str):
+    cur = tmp_path / "curation"
+    cur.mkdir()
+    (cur / "vicc_functional.tsv").write_text("# test rows\n" + HEADER + rows)
+    return _scripts_module().Scorer(ROOT / "rules" / "catalogue", ROOT / "knowledge" / "sources", cur)
+
+
+@pytest.mark.parametrize(("gene", "pos", "alt", "change", "row_code", "codes", "points", "cls"), [
+    ("JAK2", 617, "F", "V617F", "OS2", "OS2", "4", "uncertain-significance"),     # OS2 alone: 4 points
+    ("STAT3", 661, "V", "D661V", "OS2", "OS2;OP3", "5", "uncertain-significance"),  # + hotspot OP3
+    ("JAK1", 0, "X", "Z0X", "OS2", "", "0", "uncertain-significance"),            # other change: no code
+    ("JAK2", 617, "F", "V617F", "SBS2", "SBS2", "-4", "likely-benign")])
+def test_a_functional_row_scores_its_code_and_class(tmp_path: Path, gene: str, pos: int, alt: str, change: str,
+                                                      row_code: str, codes: str, points: str, cls: str) -> None:
+    sc = _scorer_with(tmp_path, f"JAK2\tV617F\t{row_code}\t15793581\ttest row\n"
+                                f"STAT3\tD661V\t{row_code}\t22591296\ttest row\n")
+    got = sc.score(gene, pos, alt, change)
+    assert (got["vicc_codes"], got["vicc_points"], got["vicc_class"]) == (codes.replace("OS2", row_code), points, cls)
+    if codes:
+        assert f"{row_code}:PMID:" in got["vicc_evidence"]
+
+
+@pytest.mark.parametrize("row", [
+    "JAK2\tV617F\tOS3\t15793581\tnote\n",         # only OS2/SBS2 come from this table
+    "JAK2\tV617F\tOS2\tPMC123\tnote\n",           # PubMed ids only
+    "JAK2\tV617F\tOS2\t15793581\t\n"])            # the evidence item must be named
+def test_a_malformed_functional_row_is_refused(tmp_path: Path, row: str) -> None:
+    with pytest.raises(ValueError, match="vicc_functional.tsv: JAK2 V617F"):
+        _scorer_with(tmp_path, row)
+
+
+def test_a_functional_row_for_an_unknown_protein_change_fails_the_build(tmp_path: Path) -> None:
+    work = tmp_path / "repo"
+    for d in ("scripts", "knowledge", "rules/catalogue"):
+        shutil.copytree(ROOT / d, work / d)
+    func = work / "knowledge" / "curation" / "vicc_functional.tsv"
+    func.write_text(func.read_text() + "JAK2\tV618F\tOS2\t15793581\ttypo of V617F\n")
+    res = subprocess.run([sys.executable, str(work / "scripts" / "build_catalogue.py"), "--check"],
+                         capture_output=True, text=True)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "no somatic catalogue entry for JAK2 V618F" in res.stderr
