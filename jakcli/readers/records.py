@@ -37,7 +37,7 @@ def _check_alt(alt: str, display: str, label: str) -> None:
 class RawRecord:
     """One VCF record; turns itself into Variants and, on request, into SampleCalls."""
 
-    __slots__ = ("_rec", "record_no", "_reader", "_gts")
+    __slots__ = ("_rec", "record_no", "_reader", "_gts", "_screen")
 
     def __init__(self, rec, record_no: int, reader):
         columns = 0 if getattr(reader, "site_sample", None) else len(reader.header.samples)
@@ -45,7 +45,8 @@ class RawRecord:
         self._rec = rec
         self.record_no = record_no
         self._reader = reader
-        self._gts: list[str] | None = None
+        self._gts: list[str] | bool | None = None  # False: no GT to screen
+        self._screen: tuple[list[str], list] | None = None
 
     @property
     def pysam_record(self):
@@ -139,26 +140,39 @@ class RawRecord:
         """The named samples whose GT is given and wholly missing (``./.``, ``.``) in this record."""
         if getattr(self._reader, "site_sample", None) or "GT" not in self._rec.format:
             return []
-        screen = self._gt_screen(samples) if len(samples) >= GT_SCREEN_MIN_SAMPLES else None
-        if screen is not None:
-            return [name for name, (alleles, _t) in zip(samples, screen)
-                    if alleles is not None and alleles and all(a is None for a in alleles)]
+        gts = self._gt_texts() if len(samples) >= GT_SCREEN_MIN_SAMPLES else None
+        if gts is not None:
+            where = self._reader.sample_index
+            return [name for name in samples if (t := gts[where[name]]) and not t.strip("./|")]
         return [name for name in samples if (gt := _genotype(self._rec.samples[name])[0])
                 and all(a is None for a in gt)]
 
-    def _gt_screen(self, samples: list[str]) -> list[tuple[tuple | None, str]] | None:
-        """(allele indexes, GT text) of each named sample, read from the record's VCF text (htslib
-        writes it in C; reading 500 samples' GT through pysam one by one cost ~6 ms a record).
-        None for a sample whose GT this cannot read as pysam would (then pysam reads it)."""
+    def _gt_texts(self) -> list[str] | None:
+        """Every sample's GT as written, from the record's VCF text (htslib writes it in C); None
+        when the record has no GT or its columns do not match the header."""
         if self._gts is None:
             fields = str(self._rec).rstrip("\n").split("\t")
             keys = fields[8].split(":") if len(fields) > 8 else []
             if "GT" not in keys or len(fields) - 9 != len(self._reader.header.samples):
+                self._gts = False
                 return None
             at = keys.index("GT")
             self._gts = [(f.split(":", at + 1)[at] if f.count(":") >= at else ".") for f in fields[9:]]
+        return self._gts if isinstance(self._gts, list) else None
+
+    def _gt_screen(self, samples: list[str]) -> list[tuple[tuple | None, str]] | None:
+        """(allele indexes, GT text) of each named sample (reading 500 samples' GT through pysam
+        one by one cost ~6 ms a record). None for a sample whose GT this cannot read as pysam
+        would (then pysam reads it). Worked out once per record and sample list."""
+        if self._screen is not None and self._screen[0] is samples:
+            return self._screen[1]
+        gts = self._gt_texts()
+        if gts is None:
+            return None
         where = self._reader.sample_index
-        return [_gt_of_text(self._gts[where[name]]) for name in samples]
+        got = [_gt_of_text(gts[where[name]]) for name in samples]
+        self._screen = (samples, got)
+        return got
 
 
 def _allele_fraction(s, fmt: set, i: int, rec) -> tuple:
