@@ -110,6 +110,10 @@ def _scalar(value) -> str:
         return _encode_string(value)
     if type(value) is int:
         return int.__repr__(value)
+    if type(value) is list and not value:
+        return "[]"
+    if type(value) is dict and not value:
+        return "{}"
     return dumps_indent2(value)  # floats (NaN/Infinity), empty containers, anything else: as ever
 
 
