@@ -101,6 +101,7 @@ class _Run:
         self.warnings = WarningLog(opts.strict)
         self._locus_dicts: dict[int, tuple[object, dict]] = {}  # see _locus_dict
         self._plain: dict[tuple, tuple[tuple, dict, list[dict]]] = {}  # see _plain_sample
+        self._unassessed: dict[tuple, tuple[set[str], list[str]]] = {}  # see _sample_report
         self.nocall: dict[str, set[str]] = {}  # sample -> keys of rule loci a record left uncalled (./.)
         self._locus_spans: dict[str, list[tuple[int, int, str]]] | None = None
         self.below: Counter = Counter()
@@ -344,9 +345,12 @@ class _Run:
         reads = s in self.assessor.reads
         supplied = ({InputClass.SMALL_VARIANT} if s in self.vcf_sample_set or reads else set()) | (
             {InputClass.REARRANGEMENT} if s in self.rearr.assessed else set()) | self.cnv.supplied(s)
-        unassessed, not_assessed = unassessed_rules(self.rs, self.index, supplied,
-                                                    {"*"} if reads else self.covered[s],
-                                                    self.rearr.dna_only_contigs(s))
+        covered, sv = ({"*"} if reads else self.covered[s]), self.rearr.dna_only_contigs(s)
+        key = (frozenset(supplied), frozenset(covered), None if sv is None else frozenset(sv))
+        if key not in self._unassessed:  # the same for every sample of a cohort file: worked out once
+            self._unassessed[key] = unassessed_rules(self.rs, self.index, supplied, covered, sv)
+        unassessed, not_assessed = self._unassessed[key]
+        unassessed, not_assessed = set(unassessed), list(not_assessed)
         if s in self.cnv.results:
             cn_unassessed, cn_words = self.cnv.results[s].unassessed()
             unassessed, not_assessed = unassessed | cn_unassessed, not_assessed + cn_words
