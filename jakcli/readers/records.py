@@ -142,8 +142,11 @@ class RawRecord:
             return []
         gts = self._gt_texts() if len(samples) >= GT_SCREEN_MIN_SAMPLES else None
         if gts is not None:
+            missing = {t for t in set(gts) if t and not t.strip("./|")}
+            if not missing:
+                return []
             where = self._reader.sample_index
-            return [name for name in samples if (t := gts[where[name]]) and not t.strip("./|")]
+            return [name for name in samples if gts[where[name]] in missing]
         return [name for name in samples if (gt := _genotype(self._rec.samples[name])[0])
                 and all(a is None for a in gt)]
 
@@ -157,7 +160,10 @@ class RawRecord:
                 self._gts = False
                 return None
             at = keys.index("GT")
-            self._gts = [(f.split(":", at + 1)[at] if f.count(":") >= at else ".") for f in fields[9:]]
+            if at == 0:  # as VCF requires: GT first
+                self._gts = [f.partition(":")[0] for f in fields[9:]]
+            else:
+                self._gts = [(f.split(":", at + 1)[at] if f.count(":") >= at else ".") for f in fields[9:]]
         return self._gts if isinstance(self._gts, list) else None
 
     def _gt_screen(self, samples: list[str]) -> list[tuple[tuple | None, str]] | None:
@@ -169,8 +175,12 @@ class RawRecord:
         gts = self._gt_texts()
         if gts is None:
             return None
-        where = self._reader.sample_index
-        got = [_gt_of_text(gts[where[name]]) for name in samples]
+        parsed = {t: _gt_of_text(t) for t in set(gts)}  # a cohort's GTs take a handful of spellings
+        if len(samples) == len(gts) and samples == self._reader.header.samples:
+            got = [parsed[t] for t in gts]
+        else:
+            where = self._reader.sample_index
+            got = [parsed[gts[where[name]]] for name in samples]
         self._screen = (samples, got)
         return got
 
