@@ -4,6 +4,7 @@ report sample (or a clear error asking for ``SAMPLE=PATH``)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import KeysView
 from dataclasses import dataclass, field
 
 from jakcli.errors import InputError
@@ -33,9 +34,9 @@ class RearrangementInputs:
         return self.sv_contigs.get(sample)
 
     @property
-    def assessed(self) -> set[str]:
-        """Samples with any fusion or SV input."""
-        return set(self.samples)
+    def assessed(self) -> KeysView[str]:
+        """Samples with any fusion or SV input (a view: asked once per sample of a cohort)."""
+        return self.samples.keys()
 
     def add_sample(self, s: str) -> None:
         self.samples.setdefault(s)

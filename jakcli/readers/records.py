@@ -119,7 +119,11 @@ class RawRecord:
         fmt = set(rec.format.keys())
         out = []
         screen = self._gt_screen(samples) if "GT" in fmt and len(samples) >= GT_SCREEN_MIN_SAMPLES else None
-        for k, name in enumerate(samples):
+        picked: range | list[int] = range(len(samples))
+        if screen is not None and carriers_only:  # only the samples whose GT may carry the allele
+            picked = [k for k, (alleles, _t) in enumerate(screen) if alleles is None or allele_index in alleles]
+        for k in picked:
+            name = samples[k]
             if screen is not None:  # cohorts: GTs from the record's text, pysam only for carriers
                 alleles, gt_text = screen[k]
                 if alleles is not None and allele_index not in alleles:
