@@ -35,6 +35,8 @@ from jakcli.writers.html_charts import cohort_charts
 from jakcli.writers.loci import HEADER as LOCI_HEADER
 from jakcli.writers.loci import locus_rows, not_detected
 from jakcli.writers.text import copy_number_text, hgvs_text, tier_text
+from jakcli.writers.vicc import LEGEND as VICC_LEGEND
+from jakcli.writers.vicc import vicc_text
 
 STATUS_TITLES = {"approved": "Approved", "investigational": "Investigational", "preclinical": "Preclinical"}
 RISK_KEYS = {"profile", "level", "worst_case_level", "label", "rationale", "not_assessed"}
@@ -177,6 +179,7 @@ def _finding_view(f: dict) -> dict:
         "notes": list(f.get("notes") or []),
         "hgvs": hgvs_text(f),
         "tier": tier_text(f.get("tier")) or "",
+        "vicc": vicc_text(f) or "",
     }
 
 
@@ -371,8 +374,10 @@ def _environment():
     """Jinja2 is imported here, not at module load, so other output formats start fast."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.PackageLoader("jakcli", "templates"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("jakcli", "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["vicc_legend"] = VICC_LEGEND
+    return env
 
 
 def _render(template: str, script: str | None, **context) -> str:

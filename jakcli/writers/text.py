@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from jakcli.writers.common import input_checksum, percent
 from jakcli.writers.fastjson import chunks_indent2, dumps_indent2
 from jakcli.writers.loci import markdown as loci_markdown
+from jakcli.writers.vicc import LEGEND as VICC_LEGEND
+from jakcli.writers.vicc import vicc_text
 
 TSV_COLUMNS = (
     "sample", "rule_id", "rule_version", "gene", "alteration", "origin", "classification",
@@ -160,9 +162,11 @@ def to_markdown(report: dict) -> str:
             for f in s["findings"]:
                 vaf = "n/a" if f["vaf"] is None else f"{f['vaf']:.3f}"
                 lines.append(f"| {_md(f['gene'])} | {_md(f['alteration'])} | {f['origin']} | "
-                             f"{f['classification']} | {vaf} | {_md(_or_na(f['depth']))} | "
+                             f"{f['classification']}{_md_vicc(f)} | {vaf} | {_md(_or_na(f['depth']))} | "
                              f"{_md(evidence_summary(f) or '')} | {f['rule_id']}@{f['rule_version']} | "
                              f"{_md(hgvs_text(f))} | {_md(tier_text(f.get('tier')) or '')} |")
+            if any(vicc_text(f) for f in s["findings"]):
+                lines += ["", f"{_md(VICC_LEGEND)}"]
         else:
             lines.append("No JAK-STAT finding.")
         lines.append("")
@@ -195,6 +199,12 @@ def to_markdown(report: dict) -> str:
     if report["warnings"]:
         lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in report["warnings"]]
     return "\n".join(lines) + "\n"
+
+
+def _md_vicc(f: dict) -> str:
+    """``; VICC 2022: ...`` beside the classification of a catalogue finding; empty otherwise."""
+    text = vicc_text(f)
+    return f"; {_md(text)}" if text else ""
 
 
 def _md_gene_sections(s: dict) -> list[str]:

@@ -51,3 +51,24 @@ def test_il7r_vus_in_the_transmembrane_helix_reports_it(tmp_path, build):
     v = _vus(tmp_path, build, IL7R_C261_C1[build], contig="5", ref="T", alt="C")
     assert (v["gene"], v["transcript"], v["hgvsc"]) == ("IL7R", "NM_002185.5", "c.781T>C")
     assert v["classification"] == "uncertain-significance" and v["domain"] == "transmembrane"
+
+
+# SH2B3 (plus strand, NM_005475.3): first base of codon 400 (SH2, 364-462) and of codon 350 (between PH and SH2).
+# No bundled SH2B3 sequence: REF is as written here, not checked against a genome (jakcli does not check it
+# without --reference); the tests assert position and domain only.
+SH2B3_C400_1 = {Build.GRCH37: 111885310, Build.GRCH38: 111447506}
+SH2B3_C350_1 = {Build.GRCH37: 111885160, Build.GRCH38: 111447356}
+
+
+@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
+def test_sh2b3_vus_in_the_sh2_domain_reports_it(tmp_path, build):
+    v = _vus(tmp_path, build, SH2B3_C400_1[build], contig="12", ref="G", alt="A")
+    assert (v["gene"], v["transcript"], v["hgvsc"]) == ("SH2B3", "NM_005475.3", "c.1198G>A")
+    assert v["classification"] == "uncertain-significance" and v["domain"] == "SH2"
+
+
+@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
+def test_sh2b3_vus_between_ph_and_sh2_is_outside_the_bundled_domains(tmp_path, build):
+    v = _vus(tmp_path, build, SH2B3_C350_1[build], contig="12", ref="G", alt="A")
+    assert (v["gene"], v["hgvsc"]) == ("SH2B3", "c.1048G>A")
+    assert v["domain"] == "outside the bundled domains"

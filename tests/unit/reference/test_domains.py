@@ -8,7 +8,8 @@ from jakcli.reference.transcripts import transcript_for
 
 def test_every_row_cites_a_source_and_fits_the_protein():
     rows = all_domains()
-    assert {d.gene for d in rows} == {"JAK1", "JAK2", "JAK3", "TYK2", "IL7R", "CALR", "STAT3", "STAT5B"}
+    assert {d.gene for d in rows} == {"JAK1", "JAK2", "JAK3", "TYK2", "IL7R", "CALR", "STAT3", "STAT5B",
+                                       "SH2B3"}
     for d in rows:
         assert d.source and d.confidence in ("C", "C1", "D")
         assert 1 <= d.start < d.end <= transcript_for(d.gene, "GRCh38").protein_length
@@ -60,8 +61,16 @@ def test_other_genes_report_their_uniprot_domains():
     assert domain_of("IL7R", 150).name == "Fibronectin type-III"
     assert domain_of("CALR", 367).name == "C-domain"  # UniProt C-domain 309-417
     assert domain_of("CALR", 100).name == "N-domain" and domain_of("CALR", 250).name == "P-domain"
-    for gene in ("MPL", "CRLF2", "SH2B3", "CSF3R"):
+    for gene in ("MPL", "CRLF2", "CSF3R"):
         assert not has_domains(gene), gene  # no stored source read: reported as null, not guessed
     for d in all_domains():
-        if d.gene not in ("JAK1", "JAK2", "JAK3", "TYK2"):
+        if d.gene not in ("JAK1", "JAK2", "JAK3", "TYK2", "SH2B3"):
             assert d.source.startswith("UniProt ") and "-uniprot.txt" in d.source and d.confidence == "C", d
+
+
+def test_sh2b3_domains_are_a_single_secondary_quote():
+    assert domain_of("SH2B3", 400).name == "SH2" and domain_of("SH2B3", 250).name == "PH"
+    assert domain_of("SH2B3", 350) is None and domain_of("SH2B3", 463) is None  # between PH and SH2; after SH2
+    for d in all_domains():
+        if d.gene == "SH2B3":  # C1: the quote names the 575-aa protein (= MANE NM_005475.3)
+            assert d.confidence == "C1" and "575aa" in d.source and "usbio.net" in d.source, d
