@@ -296,7 +296,6 @@ class LineFilter:
 
     def __init__(self, spans: dict, out, display: str):
         self.spans = spans
-        self.keys = tuple(name + b"\t" for name in spans)
         self.out = out
         self.display = display
         self.header: list[bytes] = []
@@ -371,20 +370,22 @@ class LineFilter:
             self._check_first_record(lines[0])
             self.out.write(b"\n".join(self.header) + b"\n")
         self.total += len(lines) - lines.count(b"")
-        keys, spans, write = self.keys, self.spans, self.out.write
-        for line in lines:
-            if line.startswith(keys) and may_overlap(line, spans):
+        spans, write = self.spans, self.out.write
+        for line in lines:  # the contig by its first tab and a dict: every spelling of every target
+            t = line.find(b"\t")  # contig (hundreds with RefSeq versions) made startswith() the cost
+            if t > 0 and line[:t] in spans and may_overlap(line, spans):
                 write(line + b"\n")
 
     def _wide(self, buf: bytes, i: int, end: int) -> None:
         """Walk the newlines of buf[i:end] in place instead of copying every line."""
         n = 0
-        find, starts, keys, spans, write = buf.find, buf.startswith, self.keys, self.spans, self.out.write
+        find, spans, write = buf.find, self.spans, self.out.write
         while i < end:
             j = find(b"\n", i, end)
             if j != i:
                 n += 1
-                if starts(keys, i):
+                t = find(b"\t", i, j)
+                if t > i and buf[i:t] in spans:
                     line = buf[i:j]
                     if may_overlap(line, spans):
                         write(line + b"\n")
