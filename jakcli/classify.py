@@ -18,9 +18,7 @@ from jakcli.assessment import LocusAssessor, status_counts
 from jakcli.checksums import input_entry
 from jakcli.copy_number_inputs import CopyNumberInputs
 from jakcli.engine.evidence import evidence_floor_check
-from jakcli.engine.loci import credit_calls, note_no_calls, note_subfloor_calls, unassessed_by_loci
 from jakcli.engine.rearrange import MergedRearrangements, evaluate_fusion_call, evaluate_junction, merge
-from jakcli.engine.risk import assess, unassessed_rules
 from jakcli.engine.small_variants import (
     SiteIndex,
     annotation_only_warnings,
@@ -30,13 +28,14 @@ from jakcli.engine.small_variants import (
 )
 from jakcli.errors import InputError, WarningLog
 from jakcli.gene_variants import GeneVariants, merge_targets
-from jakcli.model import Evidence, Finding, InputClass, Options, RiskCall, SampleCall, SiteMatch, Variant
+from jakcli.model import Evidence, Finding, InputClass, Options, SampleCall, SiteMatch, Variant
 from jakcli.model.stats import ReadStats
 from jakcli.readers.inputs import check_renames, select_samples, split_input_spec, undeclared_contig, vcf_samples
 from jakcli.readers.vcf import RawRecord, VcfReader
 from jakcli.reference.genome import normalise_contig, resolve_build
 from jakcli.ruleset.compiled import Ruleset
 from jakcli.ruleset.loader import load_ruleset
+from jakcli.sample_reports import SampleReports, finding_key
 
 __all__ = ["Options", "SCHEMA_VERSION", "TARGET_PADDING", "classify", "split_input_spec"]
 
@@ -44,8 +43,6 @@ SCHEMA_VERSION = 1
 TARGET_PADDING = 25  # bases around every rule locus: keeps the anchor base of indels at an exon edge
 
 
-RISK_MEMO_SIZE = 10_000
-_RISK: dict[tuple, RiskCall] = {}  # see Run._risk
 _SITES: dict[tuple, tuple[SiteIndex, list[tuple[str, int, int]]]] = {}  # (rules, build, catalogue) -> index, targets
 
 
@@ -99,9 +96,6 @@ class _Run:
         self.sv_readers: list[tuple[str | None, VcfReader]] = []
         self.stats = ReadStats()
         self.warnings = WarningLog(opts.strict)
-        self._locus_dicts: dict[int, tuple[object, dict]] = {}  # see _locus_dict
-        self._plain: dict[tuple, tuple[tuple, dict, list[dict]]] = {}  # see _plain_sample
-        self._unassessed: dict[tuple, tuple[set[str], list[str]]] = {}  # see _sample_report
         self.nocall: dict[str, set[str]] = {}  # sample -> keys of rule loci a record left uncalled (./.)
         self._locus_spans: dict[str, list[tuple[int, int, str]]] | None = None
         self.below: Counter = Counter()
@@ -304,7 +298,7 @@ class _Run:
             self.stats.findings_without_vaf += 1
             self.warnings.add(f"{v.source}: {v.label}: sample {call.sample}: {f.rule_id} reported with unknown VAF "
                               f"({call.vaf_note})")
-        kept = self.per_sample[call.sample].setdefault(_finding_key(f), f)
+        kept = self.per_sample[call.sample].setdefault(finding_key(f), f)
         if kept is not f and (kept.vaf, kept.depth, kept.alt_reads) != (f.vaf, f.depth, f.alt_reads):
             self.warnings.add(duplicate_record_warning(v, call.sample, kept, f))
 
@@ -340,80 +334,6 @@ class _Run:
                                   f"normal) and has findings ({rules}): tumour cells in the normal sample, or "
                                   "germline variants; check the pairing before reading it as a patient result")
 
-    def _sample_report(self, s: str, merged: MergedRearrangements) -> dict:
-        findings = sorted(self.per_sample[s].values(), key=_finding_key)
-        reads = s in self.assessor.reads
-        supplied = ({InputClass.SMALL_VARIANT} if s in self.vcf_sample_set or reads else set()) | (
-            {InputClass.REARRANGEMENT} if s in self.rearr.assessed else set()) | self.cnv.supplied(s)
-        covered, sv = ({"*"} if reads else self.covered[s]), self.rearr.dna_only_contigs(s)
-        key = (frozenset(supplied), frozenset(covered), None if sv is None else frozenset(sv))
-        if key not in self._unassessed:  # the same for every sample of a cohort file: worked out once
-            self._unassessed[key] = unassessed_rules(self.rs, self.index, supplied, covered, sv)
-        unassessed, not_assessed = self._unassessed[key]
-        unassessed, not_assessed = set(unassessed), list(not_assessed)
-        if s in self.cnv.results:
-            cn_unassessed, cn_words = self.cnv.results[s].unassessed()
-            unassessed, not_assessed = unassessed | cn_unassessed, not_assessed + cn_words
-        base = self.assessor.sample_loci(s, self.covered[s] if s in self.vcf_sample_set else None,
-                                         self._rearrangement_sources(s))
-        if not findings and not self.subfloor.get(s) and not self.nocall.get(s) and isinstance(base, tuple):
-            risk_dict, loci_dicts = self._plain_sample(base, unassessed, not_assessed)
-        else:
-            loci = note_subfloor_calls(credit_calls(list(base), findings), self.subfloor.get(s, []))
-            loci = note_no_calls(loci, self.nocall.get(s, set()))
-            more, words = unassessed_by_loci(loci, unassessed)
-            risk_dict = self._risk(findings, unassessed | more, [*not_assessed, *words]).to_dict()
-            loci_dicts = [self._locus_dict(r) for r in loci]
-        return {"sample": s, "findings": [f.to_dict() for f in findings],
-                "calls_below_floor": self.below[s] + self.genes.below[s],
-                "rearrangements_below_floor": merged.below_floor.get(s, 0),
-                "rearrangements_not_reported": merged.not_reported.get(s, []),
-                "risk": risk_dict, "loci": loci_dicts,
-                **self.genes.sample_parts(s, not self.opts.no_vus),
-                **({"copy_number": self.cnv.report(s)} if self.cnv else {})}
-
-    def _plain_sample(self, base: tuple, unassessed: set[str], not_assessed: list[str]) -> tuple[dict, list[dict]]:
-        """Risk and loci of a sample with no finding and no held-back call whose locus statuses are
-        shared (``base``): the same for every such sample with the same unassessed rules, so made once
-        and shared, read-only, by their reports (most of a 10,000-sample cohort)."""
-        key = (id(base), frozenset(unassessed), tuple(not_assessed))
-        got = self._plain.get(key)
-        if got is None:
-            more, words = unassessed_by_loci(base, unassessed)
-            risk = self._risk([], unassessed | more, [*not_assessed, *words]).to_dict()
-            got = self._plain[key] = (base, risk, [self._locus_dict(r) for r in base])  # base kept: id stays its own
-        return got[1], got[2]
-
-    def _locus_dict(self, r) -> dict:
-        """A locus status as the report writes it, made once per status object: samples with nothing
-        of their own share their statuses (assessment.sample_loci), and so share these read-only
-        dicts; 10,000 samples x 33 loci were 330,000 dicts (~200 MB) before."""
-        got = self._locus_dicts.get(id(r))
-        if got is None:
-            got = self._locus_dicts[id(r)] = (r, r.to_dict())  # r kept alive: its id stays its own
-        return got[1]
-
-    def _risk(self, findings: list[Finding], unassessed: set[str], not_assessed: list[str]) -> RiskCall:
-        """The profile applied to one sample; samples with the same findings (as risk reads them:
-        rule, gene, alteration, class, VAF), the same unassessed rules and the same words share one
-        result (most of a cohort has nothing, or the same thing)."""
-        key = (self.rs.digest, self.opts.profile, frozenset(unassessed), tuple(not_assessed),
-               tuple((f.rule_id, f.gene, f.alteration, f.classification, f.vaf) for f in findings))
-        risk = _RISK.get(key)
-        if risk is None:
-            risk = assess(findings, self.rs.profiles[self.opts.profile], self.rs, unassessed, not_assessed)
-            if len(_RISK) >= RISK_MEMO_SIZE:
-                _RISK.clear()
-            _RISK[key] = risk
-        return risk
-
-    def _rearrangement_sources(self, s: str) -> list[str]:
-        if s not in self.rearr.assessed:
-            return []
-        tables = any(sample == s for sample, _c in self.rearr.calls)
-        svs = any(s in {j.sample for j in f.junctions} for f in self.rearr.sv_files)
-        return [name for name, on in (("fusions", tables), ("sv", svs)) if on] or ["fusions"]
-
     # ------------------------------------------------------------------ calls from BAM/CRAM reads
 
     def _read_calls(self) -> None:
@@ -443,7 +363,7 @@ class _Run:
             return
         f = self.genes.enrich(make_finding(v, m, call, rule), self.genes.names(v), None)  # HGVS, tier, catalogue
         notes = (*f.notes, f"reads: {ev.read_detail}", *((f"low depth: {check.reason}",) if check.low_depth else ()))
-        found.setdefault(_finding_key(f), replace(f, evidence=(ev,), notes=notes,
+        found.setdefault(finding_key(f), replace(f, evidence=(ev,), notes=notes,
                                                   source=f"{ev.file}:{v.chrom}:{v.pos}"))
 
     def report(self) -> dict:
@@ -451,13 +371,14 @@ class _Run:
         merged = self._evaluate_rearrangements()
         for s, found in merged.findings.items():
             for f in found:
-                self.per_sample[s].setdefault(_finding_key(f), f)
+                self.per_sample[s].setdefault(finding_key(f), f)
         for s, res in self.cnv.results.items():
             for f in res.findings:
-                self.per_sample[s].setdefault(_finding_key(f), f)
+                self.per_sample[s].setdefault(finding_key(f), f)
         profile = self.rs.profiles[self.opts.profile]
         self._warn_matched_normals()
-        samples = [self._sample_report(s, merged) for s in self.samples]
+        reports = SampleReports(self, merged)
+        samples = [reports.build(s) for s in self.samples]
         stats = self.stats.to_dict()
         stats["calls_below_floor"] += self.genes.counts["calls_below_floor"]
         stats["other_variants_below_floor"] = self.genes.counts["other_variants_below_floor"]
@@ -501,10 +422,3 @@ def _scan_notice(reader: VcfReader) -> str:
     why = reader.scan.get("index_ignored") or "no tabix/CSI index"
     return (f"{reader.display}: {why}, so the whole file was scanned; index it "
             "(bcftools index -t FILE.vcf.gz, or bgzip it first) to read only the JAK-STAT loci")
-
-
-def _finding_key(f: Finding) -> tuple:
-    """Sort/dedup key; rearrangements (no REF/ALT) key on their alteration instead."""
-    if f.ref is None or f.chrom is None:
-        return (f.gene, f.rule_id, "", 0, f.alteration, "")
-    return (f.gene, f.rule_id, normalise_contig(f.chrom), f.pos, f.ref, f.alt)
