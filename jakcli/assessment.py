@@ -36,6 +36,7 @@ from jakcli.readers.header_regions import RegionRestriction, parse_header_restri
 from jakcli.readers.inputs import split_input_spec
 from jakcli.readers.interval_files import loci_with_records, resolve_restriction
 from jakcli.readers.vcf import VcfReader
+from jakcli.reference.genome import normalise_contig
 from jakcli.ruleset.compiled import Ruleset
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ class LocusAssessor:
         for spec in alignments:
             self._genotype(spec)
         self.restrictions: list[tuple[set[str], RegionRestriction]] = []
+        self.nocall: dict[str, set[str]] = {}  # sample -> keys of rule loci a record left uncalled (./.)
+        self._locus_spans: dict[str, list[tuple[int, int, str]]] | None = None
         self.interval_files_used: list[str] = []  # "name read from path (n intervals)" per header file
         self._shared: dict[tuple, tuple[LocusResult, ...]] = {}  # see sample_loci
         self.recorded: dict[str, dict[str, int | None]] = {}  # sample -> {locus key: record depth} (see add_vcf)
@@ -129,6 +132,25 @@ class LocusAssessor:
             for key, by_column in depths.items():
                 for column, at in by_column.items():
                     self.gvcf.setdefault(names[column], {})[key] = at
+
+    def add_no_calls(self, raw, columns: list[str], rename: dict[str, str]) -> None:
+        """Remember the rule loci where a plain VCF record leaves a sample uncalled (GT ./.): the
+        caller looked and made no call, so absence is not shown there (engine.loci.note_no_calls).
+        Not chrY: a female's ./. there, or a PAR1 copy whose reads went to chrX, says nothing of the
+        gene (its chrX locus does)."""
+        if not columns:
+            return
+        if self._locus_spans is None:
+            self._locus_spans = {}
+            for locus in self.loci:
+                if locus.contig != "Y":
+                    self._locus_spans.setdefault(locus.contig, []).append((locus.start, locus.end, locus.key))
+        rec = raw.pysam_record
+        keys = [k for s, e, k in self._locus_spans.get(normalise_contig(rec.chrom), ())
+                if rec.start < e and s - 1 < rec.stop]
+        if keys:
+            for c in raw.no_call_columns(columns):
+                self.nocall.setdefault(rename.get(c, c), set()).update(keys)
 
     def _same_as_targets(self, restriction: RegionRestriction) -> bool:
         """A file cut with ``bcftools view -R targets.bed`` and classified with ``--targets targets.bed``:

@@ -35,7 +35,7 @@ from jakcli.readers.vcf import RawRecord, VcfReader
 from jakcli.reference.genome import normalise_contig, resolve_build
 from jakcli.ruleset.compiled import Ruleset
 from jakcli.ruleset.loader import load_ruleset
-from jakcli.sample_reports import SampleReports, finding_key
+from jakcli.sample_reports import SampleReports, finding_key, matched_normal_warnings
 
 __all__ = ["Options", "SCHEMA_VERSION", "TARGET_PADDING", "classify", "split_input_spec"]
 
@@ -96,8 +96,6 @@ class _Run:
         self.sv_readers: list[tuple[str | None, VcfReader]] = []
         self.stats = ReadStats()
         self.warnings = WarningLog(opts.strict)
-        self.nocall: dict[str, set[str]] = {}  # sample -> keys of rule loci a record left uncalled (./.)
-        self._locus_spans: dict[str, list[tuple[int, int, str]]] | None = None
         self.below: Counter = Counter()
         self.subfloor: dict[str, list[tuple[str, str, int, str]]] = {}  # sample -> (rule, contig, pos, why)
         self.depth_specs: tuple[list[str], list[str]] = ([], [])
@@ -177,7 +175,7 @@ class _Run:
             try:
                 if w := undeclared_contig(reader.display, raw.chrom, own):
                     self.warnings.add(w)
-                self._no_calls(raw, columns)
+                self.assessor.add_no_calls(raw, columns, self.rename)
                 if not self.opts.include_filtered and not raw.passes():
                     self.stats.skipped["filtered"] += 1
                     continue
@@ -195,22 +193,6 @@ class _Run:
             self.stats.skipped["outside_target_regions"] += reader.scan["records_outside"]
         if reader.scan_mode != "index" and self.notify is not None and reader.input_kind != "stdin":
             self.notify(_scan_notice(reader))
-
-    def _no_calls(self, raw: RawRecord, columns: list[str]) -> None:
-        """Remember the rule loci where this record leaves a sample uncalled (GT ./.)."""
-        if not columns:
-            return
-        if self._locus_spans is None:
-            self._locus_spans = {}
-            for locus in self.assessor.loci:  # not chrY: a female's ./. there, or a PAR1 copy whose reads
-                if locus.contig != "Y":           # went to chrX, says nothing of the gene (its chrX locus does)
-                    self._locus_spans.setdefault(locus.contig, []).append((locus.start, locus.end, locus.key))
-        rec = raw.pysam_record
-        keys = [k for s, e, k in self._locus_spans.get(normalise_contig(rec.chrom), ())
-                if rec.start < e and s - 1 < rec.stop]
-        if keys:
-            for c in raw.no_call_columns(columns):
-                self.nocall.setdefault(self.rename.get(c, c), set()).update(keys)
 
     def _record(self, raw: RawRecord, columns: list[str], small: list) -> None:
         variants, skipped = raw.variants()
@@ -322,20 +304,6 @@ class _Run:
                 outcomes += evaluate_junction(j, rules, self.build, self.opts.min_fusion_reads)
         return merge(outcomes + self.cnv.outcomes(), self.rs.rules)
 
-    def _warn_matched_normals(self) -> None:
-        """A small-variant VCF's ##normal_sample column is reported like any sample; a finding there is
-        the matched normal's (tumour in the normal sample, or germline), and the report says so."""
-        for reader in self.readers:
-            normal = next((v.strip() for k, v in reader.header.lines if k == "normal_sample"), None)
-            name = self.rename.get(normal, normal) if normal in reader.header.samples else None
-            if name and self.per_sample.get(name):
-                rules = ", ".join(sorted({f.rule_id for f in self.per_sample[name].values()}))
-                self.warnings.add(f"{reader.display}: sample {name} is this VCF's ##normal_sample (the matched "
-                                  f"normal) and has findings ({rules}): tumour cells in the normal sample, or "
-                                  "germline variants; check the pairing before reading it as a patient result")
-
-    # ------------------------------------------------------------------ calls from BAM/CRAM reads
-
     def _read_calls(self) -> None:
         """Hotspot calls counted in the reads: a new finding (vaf_source ``alignments``) when it meets
         the floors, or one more evidence of the VCF's finding of the same rule and alteration."""
@@ -376,7 +344,8 @@ class _Run:
             for f in res.findings:
                 self.per_sample[s].setdefault(finding_key(f), f)
         profile = self.rs.profiles[self.opts.profile]
-        self._warn_matched_normals()
+        for w in matched_normal_warnings(self.readers, self.rename, self.per_sample):
+            self.warnings.add(w)
         reports = SampleReports(self, merged)
         samples = [reports.build(s) for s in self.samples]
         stats = self.stats.to_dict()

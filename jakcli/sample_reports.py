@@ -56,11 +56,11 @@ class SampleReports:
             unassessed, not_assessed = unassessed | cn_unassessed, not_assessed + cn_words
         base = run.assessor.sample_loci(s, run.covered[s] if s in run.vcf_sample_set else None,
                                         self.rearrangement_sources(s))
-        if not findings and not run.subfloor.get(s) and not run.nocall.get(s) and isinstance(base, tuple):
+        if not findings and not run.subfloor.get(s) and not run.assessor.nocall.get(s) and isinstance(base, tuple):
             risk_dict, loci_dicts = self._plain_sample(base, unassessed, not_assessed)
         else:
             loci = note_subfloor_calls(credit_calls(list(base), findings), run.subfloor.get(s, []))
-            loci = note_no_calls(loci, run.nocall.get(s, set()))
+            loci = note_no_calls(loci, run.assessor.nocall.get(s, set()))
             more, words = unassessed_by_loci(loci, unassessed)
             risk_dict = self._risk(findings, unassessed | more, [*not_assessed, *words]).to_dict()
             loci_dicts = [self._locus_dict(r) for r in loci]
@@ -117,3 +117,18 @@ class SampleReports:
         svs = any(s in {j.sample for j in f.junctions} for f in run.rearr.sv_files)
         return [name for name, on in (("fusions", tables), ("sv", svs)) if on] or ["fusions"]
 
+
+
+def matched_normal_warnings(readers, rename: dict[str, str], per_sample: dict[str, dict]) -> list[str]:
+    """A small-variant VCF's ##normal_sample column is reported like any sample; a finding there is
+    the matched normal's (tumour in the normal sample, or germline), and the report says so."""
+    out = []
+    for reader in readers:
+        normal = next((v.strip() for k, v in reader.header.lines if k == "normal_sample"), None)
+        name = rename.get(normal, normal) if normal is not None and normal in reader.header.samples else None
+        if name and per_sample.get(name):
+            rules = ", ".join(sorted({f.rule_id for f in per_sample[name].values()}))
+            out.append(f"{reader.display}: sample {name} is this VCF's ##normal_sample (the matched "
+                       f"normal) and has findings ({rules}): tumour cells in the normal sample, or "
+                       "germline variants; check the pairing before reading it as a patient result")
+    return out
