@@ -243,11 +243,8 @@ class _Run:
             if not call.carries:
                 continue
             if call.sample_filter and not self.opts.include_filtered:  # FORMAT FT: held back like FILTER
-                self.stats.calls_below_floor += 1
-                self.stats.below_evidence_floor["sample_filter"] += 1
-                self.below[call.sample] += 1
-                for m in matches:
-                    self._note_subfloor(call, m.rule_id, v, f"genotype filtered by the caller: FT={call.sample_filter}")
+                self._hold_back(call, v, [m.rule_id for m in matches], "sample_filter",
+                                f"genotype filtered by the caller: FT={call.sample_filter}")
                 continue
             for m in matches:
                 self._report_call(v, m, call, named, merged)
@@ -259,15 +256,22 @@ class _Run:
         fl = self.assessor.floors[rule.id]
         check = evidence_floor_check(call.alt_reads, call.depth, call.vaf, fl.min_alt_reads, fl.min_depth, fl.vaf)
         if not check.reportable:
-            self.stats.calls_below_floor += 1
-            self.stats.below_evidence_floor["alt_reads" if "alt read" in str(check.reason) else "vaf"] += 1
-            self.below[call.sample] += 1
-            self._note_subfloor(call, rule.id, v, str(check.reason))
+            self._hold_back(call, v, [rule.id], "alt_reads" if "alt read" in str(check.reason) else "vaf",
+                            str(check.reason))
             return
         f = make_finding(v, m, call, rule)
         if check.low_depth:
             f = replace(f, notes=(*f.notes, f"low depth: {check.reason}"))
         self._add_finding(v, self.genes.enrich(f, named, merged), call)
+
+    def _hold_back(self, call: SampleCall, v: Variant, rule_ids: list[str], counter: str, why: str) -> None:
+        """A carrier's call not reported (under an evidence floor, or filtered by the caller): counted,
+        and named on the loci of the rules it matched."""
+        self.stats.calls_below_floor += 1
+        self.stats.below_evidence_floor[counter] += 1
+        self.below[call.sample] += 1
+        for rule_id in rule_ids:
+            self._note_subfloor(call, rule_id, v, why)
 
     def _note_subfloor(self, call: SampleCall, rule_id: str, v: Variant, why: str) -> None:
         """Remembered so the locus is never summarised as 'not detected' where a call was seen."""

@@ -53,8 +53,6 @@ class GeneVariants:
             if key:
                 _MODELS[key] = models
         self.models = models
-        self.named = models.named
-        self.codon_at = models.codon_at
         self.pending: dict[tuple[str, int], list[Pending]] = {}
         self.germline: dict[str, list[dict]] = {}
         self.other: dict[str, list[dict]] = {}
@@ -70,26 +68,23 @@ class GeneVariants:
         """The variant on each transcript it touches, with its catalogue entries. Depends only on
         the allele and its annotations, never on the file or sample, so each is worked out once."""
         key = (v.chrom, v.contig, v.pos, v.ref, v.alt, v.min_pos, v.min_ref, v.min_alt, v.annotations)
-        got = self.named.get(key)
+        got = self.models.named.get(key)
         if got is None:
             got = []
             for t in self.models.touched(v):
                 n = self.models.name(v, t)
                 got.append((n, self.models.hits(v, n)))
-            if len(self.named) >= NAMED_MEMO_SIZE:
-                self.named.clear()
-            self.named[key] = got
+            if len(self.models.named) >= NAMED_MEMO_SIZE:
+                self.models.named.clear()
+            self.models.named[key] = got
         return list(got)
 
     def defer(self, v: Variant, calls_of) -> bool:
         """Hold an SNV in a coding codon until its codon's other records are read (split MNVs)."""
         if v.kind != "snv":
             return False
-        where = (v.contig, v.min_pos)
-        if where in self.codon_at:
-            key = self.codon_at[where]
-        else:
-            key = self.codon_at[where] = self._codon_key(v)
+        where, known = (v.contig, v.min_pos), self.models.codon_at
+        key = known[where] if where in known else known.setdefault(where, self._codon_key(v))
         if key is None:
             return False
         self.pending.setdefault(key, []).append(Pending(v, tuple(calls_of()), key))

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from jakcli.classify import _Run
 
 RISK_MEMO_SIZE = 10_000
-_RISK: dict[tuple, RiskCall] = {}  # see SampleReports.risk: kept for the process (a batch's files alike)
+_RISK: dict[tuple, RiskCall] = {}  # see SampleReports._risk: kept for the process (a batch's files alike)
 
 
 def finding_key(f: Finding) -> tuple:

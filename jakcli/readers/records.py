@@ -6,6 +6,7 @@ carriers from GT, or from read support where a caller writes no GT)."""
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from jakcli.errors import InputError
 from jakcli.model import SampleCall, Variant
@@ -297,23 +298,18 @@ def _sample_filter(s) -> str | None:
 
 
 GT_SCREEN_MIN_SAMPLES = 8  # below this, reading GT through pysam is as fast
-_GT_TEXT: dict[str, tuple[tuple | None, str]] = {}
 
 
+@lru_cache(maxsize=4096)
 def _gt_of_text(text: str) -> tuple[tuple | None, str]:
     """(allele indexes, GT as :func:`_genotype` writes it) of a GT string such as ``0/1``, ``1|0``,
     ``./.`` or ``1``; (None, text) for anything unusual (mixed phasing, non-digits), left to pysam."""
-    got = _GT_TEXT.get(text)
-    if got is None:
-        phased, unphased = "|" in text, "/" in text
-        parts = text.replace("|", "/").split("/")
-        if (phased and unphased) or not all(p == "." or p.isdigit() for p in parts):
-            return None, text
-        alleles = tuple(None if p == "." else int(p) for p in parts)
-        got = (alleles, ("|" if phased else "/").join("." if a is None else str(a) for a in alleles))
-        if len(_GT_TEXT) < 4096:
-            _GT_TEXT[text] = got
-    return got
+    phased, unphased = "|" in text, "/" in text
+    parts = text.replace("|", "/").split("/")
+    if (phased and unphased) or not all(p == "." or p.isdigit() for p in parts):
+        return None, text
+    alleles = tuple(None if p == "." else int(p) for p in parts)
+    return alleles, ("|" if phased else "/").join("." if a is None else str(a) for a in alleles)
 
 
 def _genotype(s) -> tuple[tuple, str]:
