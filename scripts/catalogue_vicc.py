@@ -2,25 +2,29 @@
 
 Assigns to a somatic catalogue entry only the codes that a bundled source supports; every other
 code is absent (never assumed). Criteria and points: rules/catalogue/vicc_criteria.tsv; class
-ranges: rules/catalogue/vicc_classes.tsv; per-entry functional evidence (OS2/SBS2, with PMIDs):
-knowledge/curation/vicc_functional.tsv. Stdlib only, so the build runs from a bare checkout.
+ranges: rules/catalogue/vicc_classes.tsv; per-entry curated evidence (OS2/SBS2/OM1, each with its
+citations and where it was read): knowledge/curation/vicc_evidence.tsv. Stdlib only, so the build runs from a bare checkout.
 
 Codes derived here:
 - OS3 / OM4 / OP3 from cancer hotspots v2 (SNV sheet): samples with a somatic variant at the residue
   (Mutation_Count) and with the same amino-acid change (Variant_Amino_Acid "X:n"):
   OS3 position >= 50 and change >= 10; OM4 position < 50 and change >= 10; OP3 hotspot residue and
   change < 10 (including a change not seen at the residue).
-- OS2 / SBS2 from the functional curation table only.
-Not derived (see vicc_criteria.tsv `assessed`): OVS1, OM1, OM2, OM3, OP1, OP2, OP4, SBVS1, SBS1,
+- OS2 / SBS2 / OM1 from the curation table only. OM1 excludes OM4 and OP3 (SOP Table 2: "not with OM1").
+Not derived (see vicc_criteria.tsv `assessed`): OVS1, OM2, OM3, OP1, OP2, OP4, SBVS1, SBS1,
 SBP1, SBP2. OS1 is not applied inside the catalogue: every spelling of a protein change carries that
 change's own evidence already, so OS1 would count it twice.
 """
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 OS3_POSITION, HOTSPOT_CHANGE = 50, 10
+CURATED_CODES = ("OS2", "SBS2", "OM1")
+CITATION = re.compile(r"(PMID:[1-9][0-9]{0,8}|DOI:10\.[0-9]{4,9}/\S+)")
+EVIDENCE_TABLE = "vicc_evidence.tsv"
 
 
 def _table(path: Path) -> list[dict[str, str]]:
@@ -38,13 +42,10 @@ class Scorer:
                         int(r["max_points"]) if r["max_points"] else None)
                        for r in _table(rules_catalogue / "vicc_classes.tsv")]
         self.hot = hotspot_counts(sources / "hotspots" / "hotspots_v2.panel.tsv")
-        self.func: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for r in _table(curation / "vicc_functional.tsv"):
-            pmids = [p.strip() for p in r["pmids"].split(",")]
-            if r["code"] not in ("OS2", "SBS2") or not all(p.isdigit() for p in pmids) or not r["curator_note"]:
-                raise ValueError(f"vicc_functional.tsv: {r['gene']} {r['protein_change']}: code must be OS2 or "
-                                 "SBS2, pmids comma-separated PubMed ids, curator_note naming the evidence")
-            self.func.setdefault((r["gene"], r["protein_change"]), []).append((r["code"], r["pmids"]))
+        self.func: dict[tuple[str, str], dict[str, list[str]]] = {}
+        for r in _table(curation / EVIDENCE_TABLE):
+            cites = self.func.setdefault((r["gene"], r["protein_change"]), {}).setdefault(r["code"], [])
+            cites += [c for c in _citations(r) if c not in cites]
         self.used: set[tuple[str, str]] = set()
 
     def codes(self, gene: str, aa_pos: int, aa_alt: str, protein_change: str) -> tuple[list[str], list[str]]:
@@ -52,15 +53,16 @@ class Scorer:
         out, ev = [], []
         if (gene, protein_change) in self.func:
             self.used.add((gene, protein_change))
-        for code, pmids in self.func.get((gene, protein_change), []):
+        for code, cites in self.func.get((gene, protein_change), {}).items():
             out.append(code)
-            ev.append(f"{code}:" + ",".join(f"PMID:{p.strip()}" for p in pmids.split(",")))
+            ev.append(f"{code}:" + ",".join(cites))
         h = self.hot.get((gene, aa_pos))
         if h is not None:
             total, per = h
             code = hotspot_code(total, per.get(aa_alt, 0))
-            out.append(code)
-            ev.append(f"{code}:hotspots_v2 {gene} {aa_pos} n={total}, {aa_alt}={per.get(aa_alt, 0)}")
+            if not (code in ("OM4", "OP3") and "OM1" in out):  # SOP Table 2: OM4 and OP3 not with OM1
+                out.append(code)
+                ev.append(f"{code}:hotspots_v2 {gene} {aa_pos} n={total}, {aa_alt}={per.get(aa_alt, 0)}")
         return sorted(out, key=self.order.index), ev
 
     def check_all_used(self) -> None:
@@ -68,7 +70,7 @@ class Scorer:
         change, or a change not in the catalogue): fail the build naming it."""
         left = sorted(set(self.func) - self.used)
         if left:
-            raise ValueError("knowledge/curation/vicc_functional.tsv: no somatic catalogue entry for "
+            raise ValueError(f"knowledge/curation/{EVIDENCE_TABLE}: no somatic catalogue entry for "
                              + ", ".join(f"{g} {p}" for g, p in left)
                              + "; fix the gene/protein_change (e.g. V617F) or remove the row")
 
@@ -103,3 +105,15 @@ def hotspot_counts(path: Path) -> dict[tuple[str, int], tuple[int, dict[str, int
         total, per = out.setdefault(key, (int(r["Mutation_Count"]), {}))
         per[alt] = int(n)
     return out
+
+
+def _citations(r: dict[str, str]) -> list[str]:
+    """The row's citations, normalised; a row the SOP cannot rest on (another code, no citation, nowhere it
+    was read, no note) is refused with the row named."""
+    cites = [c.strip() for c in (r.get("citations") or "").split(",") if c.strip()]
+    if (r.get("code") not in CURATED_CODES or not cites or not all(CITATION.fullmatch(c) for c in cites)
+            or not (r.get("read_at") or "").strip() or not (r.get("curator_note") or "").strip()):
+        raise ValueError(f"{EVIDENCE_TABLE}: {r.get('gene')} {r.get('protein_change')} {r.get('code')}: code must be "
+                         f"one of {', '.join(CURATED_CODES)}; citations comma-separated PMID:n or DOI:10.x/y; read_at "
+                         "and curator_note must say where the study was read and what it showed")
+    return cites

@@ -121,13 +121,14 @@ def test_bundled_catalogue_lints_clean_of_vicc_problems() -> None:
     assert not [p for p in lint_catalogue(CAT) if p.code in {"JC010", "JC011", "JC012"}]
 
 
-HEADER = "gene\tprotein_change\tcode\tpmids\tcurator_note\n"
+HEADER = "gene\tprotein_change\tcode\tcitations\tread_at\tcurator_note\n"
+AT = "https://example.org/abstract"
 
 
 def _scorer_with(tmp_path: Path, rows: str):
     cur = tmp_path / "curation"
     cur.mkdir()
-    (cur / "vicc_functional.tsv").write_text("# test rows\n" + HEADER + rows)
+    (cur / "vicc_evidence.tsv").write_text("# test rows\n" + HEADER + rows)
     return _scripts_module().Scorer(ROOT / "rules" / "catalogue", ROOT / "knowledge" / "sources", cur)
 
 
@@ -138,8 +139,8 @@ def _scorer_with(tmp_path: Path, rows: str):
     ("JAK2", 617, "F", "V617F", "SBS2", "SBS2", "-4", "likely-benign")])
 def test_a_functional_row_scores_its_code_and_class(tmp_path: Path, gene: str, pos: int, alt: str, change: str,
                                                       row_code: str, codes: str, points: str, cls: str) -> None:
-    sc = _scorer_with(tmp_path, f"JAK2\tV617F\t{row_code}\t15793581\ttest row\n"
-                                f"STAT3\tD661V\t{row_code}\t22591296\ttest row\n")
+    sc = _scorer_with(tmp_path, f"JAK2\tV617F\t{row_code}\tPMID:15793581\t{AT}\ttest row\n"
+                                f"STAT3\tD661V\t{row_code}\tPMID:22591296\t{AT}\ttest row\n")
     got = sc.score(gene, pos, alt, change)
     assert (got["vicc_codes"], got["vicc_points"], got["vicc_class"]) == (codes.replace("OS2", row_code), points, cls)
     if codes:
@@ -147,20 +148,31 @@ def test_a_functional_row_scores_its_code_and_class(tmp_path: Path, gene: str, p
 
 
 @pytest.mark.parametrize("row", [
-    "JAK2\tV617F\tOS3\t15793581\tnote\n",         # only OS2/SBS2 come from this table
-    "JAK2\tV617F\tOS2\tPMC123\tnote\n",           # PubMed ids only
-    "JAK2\tV617F\tOS2\t15793581\t\n"])            # the evidence item must be named
-def test_a_malformed_functional_row_is_refused(tmp_path: Path, row: str) -> None:
-    with pytest.raises(ValueError, match="vicc_functional.tsv: JAK2 V617F"):
+    f"JAK2\tV617F\tOS3\tPMID:15793581\t{AT}\tnote\n",   # only OS2/SBS2/OM1 come from this table
+    f"JAK2\tV617F\tOS2\tPMC123\t{AT}\tnote\n",          # PMID:n or DOI:10.x/y only
+    f"JAK2\tV617F\tOS2\t15793581\t{AT}\tnote\n",        # a bare number is not a citation
+    "JAK2\tV617F\tOS2\tPMID:15793581\t\tnote\n",        # where it was read must be said
+    f"JAK2\tV617F\tOS2\tPMID:15793581\t{AT}\t\n"])      # what it showed must be said
+def test_a_malformed_evidence_row_is_refused(tmp_path: Path, row: str) -> None:
+    with pytest.raises(ValueError, match="vicc_evidence.tsv: JAK2 V617F"):
         _scorer_with(tmp_path, row)
+
+
+def test_om1_replaces_a_weaker_hotspot_code_and_rows_for_one_code_merge(tmp_path: Path) -> None:
+    sc = _scorer_with(tmp_path, f"STAT3\tD661V\tOM1\tPMID:22591296\t{AT}\tSH2 dimer interface\n"
+                                f"STAT3\tD661V\tOS2\tPMID:22591296\t{AT}\tfirst study\n"
+                                f"STAT3\tD661V\tOS2\tDOI:10.1182/blood-2012-01-1\t{AT}\tsecond study\n")
+    got = sc.score("STAT3", 661, "V", "D661V")
+    assert (got["vicc_codes"], got["vicc_points"], got["vicc_class"]) == ("OS2;OM1", "6", "likely-oncogenic")
+    assert "OS2:PMID:22591296,DOI:10.1182/blood-2012-01-1" in got["vicc_evidence"]
 
 
 def test_a_functional_row_for_an_unknown_protein_change_fails_the_build(tmp_path: Path) -> None:
     work = tmp_path / "repo"
     for d in ("scripts", "knowledge", "rules/catalogue"):
         shutil.copytree(ROOT / d, work / d)
-    func = work / "knowledge" / "curation" / "vicc_functional.tsv"
-    func.write_text(func.read_text() + "JAK2\tV618F\tOS2\t15793581\ttypo of V617F\n")
+    func = work / "knowledge" / "curation" / "vicc_evidence.tsv"
+    func.write_text(func.read_text() + f"JAK2\tV618F\tOS2\tPMID:15793581\t{AT}\ttypo of V617F\n")
     res = subprocess.run([sys.executable, str(work / "scripts" / "build_catalogue.py"), "--check"],
                          capture_output=True, text=True)
     assert res.returncode == 1 and "Traceback" not in res.stderr
