@@ -23,7 +23,7 @@ import catalogue_vicc as cv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC, CUR, OUT = ROOT / "knowledge" / "sources", ROOT / "knowledge" / "curation", ROOT / "rules" / "catalogue"
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 MANE = {"JAK2": "NM_004972.4", "JAK1": "NM_002227.4", "JAK3": "NM_000215.4", "TYK2": "NM_003331.5",
         "IL7R": "NM_002185.5", "CRLF2": "NM_022148.4", "MPL": "NM_005373.3", "CALR": "NM_004343.4",
         "SH2B3": "NM_005475.3", "STAT3": "NM_139276.3", "STAT5B": "NM_012448.4", "CSF3R": "NM_000760"}
@@ -31,7 +31,7 @@ COLUMNS = ["id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_r
            "variant_type", "ref_codon", "grch37_chrom", "grch37_pos", "grch37_ref", "grch37_alt",
            "grch38_chrom", "grch38_pos", "grch38_ref", "grch38_alt", "grch38_method", "origin",
            "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes",
-           "germline_classification", "vicc_codes", "vicc_points", "vicc_class"]
+           "germline_classification", "vicc_codes", "vicc_points", "vicc_class", "class_basis"]
 SOURCES_META = [
     ("docm", "griffithlab/docm", "c8d2a872", "data/variants.tsv.gz", "MIT"),
     ("civic", "umccr/RNAsum", "67e93db0", "inst/rawdata/CIViC/01-Oct-2018-{VariantSummaries,ClinicalEvidenceSummaries}.tsv", "CC0 (CIViC)"),
@@ -229,6 +229,10 @@ def build() -> dict[str, bytes]:
                 r["notes"] = " | ".join(x for x in (r.get("notes", ""), ev) if x)
             r.update(v)
     ctx.vicc.check_all_used()
+    for r in rows:
+        r["classification"], r["class_basis"], clash = cv.decide(r)
+        if clash:
+            ctx.conflict(r["id"], "vicc-2022-vs-curation", clash, "VICC 2022 class (decisive points) wins")
     for text in co.apply(rows, co.load(CUR / "germline_overrides.tsv")):
         ident, detail = text.split("\t")
         ctx.conflict(ident, "origin-override", detail, "curated germline override (knowledge/curation/germline_overrides.tsv)")

@@ -25,6 +25,7 @@ OS3_POSITION, HOTSPOT_CHANGE = 50, 10
 CURATED_CODES = ("OS2", "SBS2", "OM1")
 CITATION = re.compile(r"(PMID:[1-9][0-9]{0,8}|DOI:10\.[0-9]{4,9}/\S+)")
 EVIDENCE_TABLE = "vicc_evidence.tsv"
+DECISIVE = ("oncogenic", "likely-oncogenic", "likely-benign", "benign")
 
 
 def _table(path: Path) -> list[dict[str, str]]:
@@ -117,3 +118,16 @@ def _citations(r: dict[str, str]) -> list[str]:
                          f"one of {', '.join(CURATED_CODES)}; citations comma-separated PMID:n or DOI:10.x/y; read_at "
                          "and curator_note must say where the study was read and what it showed")
     return cites
+
+
+def decide(row: dict[str, str]) -> tuple[str, str, str | None]:
+    """(classification, class_basis, conflict text or None) of a catalogue row, by the precedence in
+    rules/catalogue/README.md: a somatic entry whose VICC 2022 points reach a class other than uncertain
+    significance takes that class; below that (0-5 points, the codes the bundled evidence cannot assess
+    being absent, not negative) the source curation's class stands and says so."""
+    if row["origin"] != "somatic" or row["vicc_class"] not in DECISIVE:
+        return row["classification"], "source-curation", None
+    if row["vicc_class"] == row["classification"]:
+        return row["classification"], "vicc-2022", None
+    return row["vicc_class"], "vicc-2022", (f"source curation {row['classification']} vs VICC 2022 "
+                                            f"{row['vicc_class']} ({row['vicc_points']} pts: {row['vicc_codes']})")

@@ -126,17 +126,29 @@ def render_catalogue() -> str:
     for (gene, source, cls), n in cat.counts().items():
         lines.append(f"| {gene} | {source} | {cls} | {n} |")
     lines += ["", "## Entries", "",
-              "| id | gene | HGVS c. | protein | origin | class | condition | inheritance | sources |",
-              "|---|---|---|---|---|---|---|---|---|"]
+              "| id | gene | HGVS c. | protein | origin | class | class basis | condition | inheritance | sources |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for e in cat.entries:
         cond = e.condition.replace("|", "/")
         cls = e.classification + (f" + germline {e.germline_classification}" if e.origin == "both" else "")
         lines.append(f"| {e.id} | {e.gene} | {e.transcript}:{e.hgvsc} | {e.protein_change} | {e.origin} | "
-                     f"{cls} | {cond} | {e.inheritance} | {', '.join(e.sources)} |")
+                     f"{cls} | {e.class_basis} | {cond} | {e.inheritance} | {', '.join(e.sources)} |")
     from jakcli.authoring.vicc_docs import vicc_section
 
-    lines += vicc_section(cat)
+    lines += vicc_section(cat) + _conflicts(cat.path.parent / "conflicts.tsv")
     return "\n".join(lines) + "\n"
+
+
+def _conflicts(path: Path) -> list[str]:
+    """Where sources (or the VICC points and the sources) disagree, and what the precedence decided:
+    the build's conflicts.tsv, listed so a reader need not open the file."""
+    if not path.is_file():
+        return []
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line]
+    lines = ["", f"## Conflicts between sources ({len(rows)})", "",
+             "Each resolved by the precedence in `rules/catalogue/README.md` (built into "
+             "`rules/catalogue/conflicts.tsv`).", "", "| entry | kind | detail | resolution |", "|---|---|---|---|"]
+    return lines + ["| " + " | ".join(x.replace("|", "/") for x in r) + " |" for r in rows]
 
 
 def stale_pages(outdir: Path, pages: dict[str, str]) -> list[str]:

@@ -23,11 +23,12 @@ COLUMNS = ("id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_r
            "variant_type", "ref_codon", "grch37_chrom", "grch37_pos", "grch37_ref", "grch37_alt",
            "grch38_chrom", "grch38_pos", "grch38_ref", "grch38_alt", "grch38_method", "origin",
            "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes",
-           "germline_classification", "vicc_codes", "vicc_points", "vicc_class")
+           "germline_classification", "vicc_codes", "vicc_points", "vicc_class", "class_basis")
 ORIGINS = {"somatic", "germline", "both"}
-CLASSES = {"somatic": {"oncogenic", "likely-oncogenic"},
+CLASSES = {"somatic": {"oncogenic", "likely-oncogenic", "likely-benign", "benign"},
            "germline": {"pathogenic", "likely-pathogenic", "benign", "likely-benign", "polymorphism"}}
 CLASSES["both"] = CLASSES["somatic"] | CLASSES["germline"]
+BASES = {"vicc-2022", "source-curation"}  # what decided `classification` (rules/catalogue/README.md)
 INHERITANCE = {"", "AD", "AR", "XL", "unresolved"}
 EFFECTS = {"", "changes-mpn-interpretation", "informational"}
 AA = set("ACDEFGHIKLMNPQRSTVWY*")
@@ -74,6 +75,7 @@ class Entry:
     vicc_points: int | None = None
     vicc_class: str = ""
     germline_classification: str = ""  # origin both: the ACMG/AMP class of the germline allele
+    class_basis: str = "source-curation"  # vicc-2022: the points decided; source-curation: the sources did
 
     @property
     def germline_class(self) -> str:
@@ -161,10 +163,12 @@ def _entry(n: int, r: dict[str, str]) -> Entry:
         raise ValueError(f"origin '{r['origin']}' not in {sorted(ORIGINS)}")
     if r["classification"] not in CLASSES[r["origin"]]:
         raise ValueError(f"classification '{r['classification']}' not allowed for origin {r['origin']}")
-    if r["origin"] == "both" and (r["classification"] not in CLASSES["somatic"]
+    if r["origin"] == "both" and (r["classification"] not in {"oncogenic", "likely-oncogenic"}
                                   or r["germline_classification"] not in {"pathogenic", "likely-pathogenic"}):
         raise ValueError("origin both needs a somatic classification and a germline_classification (pathogenic "
                          f"or likely-pathogenic), not '{r['classification']}'/'{r['germline_classification']}'")
+    if r["class_basis"] not in BASES:
+        raise ValueError(f"class_basis '{r['class_basis']}' not in {sorted(BASES)}")
     if r["origin"] != "both" and r["germline_classification"]:
         raise ValueError(f"germline_classification is only for origin both (origin is {r['origin']})")
     if r["inheritance"] not in INHERITANCE or r["germline_effect"] not in EFFECTS:
@@ -217,7 +221,20 @@ def vicc_problems(p: Path, n: int, r: dict[str, str], directory: Path | None = N
     if r["vicc_class"] != vicc.class_of(pts, directory):
         out.append(Problem(str(p), n, 1, "JC012", f"{r['id']}: vicc_class {r['vicc_class'] or '(empty)'} but {pts} "
                            f"points are {vicc.class_of(pts, directory)}", hint))
-    return out
+    return out + _precedence(p, n, r, vicc.class_of(pts, directory))
+
+
+def _precedence(p: Path, n: int, r: dict[str, str], points_class: str) -> list[Problem]:
+    """JC013: decisive VICC points (any class but uncertain significance) decide a somatic class, and
+    class_basis says what decided it (rules/catalogue/README.md, "Which class an entry carries")."""
+    decisive = points_class != "uncertain-significance"
+    want = ("vicc-2022", points_class) if decisive else ("source-curation", r["classification"])
+    if (r["class_basis"], r["classification"]) == want:
+        return []
+    msg = (f"{r['id']}: classification {r['classification']} ({r['class_basis']}) but VICC 2022 gives "
+           f"{r['vicc_points']} points ({points_class}), so the class must be {want[1]} with class_basis {want[0]}")
+    return [Problem(str(p), n, 1, "JC013", msg, "decisive VICC points decide a somatic class; regenerate with "
+                    "scripts/build_catalogue.py")]
 
 
 _GENERATED = re.compile(r'^version: "([0-9A-Za-z.+-]+)"\nsha256: ([0-9a-f]{64})\n', re.MULTILINE)

@@ -107,7 +107,7 @@ def test_somatic_classes_and_counts(cat: Catalogue) -> None:
     assert r564l.classification == "likely-oncogenic"
     counts = cat.counts()
     assert counts[("JAK2", "docm", "oncogenic")] + counts[("JAK2", "docm", "likely-oncogenic")] == 7
-    assert len(cat.digest) == 64 and cat.version == "1.1.0"
+    assert len(cat.digest) == 64 and cat.version == "1.2.0"
 
 
 def _copy(tmp_path: Path) -> Path:

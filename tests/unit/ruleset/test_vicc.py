@@ -177,3 +177,55 @@ def test_a_functional_row_for_an_unknown_protein_change_fails_the_build(tmp_path
                          capture_output=True, text=True)
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "no somatic catalogue entry for JAK2 V618F" in res.stderr
+
+
+def _set(**values):
+    def edit(i, r):
+        for k, v in values.items():
+            r[i[k]] = v
+    return edit
+
+
+@pytest.mark.parametrize(("edit", "flagged"), [
+    # decisive points (6 = likely oncogenic) left beside the sources' class: the points must decide
+    (_set(vicc_codes="OS2;OM1", vicc_points="6", vicc_class="likely-oncogenic"), True),
+    # the same, applied as the precedence says: clean
+    (_set(vicc_codes="OS2;OM1", vicc_points="6", vicc_class="likely-oncogenic", classification="likely-oncogenic",
+          class_basis="vicc-2022"), False),
+    # benign points decide too, whatever the sources said
+    (_set(vicc_codes="SBS2;OP3", vicc_points="-3", vicc_class="likely-benign", classification="likely-benign",
+          class_basis="vicc-2022"), False),
+    # 0-5 points cannot be the basis of a class
+    (_set(class_basis="vicc-2022"), True),
+    (_set(classification="likely-oncogenic", class_basis="vicc-2022", vicc_class="likely-oncogenic"), True)])
+def test_lint_jc013_decisive_points_decide_a_somatic_class(tmp_path: Path, edit, flagged: bool) -> None:
+    every = lint_catalogue(_tampered(tmp_path, edit))
+    problems = [p for p in every if p.code == "JC013"]
+    assert bool(problems) is flagged, problems
+    assert not [p for p in every if p.code == "JC004"]
+
+
+@pytest.mark.parametrize(("row", "want"), [
+    ({"origin": "somatic", "classification": "oncogenic", "vicc_class": "uncertain-significance"},
+     ("oncogenic", "source-curation", False)),
+    ({"origin": "somatic", "classification": "oncogenic", "vicc_class": "likely-oncogenic"},
+     ("likely-oncogenic", "vicc-2022", True)),
+    ({"origin": "somatic", "classification": "likely-oncogenic", "vicc_class": "oncogenic"},
+     ("oncogenic", "vicc-2022", True)),
+    ({"origin": "somatic", "classification": "likely-oncogenic", "vicc_class": "likely-oncogenic"},
+     ("likely-oncogenic", "vicc-2022", False)),
+    ({"origin": "somatic", "classification": "oncogenic", "vicc_class": "benign"}, ("benign", "vicc-2022", True)),
+    ({"origin": "germline", "classification": "pathogenic", "vicc_class": ""}, ("pathogenic", "source-curation", False))])
+def test_build_precedence_points_decide_when_decisive(row: dict, want: tuple) -> None:
+    row = {"vicc_points": "7", "vicc_codes": "OS2;OM1;OP4", **row}
+    cls, basis, clash = _scripts_module().decide(row)
+    assert (cls, basis, clash is not None) == want
+
+
+def test_bundled_catalogue_follows_the_precedence() -> None:
+    cat = load_catalogue(CAT)
+    assert not [p for p in lint_catalogue(CAT) if p.code == "JC013"]
+    for e in cat.entries:
+        decisive = e.vicc_class not in ("", "uncertain-significance")
+        assert (e.class_basis == "vicc-2022") is decisive, e.id
+        assert e.classification == e.vicc_class or not decisive, e.id
