@@ -18,7 +18,7 @@ RECORDS = {
     Build.GRCH38: (("chr1", 64839716, "A", "G"), ("chr1", 43349338, "G", "C")),
     Build.GRCH37: (("1", 65305399, "A", "G"), ("1", 43815009, "G", "C")),
 }
-VICC = "VICC 2022: uncertain significance (1 pt: OP3), not decisive; class from source curation"
+VICC = "VICC 2022: uncertain significance (1 pt: OP3), not decisive; catalogue class from source curation"
 
 
 def _report(tmp_path, build):
