@@ -154,7 +154,8 @@ def list_cmd(rule_dirs, fmt):
         counts = [{"gene": g, "source": s, "classification": c, "entries": n} for (g, s, c), n in cat.counts().items()]
         click.echo(json.dumps({"ruleset": rs.to_provenance(), "rules": rows,
                                "catalogue": {"version": cat.version, "digest": "sha256:" + cat.digest,
-                                             "entries": len(cat.entries), "counts": counts}}, indent=2))
+                                             "entries": len(cat.entries), "counts": counts,
+                                             "class_basis": _bases(cat)}}, indent=2))
         return
     click.echo(f"# ruleset {rs.version} {rs.digest}")
     widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) if rows else len(c) for c in cols}
@@ -176,6 +177,15 @@ def _echo_catalogue() -> None:
     click.echo(f"# catalogue {cat.version} sha256:{cat.digest}: {len(cat.entries)} entries; per gene and source:")
     for gene, by in sorted(per.items()):
         click.echo(f"#   {gene}: " + ", ".join(f"{s} {n}" for s, n in sorted(by.items())))
+    click.echo("# class decided by: " + ", ".join(f"{b} {n}" for b, n in _bases(cat).items())
+               + " (rules/catalogue/README.md)")
+
+
+def _bases(cat) -> dict[str, int]:
+    """Entries per class_basis: how many classes the VICC 2022 points decide, how many the sources."""
+    from collections import Counter
+
+    return dict(sorted(Counter(e.class_basis for e in cat.entries).items()))
 
 
 @rules.command("show", short_help="Print one rule's YAML and the file it comes from.")

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,14 @@ def test_rules_list_shows_catalogue_counts_per_gene_and_source():
     doc = json.loads(run("rules", "list", "--format", "json").stdout)
     assert doc["catalogue"]["entries"] > 0 and doc["catalogue"]["digest"].startswith("sha256:")
     assert {"gene", "source", "classification", "entries"} <= set(doc["catalogue"]["counts"][0])
+
+
+def test_rules_list_says_how_many_catalogue_classes_each_basis_decided():
+    from jakcli.ruleset.catalogue import load_catalogue
+
+    bases = Counter(e.class_basis for e in load_catalogue().entries)
+    doc = json.loads(run("rules", "list", "--format", "json").stdout)
+    assert doc["catalogue"]["class_basis"] == dict(bases)
+    assert sum(doc["catalogue"]["class_basis"].values()) == doc["catalogue"]["entries"]
+    line = next(ln for ln in run("rules", "list").stdout.splitlines() if ln.startswith("# class decided by: "))
+    assert all(f"{b} {n}" in line for b, n in bases.items())
