@@ -67,16 +67,18 @@ def is_focal(seg: Segment, ref: TargetSet, thr: dict) -> bool | None:
 
 
 def infer_sex(segments: list[Segment], build: str, thr: dict) -> tuple[str | None, str]:
-    """Sex from chrY outside PAR1: absent (very low log2 / CN < 0.5) -> female; near the
-    autosomal level -> male; no chrY segment or in between -> None (not inferable)."""
+    """Sex from chrY outside its pseudoautosomal regions (PAR1, and PAR2 when the thresholds give it):
+    absent (very low log2 / CN < 0.5) -> female; near the autosomal level -> male; no chrY segment or
+    in between -> None (not inferable)."""
     sc = thr["sex_chromosomes"]
-    lo, hi = sc["par1"][str(build)]["Y"]
-    def outside(s: Segment) -> int:  # bases of the segment outside chrY PAR1
-        return max(0, s.end - s.start + 1 - max(0, min(hi, s.end) - max(lo, s.start) + 1))
+    pars = [tuple(sc[k][str(build)]["Y"]) for k in ("par1", "par2") if k in sc]
+
+    def outside(s: Segment) -> int:  # bases of the segment outside chrY's PARs
+        return max(0, s.end - s.start + 1 - sum(max(0, min(hi, s.end) - max(lo, s.start) + 1) for lo, hi in pars))
 
     ys = [s for s in segments if s.contig == "Y" and outside(s) > 0]
     if not ys:
-        return None, "not inferable: no chrY segment outside PAR1"
+        return None, "not inferable: no chrY segment outside the pseudoautosomal regions"
     total = sum(outside(s) for s in ys)
 
     def weight(pred) -> float:
@@ -87,9 +89,9 @@ def infer_sex(segments: list[Segment], build: str, thr: dict) -> tuple[str | Non
     present = weight(lambda s: (s.log2 is not None and s.log2 >= sc["infer_y_present_log2_min"])
                      or (s.log2 is None and s.copy_number is not None and s.copy_number >= 0.5))
     if absent > 0.5:
-        return "female", f"inferred: chrY outside PAR1 absent over {percent(absent)} of its segmented length"
+        return "female", f"inferred: chrY outside the PARs absent over {percent(absent)} of its segmented length"
     if present > 0.5:
-        return "male", f"inferred: chrY outside PAR1 present over {percent(present)} of its segmented length"
+        return "male", f"inferred: chrY outside the PARs present over {percent(present)} of its segmented length"
     return None, "not inferable: chrY level between the present and absent cut-offs"
 
 

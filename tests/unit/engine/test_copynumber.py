@@ -155,6 +155,17 @@ def test_sex_inference_and_precedence():
     assert cn.resolve_sex(None, "male", female, "GRCh38", THR) == ("male", "from the copy-number file")
 
 
+@pytest.mark.parametrize(("build", "male_specific", "par2"), [
+    ("GRCh38", (20000000, 20100000), (56887903, 57217415)),
+    ("GRCh37", (20000000, 20100000), (59034050, 59363566))])
+def test_sex_inference_ignores_chry_par2(build, male_specific, par2):
+    """A female's chrY: the male-specific region absent, PAR2 at the autosomal level (its reads come from
+    the X copy). Counting PAR2 (330 kb against 100 kb here) would call her male."""
+    segs = [seg("Y", *male_specific, -6.0), seg("Y", *par2, 0.0)]
+    assert cn.infer_sex(segs, build, THR)[0] == "female"
+    assert cn.infer_sex([seg("Y", *par2, 0.0)], build, THR)[0] is None  # PAR2 alone says nothing
+
+
 def test_targets_table_is_rebuilt_identically_and_has_both_builds():
     import subprocess
     import sys
