@@ -1,5 +1,6 @@
 """Issue 12 item 5 on files: a variant of uncertain significance carries its protein domain, in both builds
-(JAK3 JH1 kinase, bundled from the Kincore kinase-domain span 822-1097; IL7R transmembrane, UniProt 240-264)."""
+(JAK3 JH1 kinase, bundled from the Kincore kinase-domain span 822-1097; IL7R transmembrane, UniProt 240-264;
+SH2B3 SH2; MPL and CRLF2 fibronectin type-III, RefSeq/CDD regions read in maftools)."""
 
 from __future__ import annotations
 
@@ -72,3 +73,33 @@ def test_sh2b3_vus_between_ph_and_sh2_is_outside_the_bundled_domains(tmp_path, b
     v = _vus(tmp_path, build, SH2B3_C350_1[build], contig="12", ref="G", alt="A")
     assert (v["gene"], v["hgvsc"]) == ("SH2B3", "c.1048G>A")
     assert v["domain"] == "outside the bundled domains"
+
+
+# MPL (plus strand, NM_005373.3) and CRLF2 (minus strand, PAR1, NM_022148.4): first base of a codon, REF as in
+# knowledge/sources/sequences/verified_cds.fa (MPL codon 420 GAG Glu, codon 300 ACC Thr; CRLF2 codon 150 GTT Val).
+# Domains: RefSeq/CDD Region features tabulated by maftools (MPL FN3 392-485, EpoR ligand-binding 25-128; CRLF2 FN3
+# 119-188); codon 300 of MPL lies between them.
+MPL_E420_C1 = {Build.GRCH37: 43812555, Build.GRCH38: 43346884}
+MPL_T300_C1 = {Build.GRCH37: 43806102, Build.GRCH38: 43340431}
+CRLF2_V150_C1 = {Build.GRCH37: 1321307, Build.GRCH38: 1202437}
+
+
+@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
+def test_mpl_vus_in_the_fibronectin_domain_reports_it(tmp_path, build):
+    v = _vus(tmp_path, build, MPL_E420_C1[build], contig="1", ref="G", alt="A")
+    assert (v["gene"], v["transcript"], v["hgvsc"]) == ("MPL", "NM_005373.3", "c.1258G>A")
+    assert v["classification"] == "uncertain-significance" and v["domain"] == "Fibronectin type-III (cd00063)"
+
+
+@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
+def test_mpl_vus_between_bundled_domains_is_outside_them(tmp_path, build):
+    v = _vus(tmp_path, build, MPL_T300_C1[build], contig="1", ref="A", alt="G")
+    assert (v["gene"], v["hgvsc"]) == ("MPL", "c.898A>G")
+    assert v["domain"] == "outside the bundled domains"
+
+
+@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
+def test_crlf2_vus_in_the_fibronectin_domain_reports_it(tmp_path, build):
+    v = _vus(tmp_path, build, CRLF2_V150_C1[build], contig="X", ref="C", alt="T")
+    assert (v["gene"], v["transcript"], v["hgvsc"]) == ("CRLF2", "NM_022148.4", "c.448G>A")
+    assert v["classification"] == "uncertain-significance" and v["domain"] == "Fibronectin type-III (cd00063)"
