@@ -223,7 +223,7 @@ def build() -> dict[str, bytes]:
     for r in rows:
         r.setdefault("germline_classification", "")
         if "vicc_codes" not in r:  # curated CALR frameshifts: scored like every somatic entry
-            v = (ctx.vicc.score(r["gene"], int(r["aa_pos"]), r["aa_alt"], f"{r['aa_ref']}{r['aa_pos']}{r['aa_alt']}")
+            v = (ctx.vicc.score(r["gene"], int(r["aa_pos"]), r["aa_alt"], r["protein_change"])  # e.g. L367Tfs*46
                  if r["origin"] == "somatic" else {"vicc_codes": "", "vicc_points": "", "vicc_class": ""})
             if ev := v.pop("vicc_evidence", ""):
                 r["notes"] = " | ".join(x for x in (r.get("notes", ""), ev) if x)

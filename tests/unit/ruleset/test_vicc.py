@@ -79,16 +79,16 @@ def test_bundled_scores_only_use_codes_a_source_supports() -> None:
         assert e.vicc_points == vicc.points_of(e.vicc_codes) and e.vicc_class == vicc.class_of(e.vicc_points)
 
 
-def test_stat3_d661v_hotspot_gives_op3_and_jak2_v617f_has_no_bundled_code() -> None:
+def test_stat3_d661v_hotspot_gives_op3_and_jak2_v617f_scores_only_its_curated_os2() -> None:
     by = {e.id: e for e in load_catalogue(CAT).entries}
     d661v = by["STAT3-D661V-c1982A>T"]
     assert d661v.vicc_codes == ("OP3",) and d661v.vicc_points == 1 and "n=5, V=3" in d661v.notes
     v617f = by["JAK2-V617F-c1849G>T"]
-    # the class changed: oncogenic by the catalogue convention, uncertain significance on bundled points
+    # oncogenic by the catalogue convention; on bundled points only OS2 (knock-in mice, curated), no hotspot code
     assert v617f.classification == "oncogenic"
-    assert (v617f.vicc_codes, v617f.vicc_points, v617f.vicc_class) == ((), 0, "uncertain-significance")
+    assert (v617f.vicc_codes, v617f.vicc_points, v617f.vicc_class) == (("OS2",), 4, "uncertain-significance")
     assert CatalogueHit((v617f,), "protein").to_dict()["vicc"] == {
-        "codes": [], "points": 0, "class": "uncertain-significance",
+        "codes": ["OS2"], "points": 4, "class": "uncertain-significance",
         "sop": "ClinGen/CGC/VICC 2022 (Horak et al., PMID 35101336)"}
     germ = next(e for e in by.values() if e.origin == "germline")
     assert CatalogueHit((germ,), "protein").to_dict()["vicc"] is None
@@ -229,3 +229,13 @@ def test_bundled_catalogue_follows_the_precedence() -> None:
         decisive = e.vicc_class not in ("", "uncertain-significance")
         assert (e.class_basis == "vicc-2022") is decisive, e.id
         assert e.classification == e.vicc_class or not decisive, e.id
+@pytest.mark.parametrize(("ident", "codes", "points", "cls"), [
+    ("MPL-W515L-c1544G>T", ("OS2", "OM1"), 6, "likely-oncogenic"),           # Ba/F3 scan + RWQFP motif residue
+    ("MPL-W515F-c1544_1545delinsTT", ("OM1",), 2, "uncertain-significance"),  # motif residue, no study of W515F read
+    ("CALR-L367TfsX46-c1099_1150del", ("OS2",), 4, "uncertain-significance"),  # curated frameshift: matched by its
+    ("CALR-K385NfsX47-c1154_1155insTTGTC", ("OS2",), 4, "uncertain-significance"),  # protein_change spelling
+    ("JAK2-K539L-c1615_1616delinsCT", (), 0, "uncertain-significance")])     # no study of K539L itself was read
+def test_curated_myeloid_evidence_reaches_the_catalogue(ident: str, codes: tuple, points: int, cls: str) -> None:
+    e = {x.id: x for x in load_catalogue(CAT).entries}[ident]
+    assert (e.vicc_codes, e.vicc_points, e.vicc_class) == (codes, points, cls)
+    assert all(f"{c}:" in e.notes for c in codes)  # each code's citations are shown with the entry
