@@ -50,3 +50,23 @@ def test_no_legend_without_a_vicc_class(tmp_path):
     recs = [["chr1", 43349338, ".", "G", "C", ".", "PASS", "DP=100", "GT:AD:DP", "0/1:60,40:100"]]
     rep = classify([str(write_vcf(tmp_path / "in.vcf", recs))], Options())
     assert "Horak" not in render("md", rep) and "vicc-legend" not in render("html", rep)
+
+
+# MPL W515L: OS2 + OM1 = 6 points, so the points decide the catalogue class (likely oncogenic); the
+# rule mpl-w515 reports the allele first and keeps its own class.
+W515L = {Build.GRCH38: ("chr1", 43349338, "G", "T"), Build.GRCH37: ("1", 43815009, "G", "T")}
+
+
+@pytest.mark.parametrize("build", [Build.GRCH38, Build.GRCH37])
+def test_decisive_points_decide_the_catalogue_class_in_every_format(tmp_path, build):
+    c, p, r, a = W515L[build]
+    path = write_vcf(tmp_path / "in.vcf", [[c, p, ".", r, a, ".", "PASS", "DP=100", "GT:AD:DP", "0/1:60,40:100"]],
+                     build=build, chr_prefix=build is Build.GRCH38)
+    rep = classify([str(path)], Options())
+    (f,) = [f for f in rep["samples"][0]["findings"] if f["gene"] == "MPL"]
+    cat = f["catalogue"]
+    assert (cat["classification"], cat["class_basis"]) == ("likely-oncogenic", "vicc-2022")
+    assert cat["vicc"]["codes"] == ["OS2", "OM1"] and cat["vicc"]["points"] == 6
+    assert f["rule_id"] == "mpl-w515" and f["classification"] == "oncogenic"  # the rule's own class
+    phrase = "VICC 2022: likely oncogenic (6 pts: OS2, OM1), decides the catalogue class"
+    assert phrase in render("md", rep) and phrase in render("html", rep)
