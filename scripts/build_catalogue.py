@@ -31,7 +31,8 @@ COLUMNS = ["id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_r
            "variant_type", "ref_codon", "grch37_chrom", "grch37_pos", "grch37_ref", "grch37_alt",
            "grch38_chrom", "grch38_pos", "grch38_ref", "grch38_alt", "grch38_method", "origin",
            "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes",
-           "germline_classification", "vicc_codes", "vicc_points", "vicc_class", "class_basis"]
+           "germline_classification", "vicc_codes", "vicc_points", "vicc_class", "class_basis",
+           "source_classification"]
 SOURCES_META = [
     ("docm", "griffithlab/docm", "c8d2a872", "data/variants.tsv.gz", "MIT"),
     ("civic", "umccr/RNAsum", "67e93db0", "inst/rawdata/CIViC/01-Oct-2018-{VariantSummaries,ClinicalEvidenceSummaries}.tsv", "CC0 (CIViC)"),
@@ -229,14 +230,15 @@ def build() -> dict[str, bytes]:
                 r["notes"] = " | ".join(x for x in (r.get("notes", ""), ev) if x)
             r.update(v)
     ctx.vicc.check_all_used()
-    for r in rows:
-        r["classification"], r["class_basis"], clash = cv.decide(r)
-        if clash:
-            ctx.conflict(r["id"], "vicc-2022-vs-curation", clash, "VICC 2022 class (decisive points) wins")
     for text in co.apply(rows, co.load(CUR / "germline_overrides.tsv")):
         ident, detail = text.split("\t")
         ctx.conflict(ident, "origin-override", detail, "curated germline override (knowledge/curation/germline_overrides.tsv)")
     ctx.conflicts += cv16.apply(rows, SRC, CUR, "9c409ea8")
+    for r in rows:  # last: the sources' class is final (overrides, ClinVar 2016), `both` keeps it
+        r["source_classification"] = r["classification"]
+        r["classification"], r["class_basis"], clash, resolution = cv.decide(r)
+        if clash:
+            ctx.conflict(r["id"], "vicc-2022-vs-curation", clash, resolution)
     ids = {r["id"] for r in rows}
     for (gene, pos), text in sorted(ctx.hot.items()):
         if not any(r["gene"] == gene and r["aa_pos"] == str(pos) for r in rows):

@@ -26,6 +26,7 @@ CURATED_CODES = ("OS2", "SBS2", "OM1")
 CITATION = re.compile(r"(PMID:[1-9][0-9]{0,8}|DOI:10\.[0-9]{4,9}/\S+)")
 EVIDENCE_TABLE = "vicc_evidence.tsv"
 DECISIVE = ("oncogenic", "likely-oncogenic", "likely-benign", "benign")
+RANK = {"likely-oncogenic": 1, "oncogenic": 2}
 
 
 def _table(path: Path) -> list[dict[str, str]]:
@@ -47,6 +48,10 @@ class Scorer:
         for r in _table(curation / EVIDENCE_TABLE):
             cites = self.func.setdefault((r["gene"], r["protein_change"]), {}).setdefault(r["code"], [])
             cites += [c for c in _citations(r) if c not in cites]
+        both = sorted(f"{g} {c}" for (g, c), codes in self.func.items() if {"OS2", "SBS2"} <= set(codes))
+        if both:
+            raise ValueError(f"{EVIDENCE_TABLE}: {', '.join(both)}: OS2 and SBS2 on one change contradict each other; "
+                             "a curator keeps one and records why")
         self.used: set[tuple[str, str]] = set()
 
     def codes(self, gene: str, aa_pos: int, aa_alt: str, protein_change: str) -> tuple[list[str], list[str]]:
@@ -120,14 +125,25 @@ def _citations(r: dict[str, str]) -> list[str]:
     return cites
 
 
-def decide(row: dict[str, str]) -> tuple[str, str, str | None]:
-    """(classification, class_basis, conflict text or None) of a catalogue row, by the precedence in
-    rules/catalogue/README.md: a somatic entry whose VICC 2022 points reach a class other than uncertain
-    significance takes that class; below that (0-5 points, the codes the bundled evidence cannot assess
-    being absent, not negative) the source curation's class stands and says so."""
-    if row["origin"] != "somatic" or row["vicc_class"] not in DECISIVE:
-        return row["classification"], "source-curation", None
-    if row["vicc_class"] == row["classification"]:
-        return row["classification"], "vicc-2022", None
-    return row["vicc_class"], "vicc-2022", (f"source curation {row['classification']} vs VICC 2022 "
-                                            f"{row['vicc_class']} ({row['vicc_points']} pts: {row['vicc_codes']})")
+def decide(row: dict[str, str]) -> tuple[str, str, str | None, str]:
+    """(classification, class_basis, conflict text or None, resolution) of a catalogue row, by the
+    precedence in rules/catalogue/README.md. Bundled points are a lower bound (codes no bundled source
+    can assess are absent, not negative), so they may confirm or raise a somatic entry's curated class,
+    never lower it: at or above the sources' class they decide (vicc-2022); at 0-5 points, or below
+    the sources' class, the sources' class stands (source-curation). Points on the benign side of a
+    curated driver are contradicting evidence for a curator to resolve: ValueError (build fails).
+    Entries of origin `both` keep the sources' class (their somatic class is not re-scored)."""
+    cls, pc = row["classification"], row["vicc_class"]
+    if row["origin"] != "somatic" or pc not in DECISIVE:
+        return cls, "source-curation", None, ""
+    what = f"{pc} ({row['vicc_points']} pts: {row['vicc_codes']})"
+    if pc in ("likely-benign", "benign"):
+        raise ValueError(f"{row['id']}: curated {cls} by its sources but VICC 2022 points give {what}; "
+                         "contradicting evidence needs a curator: review knowledge/curation/vicc_evidence.tsv "
+                         "(SBS2 rows) and record the decision there")
+    if RANK[pc] >= RANK[cls]:
+        clash = None if pc == cls else (f"source curation {cls} vs VICC 2022 {what}", "VICC 2022 class (points at "
+                                                                                       "or above the sources') wins")
+        return pc, "vicc-2022", *(clash or (None, ""))
+    return cls, "source-curation", f"source curation {cls} vs VICC 2022 {what}", (
+        "sources' class kept: bundled points are a lower bound (unassessed codes absent, not negative)")

@@ -86,7 +86,9 @@ class CatalogueHit:
         return {"ids": [e.id for e in self.entries], "protein_change": self.first.protein_change,
                 "classification": self.classification, "origin": self.first.origin,
                 "sources": sources, "evidence": evidence, "matched_by": self.how,
-                "class_basis": self.first.class_basis, "vicc": self.vicc()}
+                "class_basis": self.first.class_basis,
+                "source_classification": self.first.source_classification or self.classification,
+                "vicc": self.vicc()}
 
     def vicc(self) -> dict | None:
         """ClinGen/CGC/VICC 2022 codes, points and points class of a somatic entry; None otherwise."""

@@ -23,12 +23,14 @@ COLUMNS = ("id", "gene", "transcript", "hgvsc", "hgvsp", "protein_change", "aa_r
            "variant_type", "ref_codon", "grch37_chrom", "grch37_pos", "grch37_ref", "grch37_alt",
            "grch38_chrom", "grch38_pos", "grch38_ref", "grch38_alt", "grch38_method", "origin",
            "classification", "condition", "inheritance", "germline_effect", "sources", "evidence", "notes",
-           "germline_classification", "vicc_codes", "vicc_points", "vicc_class", "class_basis")
+           "germline_classification", "vicc_codes", "vicc_points", "vicc_class", "class_basis",
+           "source_classification")
 ORIGINS = {"somatic", "germline", "both"}
-CLASSES = {"somatic": {"oncogenic", "likely-oncogenic", "likely-benign", "benign"},
+CLASSES = {"somatic": {"oncogenic", "likely-oncogenic"},
            "germline": {"pathogenic", "likely-pathogenic", "benign", "likely-benign", "polymorphism"}}
 CLASSES["both"] = CLASSES["somatic"] | CLASSES["germline"]
 BASES = {"vicc-2022", "source-curation"}  # what decided `classification` (rules/catalogue/README.md)
+RANK = {"likely-oncogenic": 1, "oncogenic": 2}  # VICC points may confirm or raise a somatic class, never lower it
 INHERITANCE = {"", "AD", "AR", "XL", "unresolved"}
 EFFECTS = {"", "changes-mpn-interpretation", "informational"}
 AA = set("ACDEFGHIKLMNPQRSTVWY*")
@@ -76,6 +78,7 @@ class Entry:
     vicc_class: str = ""
     germline_classification: str = ""  # origin both: the ACMG/AMP class of the germline allele
     class_basis: str = "source-curation"  # vicc-2022: the points decided; source-curation: the sources did
+    source_classification: str = ""  # the class the sources' precedence gave, before the VICC points
 
     @property
     def germline_class(self) -> str:
@@ -102,7 +105,7 @@ class Catalogue:
         c: Counter = Counter()
         for e in self.entries:
             for s in e.sources:
-                c[(e.gene, s.split("@")[0], e.classification)] += 1
+                c[(e.gene, s.split("@")[0], e.source_classification or e.classification)] += 1
         return dict(sorted(c.items()))
 
     def by_protein(self, gene: str, aa_pos: int) -> list[Entry]:
@@ -136,7 +139,12 @@ def _rows(path: Path) -> tuple[bytes, list[tuple[int, dict[str, str]]], list[Pro
     if tuple(header) != COLUMNS:
         missing = [c for c in COLUMNS if c not in header]
         msg = f"header does not match the catalogue columns (missing: {', '.join(missing) or 'none'}; order matters)"
-        return raw, [], [Problem(str(path), 1, 1, "JC002", msg, HINT)]
+        hint = HINT
+        if tuple(header) == COLUMNS[:len(header)] and set(missing) <= {"class_basis", "source_classification"}:
+            hint = ("catalogue 1.2.0 added the last columns class_basis and source_classification: append them "
+                    "(source-curation and the row's classification; `jakcli rules lint` JC013 names the rows "
+                    "whose VICC points decide)")
+        return raw, [], [Problem(str(path), 1, 1, "JC002", msg, hint)]
     out, probs = [], []
     for n, vals in enumerate(reader, start=2):
         if len(vals) != len(COLUMNS):
@@ -167,8 +175,13 @@ def _entry(n: int, r: dict[str, str]) -> Entry:
                                   or r["germline_classification"] not in {"pathogenic", "likely-pathogenic"}):
         raise ValueError("origin both needs a somatic classification and a germline_classification (pathogenic "
                          f"or likely-pathogenic), not '{r['classification']}'/'{r['germline_classification']}'")
-    if r["class_basis"] not in BASES:
-        raise ValueError(f"class_basis '{r['class_basis']}' not in {sorted(BASES)}")
+    if r["class_basis"] not in BASES or (r["origin"] != "somatic" and r["class_basis"] != "source-curation"):
+        raise ValueError(f"class_basis '{r['class_basis']}' not allowed for origin {r['origin']} (somatic: one of "
+                         f"{sorted(BASES)}; otherwise source-curation)")
+    if r["source_classification"] not in CLASSES[r["origin"]] or (
+            r["class_basis"] == "source-curation" and r["source_classification"] != r["classification"]):
+        raise ValueError(f"source_classification '{r['source_classification']}' must be a class of origin "
+                         f"{r['origin']}, and equal classification when class_basis is source-curation")
     if r["origin"] != "both" and r["germline_classification"]:
         raise ValueError(f"germline_classification is only for origin both (origin is {r['origin']})")
     if r["inheritance"] not in INHERITANCE or r["germline_effect"] not in EFFECTS:
@@ -225,16 +238,22 @@ def vicc_problems(p: Path, n: int, r: dict[str, str], directory: Path | None = N
 
 
 def _precedence(p: Path, n: int, r: dict[str, str], points_class: str) -> list[Problem]:
-    """JC013: decisive VICC points (any class but uncertain significance) decide a somatic class, and
-    class_basis says what decided it (rules/catalogue/README.md, "Which class an entry carries")."""
-    decisive = points_class != "uncertain-significance"
-    want = ("vicc-2022", points_class) if decisive else ("source-curation", r["classification"])
-    if (r["class_basis"], r["classification"]) == want:
+    """JC013: the precedence of rules/catalogue/README.md holds. Points at or above the sources' class
+    decide a somatic class (vicc-2022); at 0-5 points or below it the sources' class stands
+    (source-curation); benign-side points on a curated driver are an unresolved contradiction."""
+    src, basis, cls = r["source_classification"], r["class_basis"], r["classification"]
+    hint = "bundled points are a lower bound: they may confirm or raise a class, never lower it; regenerate " \
+           "with scripts/build_catalogue.py"
+    if points_class in ("likely-benign", "benign"):
+        return [Problem(str(p), n, 1, "JC013", f"{r['id']}: curated {src} but VICC 2022 points give {points_class}",
+                        "contradicting evidence needs a curator (knowledge/curation/vicc_evidence.tsv)")]
+    decides = points_class in RANK and src in RANK and RANK[points_class] >= RANK[src]
+    want = ("vicc-2022", points_class) if decides else ("source-curation", src)
+    if (basis, cls) == want:
         return []
-    msg = (f"{r['id']}: classification {r['classification']} ({r['class_basis']}) but VICC 2022 gives "
+    msg = (f"{r['id']}: classification {cls} ({basis}) but the sources give {src} and VICC 2022 "
            f"{r['vicc_points']} points ({points_class}), so the class must be {want[1]} with class_basis {want[0]}")
-    return [Problem(str(p), n, 1, "JC013", msg, "decisive VICC points decide a somatic class; regenerate with "
-                    "scripts/build_catalogue.py")]
+    return [Problem(str(p), n, 1, "JC013", msg, hint)]
 
 
 _GENERATED = re.compile(r'^version: "([0-9A-Za-z.+-]+)"\nsha256: ([0-9a-f]{64})\n', re.MULTILINE)

@@ -38,4 +38,18 @@ def load_thresholds(path: str | None = None) -> dict:
         for key in keys:
             if not isinstance(doc.get(section), dict) or key not in doc[section]:
                 raise RuleError(f"{where}: missing '{section}.{key}'; copy it from rules/copy_number/thresholds.yaml")
+    for key in ("par1", "par2"):  # par2 is optional
+        if key in doc["sex_chromosomes"]:
+            _check_par(where, key, doc["sex_chromosomes"][key])
     return doc
+
+
+def _check_par(where: Path, key: str, par: object) -> None:
+    """A pseudoautosomal region: per build, X and Y as [first, last] 1-based positions."""
+    for build in ("GRCh37", "GRCh38"):
+        for contig in ("X", "Y"):
+            span = par.get(build, {}).get(contig) if isinstance(par, dict) and isinstance(par.get(build), dict) else None
+            if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)
+                    and 1 <= span[0] <= span[1]):
+                raise RuleError(f"{where}: 'sex_chromosomes.{key}.{build}.{contig}' must be [first, last] 1-based "
+                                "positions; copy it from rules/copy_number/thresholds.yaml")

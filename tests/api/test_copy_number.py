@@ -166,3 +166,30 @@ def test_sex_chromosomes_written_as_23_or_lowercase_are_read_as_x(tmp_path, buil
         hits = [f for f in s["findings"] if f["rule_id"] == "crlf2-p2ry8-fusion"]
         assert bool(hits) is found
         assert s["copy_number"]["rules"]["par1-deletion"] == ("present" if found else "absent")
+
+
+@pytest.mark.parametrize(("edit", "error"), [
+    (lambda t: t.replace("    GRCh37: {X: [154931044, 155260560], Y: [59034050, 59363566]}\n", ""),
+     "'sex_chromosomes.par2.GRCh37.X' must be [first, last] 1-based positions"),
+    (lambda t: t.replace("Y: [56887903, 57217415]", "Y: [57217415, 56887903]"),
+     "'sex_chromosomes.par2.GRCh38.Y' must be [first, last] 1-based positions")])
+def test_a_malformed_par2_in_a_lab_thresholds_file_is_a_one_line_rule_error(tmp_path, edit, error):
+    from jakcli.errors import RuleError
+
+    lab = tmp_path / "lab.yaml"
+    lab.write_text(edit((ROOT / "rules" / "copy_number" / "thresholds.yaml").read_text()))
+    with pytest.raises(RuleError, match=error.replace("[", r"\[").replace("]", r"\]")) as exc:
+        _run([f"S1={CNV / 'cnvkit_ikzf1plus_grch38.cns'}"], "GRCh38", cnv_thresholds=str(lab))
+    assert str(lab) in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_a_lab_thresholds_file_without_par2_still_runs_and_infers_sex_outside_par1(tmp_path):
+    text = (ROOT / "rules" / "copy_number" / "thresholds.yaml").read_text()
+    start = text.index("  # PAR2 (optional key")
+    lab = tmp_path / "lab.yaml"
+    lab.write_text(text[:start] + text[text.index("  # Sex inferred from the data"):])
+    assert "par2" not in lab.read_text()
+    s = _run([f"S1={CNV / 'cnvkit_ikzf1plus_grch38.cns'}"], "GRCh38", cnv_thresholds=str(lab))["samples"][0]
+    bundled = _run([f"S1={CNV / 'cnvkit_ikzf1plus_grch38.cns'}"], "GRCh38")["samples"][0]
+    assert s["copy_number"]["rules"] == bundled["copy_number"]["rules"]
+    assert s["copy_number"]["sex"] == bundled["copy_number"]["sex"]

@@ -52,21 +52,30 @@ def test_no_legend_without_a_vicc_class(tmp_path):
     assert "Horak" not in render("md", rep) and "vicc-legend" not in render("html", rep)
 
 
-# MPL W515L: OS2 + OM1 = 6 points, so the points decide the catalogue class (likely oncogenic); the
-# rule mpl-w515 reports the allele first and keeps its own class.
-W515L = {Build.GRCH38: ("chr1", 43349338, "G", "T"), Build.GRCH37: ("1", 43815009, "G", "T")}
+# MPL W515K and W515L: OS2 + OM1 = 6 points (likely oncogenic). W515K's sources say likely oncogenic, so
+# the points confirm it and decide; W515L's say oncogenic, which a lower bound never lowers. The rule
+# mpl-w515 reports both alleles first and keeps its own class (oncogenic).
+W515 = {Build.GRCH38: {"W515K": ("chr1", 43349337, "TG", "AA"), "W515L": ("chr1", 43349338, "G", "T")},
+        Build.GRCH37: {"W515K": ("1", 43815008, "TG", "AA"), "W515L": ("1", 43815009, "G", "T")}}
+EXPECT = {
+    "W515K": ("likely-oncogenic", "vicc-2022", "VICC 2022: likely oncogenic (6 pts: OS2, OM1), the catalogue "
+              "class (likely oncogenic); this finding has rule mpl-w515's class"),
+    "W515L": ("oncogenic", "source-curation", "VICC 2022: likely oncogenic (6 pts: OS2, OM1), below the sources' "
+              "class; catalogue class from source curation")}
 
 
 @pytest.mark.parametrize("build", [Build.GRCH38, Build.GRCH37])
-def test_decisive_points_decide_the_catalogue_class_in_every_format(tmp_path, build):
-    c, p, r, a = W515L[build]
+@pytest.mark.parametrize("change", ["W515K", "W515L"])
+def test_points_decide_the_catalogue_class_only_at_or_above_the_sources(tmp_path, build, change):
+    c, p, r, a = W515[build][change]
     path = write_vcf(tmp_path / "in.vcf", [[c, p, ".", r, a, ".", "PASS", "DP=100", "GT:AD:DP", "0/1:60,40:100"]],
                      build=build, chr_prefix=build is Build.GRCH38)
     rep = classify([str(path)], Options())
     (f,) = [f for f in rep["samples"][0]["findings"] if f["gene"] == "MPL"]
+    cls, basis, phrase = EXPECT[change]
     cat = f["catalogue"]
-    assert (cat["classification"], cat["class_basis"]) == ("likely-oncogenic", "vicc-2022")
+    assert (cat["classification"], cat["class_basis"], cat["protein_change"]) == (cls, basis, change)
     assert cat["vicc"]["codes"] == ["OS2", "OM1"] and cat["vicc"]["points"] == 6
     assert f["rule_id"] == "mpl-w515" and f["classification"] == "oncogenic"  # the rule's own class
-    phrase = "VICC 2022: likely oncogenic (6 pts: OS2, OM1), decides the catalogue class"
-    assert phrase in render("md", rep) and phrase in render("html", rep)
+    assert phrase in render("md", rep)
+    assert phrase.replace("'", "&#39;") in render("html", rep)

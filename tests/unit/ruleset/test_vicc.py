@@ -186,49 +186,98 @@ def _set(**values):
     return edit
 
 
+# STAT3 D661V: curated oncogenic by its sources (source_classification oncogenic), 1 point (OP3).
 @pytest.mark.parametrize(("edit", "flagged"), [
-    # decisive points (6 = likely oncogenic) left beside the sources' class: the points must decide
-    (_set(vicc_codes="OS2;OM1", vicc_points="6", vicc_class="likely-oncogenic"), True),
+    # points equal to the sources' class, left beside it: the points must decide
+    (_set(vicc_codes="OS2;OS3;OM1", vicc_points="10", vicc_class="oncogenic"), True),
     # the same, applied as the precedence says: clean
+    (_set(vicc_codes="OS2;OS3;OM1", vicc_points="10", vicc_class="oncogenic", class_basis="vicc-2022"), False),
+    # points below the sources' class (a lower bound) never lower it: source-curation is right ...
+    (_set(vicc_codes="OS2;OM1", vicc_points="6", vicc_class="likely-oncogenic"), False),
+    # ... and taking the lower points class is refused
     (_set(vicc_codes="OS2;OM1", vicc_points="6", vicc_class="likely-oncogenic", classification="likely-oncogenic",
-          class_basis="vicc-2022"), False),
-    # benign points decide too, whatever the sources said
-    (_set(vicc_codes="SBS2;OP3", vicc_points="-3", vicc_class="likely-benign", classification="likely-benign",
-          class_basis="vicc-2022"), False),
+          class_basis="vicc-2022"), True),
+    # benign-side points on a curated driver: an unresolved contradiction, whatever the basis
+    (_set(vicc_codes="SBS2;OP3", vicc_points="-3", vicc_class="likely-benign"), True),
     # 0-5 points cannot be the basis of a class
     (_set(class_basis="vicc-2022"), True),
-    (_set(classification="likely-oncogenic", class_basis="vicc-2022", vicc_class="likely-oncogenic"), True)])
-def test_lint_jc013_decisive_points_decide_a_somatic_class(tmp_path: Path, edit, flagged: bool) -> None:
+    # sources likely oncogenic, points likely oncogenic: the points confirm it, so the basis is theirs
+    (_set(source_classification="likely-oncogenic", classification="likely-oncogenic", vicc_codes="OS2;OM1",
+          vicc_points="6", vicc_class="likely-oncogenic"), True)])
+def test_lint_jc013_points_confirm_or_raise_a_somatic_class_never_lower_it(tmp_path: Path, edit, flagged: bool) -> None:
     every = lint_catalogue(_tampered(tmp_path, edit))
     problems = [p for p in every if p.code == "JC013"]
     assert bool(problems) is flagged, problems
     assert not [p for p in every if p.code == "JC004"]
 
 
+def _row(origin: str, cls: str, points: int) -> dict:
+    return {"id": "X-1", "origin": origin, "classification": cls, "vicc_points": str(points), "vicc_codes": "c",
+            "vicc_class": vicc.class_of(points)}
+
+
 @pytest.mark.parametrize(("row", "want"), [
-    ({"origin": "somatic", "classification": "oncogenic", "vicc_class": "uncertain-significance"},
-     ("oncogenic", "source-curation", False)),
-    ({"origin": "somatic", "classification": "oncogenic", "vicc_class": "likely-oncogenic"},
-     ("likely-oncogenic", "vicc-2022", True)),
-    ({"origin": "somatic", "classification": "likely-oncogenic", "vicc_class": "oncogenic"},
-     ("oncogenic", "vicc-2022", True)),
-    ({"origin": "somatic", "classification": "likely-oncogenic", "vicc_class": "likely-oncogenic"},
-     ("likely-oncogenic", "vicc-2022", False)),
-    ({"origin": "somatic", "classification": "oncogenic", "vicc_class": "benign"}, ("benign", "vicc-2022", True)),
-    ({"origin": "germline", "classification": "pathogenic", "vicc_class": ""}, ("pathogenic", "source-curation", False))])
-def test_build_precedence_points_decide_when_decisive(row: dict, want: tuple) -> None:
-    row = {"vicc_points": "7", "vicc_codes": "OS2;OM1;OP4", **row}
-    cls, basis, clash = _scripts_module().decide(row)
+    (_row("somatic", "oncogenic", 5), ("oncogenic", "source-curation", False)),          # not decisive
+    (_row("somatic", "oncogenic", 7), ("oncogenic", "source-curation", True)),           # below: kept, listed
+    (_row("somatic", "likely-oncogenic", 10), ("oncogenic", "vicc-2022", True)),         # above: raises it
+    (_row("somatic", "likely-oncogenic", 6), ("likely-oncogenic", "vicc-2022", False)),  # equal: confirms it
+    (_row("somatic", "oncogenic", 12), ("oncogenic", "vicc-2022", False)),
+    (_row("both", "oncogenic", 12), ("oncogenic", "source-curation", False)),            # both: not re-scored
+    (_row("germline", "pathogenic", 0) | {"vicc_class": ""}, ("pathogenic", "source-curation", False))])
+def test_build_precedence_points_confirm_or_raise_never_lower(row: dict, want: tuple) -> None:
+    cls, basis, clash, resolution = _scripts_module().decide(row)
     assert (cls, basis, clash is not None) == want
+    assert bool(resolution) is (clash is not None)
+
+
+@pytest.mark.parametrize("points", [-1, -4, -7])
+def test_build_refuses_benign_points_on_a_curated_driver(points: int) -> None:
+    with pytest.raises(ValueError, match="X-1: curated oncogenic by its sources but VICC 2022 points give"):
+        _scripts_module().decide(_row("somatic", "oncogenic", points))
+
+
+def test_a_benign_study_of_a_curated_driver_fails_the_build_naming_it(tmp_path: Path) -> None:
+    work = tmp_path / "repo"
+    for d in ("scripts", "knowledge", "rules/catalogue"):
+        shutil.copytree(ROOT / d, work / d)
+    ev = work / "knowledge" / "curation" / "vicc_evidence.tsv"
+    ev.write_text(ev.read_text() + f"STAT3\tD661V\tSBS2\tPMID:22591296\t{AT}\ta made-up negative study\n")
+    res = subprocess.run([sys.executable, str(work / "scripts" / "build_catalogue.py"), "--check"],
+                         capture_output=True, text=True)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "STAT3-D661V-c1982A>T: curated oncogenic by its sources but VICC 2022 points give likely-benign" in res.stderr
+
+
+def test_an_entry_made_both_by_an_override_keeps_its_sources_class(tmp_path: Path) -> None:
+    """MPL S505N (somatic driver and hereditary thrombocytosis allele): OM1 added to its OS2 would be
+    6 points, below its oncogenic class, and in any case an entry of origin both is not re-scored."""
+    work = tmp_path / "repo"
+    for d in ("scripts", "knowledge", "rules/catalogue"):
+        shutil.copytree(ROOT / d, work / d)
+    ev = work / "knowledge" / "curation" / "vicc_evidence.tsv"
+    ev.write_text(ev.read_text() + f"MPL\tS505N\tOM1\tPMID:14764528\t{AT}\ttest row\n")
+    res = subprocess.run([sys.executable, str(work / "scripts" / "build_catalogue.py")], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    by = {e.id: e for e in load_catalogue(work / "rules" / "catalogue" / "catalogue.tsv").entries}
+    e = by["MPL-S505N-c1514G>A"]
+    assert (e.origin, e.classification, e.class_basis, e.vicc_points) == ("both", "oncogenic", "source-curation", 6)
+    rows = (work / "rules" / "catalogue" / "conflicts.tsv").read_text().splitlines()
+    assert not [r for r in rows if r.startswith("MPL-S505N") and "\tvicc-2022-vs-curation\t" in r]
 
 
 def test_bundled_catalogue_follows_the_precedence() -> None:
     cat = load_catalogue(CAT)
     assert not [p for p in lint_catalogue(CAT) if p.code == "JC013"]
+    rank = {"likely-oncogenic": 1, "oncogenic": 2}
     for e in cat.entries:
-        decisive = e.vicc_class not in ("", "uncertain-significance")
-        assert (e.class_basis == "vicc-2022") is decisive, e.id
-        assert e.classification == e.vicc_class or not decisive, e.id
+        decides = (e.origin == "somatic" and e.vicc_class in rank and rank[e.vicc_class] >= rank[e.source_classification])
+        assert (e.class_basis == "vicc-2022") is decides, e.id
+        assert e.classification == (e.vicc_class if decides else e.source_classification), e.id
+    by = {e.id: e for e in cat.entries}
+    assert (by["MPL-W515K-c1543_1544delinsAA"].class_basis, by["MPL-W515L-c1544G>T"].class_basis) == (
+        "vicc-2022", "source-curation")  # 6 points: equal to W515K's likely-oncogenic, below W515L's oncogenic
+
+
 @pytest.mark.parametrize(("ident", "codes", "points", "cls"), [
     ("MPL-W515L-c1544G>T", ("OS2", "OM1"), 6, "likely-oncogenic"),           # Ba/F3 scan + RWQFP motif residue
     ("MPL-W515F-c1544_1545delinsTT", ("OM1",), 2, "uncertain-significance"),  # motif residue, no study of W515F read
@@ -239,3 +288,33 @@ def test_curated_myeloid_evidence_reaches_the_catalogue(ident: str, codes: tuple
     e = {x.id: x for x in load_catalogue(CAT).entries}[ident]
     assert (e.vicc_codes, e.vicc_points, e.vicc_class) == (codes, points, cls)
     assert all(f"{c}:" in e.notes for c in codes)  # each code's citations are shown with the entry
+
+
+@pytest.mark.parametrize("ident", ["JAK2-V617I-c1849G>A", "MPL-S505N-c1514G>A"])  # germline; both
+def test_only_a_somatic_entry_can_have_its_class_decided_by_points(tmp_path: Path, ident: str) -> None:
+    work = tmp_path / "catalogue"
+    shutil.copytree(CAT.parent, work)
+    tsv = work / "catalogue.tsv"
+    rows = [line.split("\t") for line in tsv.read_text().splitlines()]
+    head = rows[0]
+    (row,) = [r for r in rows if r[0] == ident]
+    row[head.index("class_basis")] = "vicc-2022"
+    tsv.write_text("".join("\t".join(r) + "\n" for r in rows))
+    (p,) = [p for p in lint_catalogue(tsv) if p.code == "JC004"]
+    assert p.line == rows.index(row) + 1 and "class_basis 'vicc-2022' not allowed for origin" in p.message
+
+
+def test_a_catalogue_without_the_new_columns_says_how_to_add_them(tmp_path: Path) -> None:
+    work = tmp_path / "catalogue"
+    shutil.copytree(CAT.parent, work)
+    tsv = work / "catalogue.tsv"
+    tsv.write_text("".join("\t".join(line.split("\t")[:-2]) + "\n" for line in tsv.read_text().splitlines()))
+    (p,) = [p for p in lint_catalogue(tsv) if p.code == "JC002"]
+    assert "missing: class_basis, source_classification" in p.message
+    assert "catalogue 1.2.0 added the last columns class_basis and source_classification" in p.hint
+
+
+def test_os2_and_sbs2_on_one_change_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="JAK2 V617F: OS2 and SBS2 on one change contradict each other"):
+        _scorer_with(tmp_path, f"JAK2\tV617F\tOS2\tPMID:15793581\t{AT}\tone study\n"
+                               f"JAK2\tV617F\tSBS2\tPMID:15793582\t{AT}\tanother\n")
