@@ -48,7 +48,8 @@ def _check_par(where: Path, key: str, par: object) -> None:
     """A pseudoautosomal region: per build, X and Y as [first, last] 1-based positions."""
     for build in ("GRCh37", "GRCh38"):
         for contig in ("X", "Y"):
-            span = par.get(build, {}).get(contig) if isinstance(par, dict) and isinstance(par.get(build), dict) else None
+            per_build = par.get(build) if isinstance(par, dict) else None
+            span = per_build.get(contig) if isinstance(per_build, dict) else None
             if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)
                     and 1 <= span[0] <= span[1]):
                 raise RuleError(f"{where}: 'sex_chromosomes.{key}.{build}.{contig}' must be [first, last] 1-based "

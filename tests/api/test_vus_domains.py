@@ -84,22 +84,17 @@ MPL_T300_C1 = {Build.GRCH37: 43806102, Build.GRCH38: 43340431}
 CRLF2_V150_C1 = {Build.GRCH37: 1321307, Build.GRCH38: 1202437}
 
 
-@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
-def test_mpl_vus_in_the_fibronectin_domain_reports_it(tmp_path, build):
-    v = _vus(tmp_path, build, MPL_E420_C1[build], contig="1", ref="G", alt="A")
-    assert (v["gene"], v["transcript"], v["hgvsc"]) == ("MPL", "NM_005373.3", "c.1258G>A")
-    assert v["classification"] == "uncertain-significance" and v["domain"] == "Fibronectin type-III (cd00063)"
+RECEPTOR_VUS = [  # (positions by build, contig, REF, ALT, gene, transcript, c., domain)
+    (MPL_E420_C1, "1", "G", "A", "MPL", "NM_005373.3", "c.1258G>A", "Fibronectin type-III (cd00063)"),
+    (MPL_T300_C1, "1", "A", "G", "MPL", "NM_005373.3", "c.898A>G", "outside the bundled domains"),
+    (CRLF2_V150_C1, "X", "C", "T", "CRLF2", "NM_022148.4", "c.448G>A", "Fibronectin type-III (cd00063)")]
 
 
 @pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
-def test_mpl_vus_between_bundled_domains_is_outside_them(tmp_path, build):
-    v = _vus(tmp_path, build, MPL_T300_C1[build], contig="1", ref="A", alt="G")
-    assert (v["gene"], v["hgvsc"]) == ("MPL", "c.898A>G")
-    assert v["domain"] == "outside the bundled domains"
-
-
-@pytest.mark.parametrize("build", [Build.GRCH37, Build.GRCH38], ids=str)
-def test_crlf2_vus_in_the_fibronectin_domain_reports_it(tmp_path, build):
-    v = _vus(tmp_path, build, CRLF2_V150_C1[build], contig="X", ref="C", alt="T")
-    assert (v["gene"], v["transcript"], v["hgvsc"]) == ("CRLF2", "NM_022148.4", "c.448G>A")
-    assert v["classification"] == "uncertain-significance" and v["domain"] == "Fibronectin type-III (cd00063)"
+@pytest.mark.parametrize(("pos", "contig", "ref", "alt", "gene", "tx", "hgvsc", "domain"), RECEPTOR_VUS,
+                         ids=["MPL-E420K", "MPL-T300A", "CRLF2-V150I"])
+def test_receptor_vus_reports_its_refseq_cdd_domain_or_none(tmp_path, build, pos, contig, ref, alt, gene, tx, hgvsc,
+                                                            domain):
+    v = _vus(tmp_path, build, pos[build], contig=contig, ref=ref, alt=alt)
+    assert (v["gene"], v["transcript"], v["hgvsc"]) == (gene, tx, hgvsc)
+    assert v["classification"] == "uncertain-significance" and v["domain"] == domain

@@ -167,14 +167,19 @@ def test_om1_replaces_a_weaker_hotspot_code_and_rows_for_one_code_merge(tmp_path
     assert "OS2:PMID:22591296,DOI:10.1182/blood-2012-01-1" in got["vicc_evidence"]
 
 
-def test_a_functional_row_for_an_unknown_protein_change_fails_the_build(tmp_path: Path) -> None:
+def _build_with_row(tmp_path: Path, row: str, *args: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """A copy of the knowledge and build scripts, one evidence row appended, build_catalogue.py run."""
     work = tmp_path / "repo"
     for d in ("scripts", "knowledge", "rules/catalogue"):
         shutil.copytree(ROOT / d, work / d)
-    func = work / "knowledge" / "curation" / "vicc_evidence.tsv"
-    func.write_text(func.read_text() + f"JAK2\tV618F\tOS2\tPMID:15793581\t{AT}\ttypo of V617F\n")
-    res = subprocess.run([sys.executable, str(work / "scripts" / "build_catalogue.py"), "--check"],
-                         capture_output=True, text=True)
+    ev = work / "knowledge" / "curation" / "vicc_evidence.tsv"
+    ev.write_text(ev.read_text() + row)
+    return work, subprocess.run([sys.executable, str(work / "scripts" / "build_catalogue.py"), *args],
+                                capture_output=True, text=True)
+
+
+def test_a_functional_row_for_an_unknown_protein_change_fails_the_build(tmp_path: Path) -> None:
+    _, res = _build_with_row(tmp_path, f"JAK2\tV618F\tOS2\tPMID:15793581\t{AT}\ttypo of V617F\n", "--check")
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "no somatic catalogue entry for JAK2 V618F" in res.stderr
 
@@ -237,13 +242,8 @@ def test_build_refuses_benign_points_on_a_curated_driver(points: int) -> None:
 
 
 def test_a_benign_study_of_a_curated_driver_fails_the_build_naming_it(tmp_path: Path) -> None:
-    work = tmp_path / "repo"
-    for d in ("scripts", "knowledge", "rules/catalogue"):
-        shutil.copytree(ROOT / d, work / d)
-    ev = work / "knowledge" / "curation" / "vicc_evidence.tsv"
-    ev.write_text(ev.read_text() + f"STAT3\tD661V\tSBS2\tPMID:22591296\t{AT}\ta made-up negative study\n")
-    res = subprocess.run([sys.executable, str(work / "scripts" / "build_catalogue.py"), "--check"],
-                         capture_output=True, text=True)
+    _, res = _build_with_row(tmp_path, f"STAT3\tD661V\tSBS2\tPMID:22591296\t{AT}\ta made-up negative study\n",
+                             "--check")
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "STAT3-D661V-c1982A>T: curated oncogenic by its sources but VICC 2022 points give likely-benign" in res.stderr
 
@@ -251,12 +251,7 @@ def test_a_benign_study_of_a_curated_driver_fails_the_build_naming_it(tmp_path: 
 def test_an_entry_made_both_by_an_override_keeps_its_sources_class(tmp_path: Path) -> None:
     """MPL S505N (somatic driver and hereditary thrombocytosis allele): OM1 added to its OS2 would be
     6 points, below its oncogenic class, and in any case an entry of origin both is not re-scored."""
-    work = tmp_path / "repo"
-    for d in ("scripts", "knowledge", "rules/catalogue"):
-        shutil.copytree(ROOT / d, work / d)
-    ev = work / "knowledge" / "curation" / "vicc_evidence.tsv"
-    ev.write_text(ev.read_text() + f"MPL\tS505N\tOM1\tPMID:14764528\t{AT}\ttest row\n")
-    res = subprocess.run([sys.executable, str(work / "scripts" / "build_catalogue.py")], capture_output=True, text=True)
+    work, res = _build_with_row(tmp_path, f"MPL\tS505N\tOM1\tPMID:14764528\t{AT}\ttest row\n")
     assert res.returncode == 0, res.stderr
     by = {e.id: e for e in load_catalogue(work / "rules" / "catalogue" / "catalogue.tsv").entries}
     e = by["MPL-S505N-c1514G>A"]
