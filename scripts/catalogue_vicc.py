@@ -3,7 +3,8 @@
 Assigns to a somatic catalogue entry only the codes that a bundled source supports; every other
 code is absent (never assumed). Criteria and points: rules/catalogue/vicc_criteria.tsv; class
 ranges: rules/catalogue/vicc_classes.tsv; per-entry curated evidence (OS2/SBS2/OM1, each with its
-citations and where it was read): knowledge/curation/vicc_evidence.tsv. Stdlib only, so the build runs from a bare checkout.
+citations and where it was read): knowledge/curation/vicc_evidence.tsv. Stdlib only, so the build
+runs from a bare checkout.
 
 Codes derived here:
 - OS3 / OM4 / OP3 from cancer hotspots v2 (SNV sheet): samples with a somatic variant at the residue
@@ -141,9 +142,10 @@ def decide(row: dict[str, str]) -> tuple[str, str, str | None, str]:
         raise ValueError(f"{row['id']}: curated {cls} by its sources but VICC 2022 points give {what}; "
                          "contradicting evidence needs a curator: review knowledge/curation/vicc_evidence.tsv "
                          "(SBS2 rows) and record the decision there")
-    if RANK[pc] >= RANK[cls]:
-        clash = None if pc == cls else (f"source curation {cls} vs VICC 2022 {what}", "VICC 2022 class (points at "
-                                                                                       "or above the sources') wins")
-        return pc, "vicc-2022", *(clash or (None, ""))
-    return cls, "source-curation", f"source curation {cls} vs VICC 2022 {what}", (
-        "sources' class kept: bundled points are a lower bound (unassessed codes absent, not negative)")
+    clash = f"source curation {cls} vs VICC 2022 {what}"
+    if pc == cls:
+        return cls, "vicc-2022", None, ""
+    if RANK[pc] > RANK[cls]:
+        return pc, "vicc-2022", clash, "VICC 2022 class (points above the sources') wins"
+    return cls, "source-curation", clash, ("sources' class kept: bundled points are a lower bound (unassessed "
+                                           "codes absent, not negative)")

@@ -87,7 +87,7 @@ class CatalogueHit:
                 "classification": self.classification, "origin": self.first.origin,
                 "sources": sources, "evidence": evidence, "matched_by": self.how,
                 "class_basis": self.first.class_basis,
-                "source_classification": self.first.source_classification or self.classification,
+                "source_classification": self.first.source_classification,
                 "vicc": self.vicc()}
 
     def vicc(self) -> dict | None:

@@ -105,7 +105,7 @@ class Catalogue:
         c: Counter = Counter()
         for e in self.entries:
             for s in e.sources:
-                c[(e.gene, s.split("@")[0], e.source_classification or e.classification)] += 1
+                c[(e.gene, s.split("@")[0], e.source_classification)] += 1
         return dict(sorted(c.items()))
 
     def by_protein(self, gene: str, aa_pos: int) -> list[Entry]:
@@ -171,7 +171,7 @@ def _entry(n: int, r: dict[str, str]) -> Entry:
         raise ValueError(f"origin '{r['origin']}' not in {sorted(ORIGINS)}")
     if r["classification"] not in CLASSES[r["origin"]]:
         raise ValueError(f"classification '{r['classification']}' not allowed for origin {r['origin']}")
-    if r["origin"] == "both" and (r["classification"] not in {"oncogenic", "likely-oncogenic"}
+    if r["origin"] == "both" and (r["classification"] not in CLASSES["somatic"]
                                   or r["germline_classification"] not in {"pathogenic", "likely-pathogenic"}):
         raise ValueError("origin both needs a somatic classification and a germline_classification (pathogenic "
                          f"or likely-pathogenic), not '{r['classification']}'/'{r['germline_classification']}'")
